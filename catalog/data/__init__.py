@@ -1,0 +1,1 @@
+"""Embedded default product catalog (``products.jsonl``) and the script that generates it."""

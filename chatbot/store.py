@@ -1,0 +1,388 @@
+"""The session store: one SQLite file (WAL mode) written through sqlite-utils.
+
+Tables (schema pinned by ``tests/test_store.py``):
+
+- ``sessions``: one row per shopper session: A/B ``arm`` (and whether it was ``forced`` by staff),
+  ``experiment``, ``created``, ``user_agent``, ``source`` (web, api, simulator), the latest
+  session-level intent and the intent model version.
+- ``messages``: every turn, ``role`` user or assistant, ``text`` exactly as typed.
+- ``intent_scores``: the P(buy) of each user message and the session score after it.
+- ``recommendations``: what was shown under a reply: rank, product, recommender, score and its parts.
+- ``events``: impression, click, add_to_cart, purchase, remove — with the product price at the time.
+- ``feedback``: likes/dislikes of shoppers on replies, and staff marks (good/bad) on recommendations.
+
+Durability: every write is its own ``BEGIN IMMEDIATE`` transaction, committed before the call returns;
+``synchronous=FULL`` so a committed row survives a killed process (and a power cut). Each thread gets
+its own connection, so one ``Store`` may be shared by the Gradio worker threads; several processes may
+write the same file (SQLite locking, ``busy_timeout``).
+
+Text that SQLite cannot hold as UTF-8 (lone surrogates from a broken client) is stored with U+FFFD in
+``text`` and losslessly, JSON-escaped, in ``text_raw``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from chatbot.errors import InputError, StoreError
+
+__all__ = ["Store", "EVENT_TYPES", "ROLES", "now"]
+
+log = logging.getLogger(__name__)
+
+EVENT_TYPES = ("impression", "click", "add_to_cart", "purchase", "remove")
+ROLES = ("user", "assistant")
+FEEDBACK_SOURCES = ("shopper", "staff")
+
+migrations = Migrations("shopguide")
+
+
+def now() -> str:
+    """UTC timestamp with microseconds, ISO 8601 (sorts as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["sessions"].create(
+        {
+            "id": str, "arm": str, "forced": int, "experiment": str, "created": str,
+            "last_active": str, "user_agent": str, "source": str, "intent": float,
+            "model_version": str,
+        },
+        pk="id", not_null={"arm", "created"}, defaults={"forced": 0, "source": "web"},
+    )
+    db["messages"].create(
+        {"id": int, "session_id": str, "role": str, "text": str, "text_raw": str, "lang": str,
+         "created": str},
+        pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"session_id", "role", "text"},
+    )
+    db["messages"].create_index(["session_id", "id"])
+    db["intent_scores"].create(
+        {"id": int, "message_id": int, "session_id": str, "score": float, "session_score": float,
+         "model_version": str, "created": str},
+        pk="id",
+        foreign_keys=[("message_id", "messages", "id"), ("session_id", "sessions", "id")],
+    )
+    db["intent_scores"].create_index(["session_id"])
+    db["recommendations"].create(
+        {"id": int, "session_id": str, "message_id": int, "rank": int, "product_id": str,
+         "recommender": str, "score": float, "parts": str, "created": str},
+        pk="id",
+        foreign_keys=[("message_id", "messages", "id"), ("session_id", "sessions", "id")],
+    )
+    db["recommendations"].create_index(["session_id", "message_id"])
+    db["events"].create(
+        {"id": int, "session_id": str, "product_id": str, "type": str, "price": float,
+         "recommendation_id": int, "created": str},
+        pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"session_id", "type"},
+    )
+    db["events"].create_index(["session_id", "type"])
+    db["feedback"].create(
+        {"id": int, "session_id": str, "message_id": int, "recommendation_id": int, "product_id": str,
+         "rating": int, "source": str, "staff_user": str, "note": str, "created": str},
+        pk="id", foreign_keys=[("session_id", "sessions", "id")],
+    )
+
+
+def _safe_text(text: str) -> tuple[str, str | None]:
+    """(text SQLite can store, lossless JSON escape when the text had unencodable surrogates)."""
+    try:
+        text.encode("utf-8")
+        return text, None
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8"), json.dumps(text)
+
+
+class Store:
+    """Thread-safe access to the session database.
+
+    >>> store = Store(tmp_path / "shopguide.db")            # doctest: +SKIP
+    >>> store.ensure_session("s1", arm="intent")             # doctest: +SKIP
+    >>> store.add_user_message("s1", "500以内的跑鞋", score=0.3, session_score=0.3)  # doctest: +SKIP
+    """
+
+    busy_timeout_ms = 30_000
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._migrate_lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._migrate_lock:
+                db = self.db
+                db.conn.execute("PRAGMA journal_mode=WAL")
+                # Under the write lock, so two processes starting at once do not both migrate.
+                with self._write():
+                    migrations.apply(db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the session database {self.path}: {exc}",
+                hint="check the path and permissions, or move the broken file away to start a new one",
+            ) from exc
+
+    # --- connections -------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection (created on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            self._local.db = db
+        return db
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction, taking the write lock up front (no deadlock on upgrade)."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict]:
+        """Read-only SQL, rows as dicts."""
+        return list(self.db.query(sql, params))
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # --- sessions ----------------------------------------------------------------------------
+    @staticmethod
+    def new_session_id() -> str:
+        return uuid.uuid4().hex
+
+    def ensure_session(self, session_id: str, *, arm: str, forced: bool = False, experiment: str = "",
+                       user_agent: str | None = None, source: str = "web") -> dict:
+        """The session row, created with ``arm`` if new. An existing session keeps its arm (sticky)."""
+        if not session_id or len(session_id) > 200:
+            raise InputError(f"bad session id {session_id!r}", hint="use a short opaque string")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO sessions (id, arm, forced, experiment, created, last_active,"
+                " user_agent, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, arm, int(forced), experiment, now(), now(), user_agent, source),
+            )
+        return self.session(session_id)  # type: ignore[return-value]
+
+    def session(self, session_id: str) -> dict | None:
+        rows = self.query("SELECT * FROM sessions WHERE id = ?", [session_id])
+        return rows[0] if rows else None
+
+    def force_arm(self, session_id: str, arm: str) -> None:
+        """Staff override of a session's arm; marked ``forced`` (excluded from the analysis)."""
+        with self._write() as conn:
+            cur = conn.execute("UPDATE sessions SET arm = ?, forced = 1 WHERE id = ?", (arm, session_id))
+            if cur.rowcount == 0:
+                raise InputError(f"no session {session_id!r}")
+
+    def sessions(self, *, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Most recent sessions first, with message and event counts."""
+        return self.query(
+            "SELECT s.*, (SELECT count(*) FROM messages m WHERE m.session_id = s.id AND m.role = 'user')"
+            " AS user_messages, (SELECT count(*) FROM events e WHERE e.session_id = s.id"
+            " AND e.type = 'purchase') AS purchases FROM sessions s"
+            " ORDER BY s.last_active DESC, s.id LIMIT ? OFFSET ?",
+            [limit, offset],
+        )
+
+    # --- messages ----------------------------------------------------------------------------
+    def add_user_message(self, session_id: str, text: str, *, score: float | None = None,
+                         session_score: float | None = None, model_version: str | None = None,
+                         lang: str | None = None) -> int:
+        """Store a shopper message and its intent scores in one committed transaction; the message id."""
+        stored, raw = _safe_text(text)
+        ts = now()
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO messages (session_id, role, text, text_raw, lang, created)"
+                " VALUES (?, 'user', ?, ?, ?, ?)",
+                (session_id, stored, raw, lang, ts),
+            )
+            message_id = int(cur.lastrowid)
+            if score is not None:
+                conn.execute(
+                    "INSERT INTO intent_scores (message_id, session_id, score, session_score,"
+                    " model_version, created) VALUES (?, ?, ?, ?, ?, ?)",
+                    (message_id, session_id, float(score),
+                     None if session_score is None else float(session_score), model_version, ts),
+                )
+                conn.execute(
+                    "UPDATE sessions SET intent = ?, model_version = ?, last_active = ? WHERE id = ?",
+                    (None if session_score is None else float(session_score), model_version, ts,
+                     session_id),
+                )
+            else:
+                conn.execute("UPDATE sessions SET last_active = ? WHERE id = ?", (ts, session_id))
+        return message_id
+
+    def add_assistant_message(self, session_id: str, text: str, *, recommendations: Sequence[Mapping] = (),
+                              prices: Mapping[str, float] | None = None, lang: str | None = None) -> int:
+        """Store a reply with the products shown under it and one impression event per product.
+
+        Each recommendation mapping has ``rank``, ``product_id``, ``recommender``, ``score`` and
+        ``parts`` (a dict, stored as JSON).
+        """
+        stored, raw = _safe_text(text)
+        ts = now()
+        prices = prices or {}
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO messages (session_id, role, text, text_raw, lang, created)"
+                " VALUES (?, 'assistant', ?, ?, ?, ?)",
+                (session_id, stored, raw, lang, ts),
+            )
+            message_id = int(cur.lastrowid)
+            for rec in recommendations:
+                rcur = conn.execute(
+                    "INSERT INTO recommendations (session_id, message_id, rank, product_id, recommender,"
+                    " score, parts, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (session_id, message_id, int(rec["rank"]), str(rec["product_id"]),
+                     rec.get("recommender"), float(rec.get("score", 0.0)),
+                     json.dumps(rec.get("parts", {}), ensure_ascii=False), ts),
+                )
+                conn.execute(
+                    "INSERT INTO events (session_id, product_id, type, price, recommendation_id, created)"
+                    " VALUES (?, ?, 'impression', ?, ?, ?)",
+                    (session_id, str(rec["product_id"]), prices.get(str(rec["product_id"])),
+                     int(rcur.lastrowid), ts),
+                )
+        return message_id
+
+    def messages(self, session_id: str) -> list[dict]:
+        """All turns of a session in order; ``text`` is the original (surrogates restored)."""
+        rows = self.query("SELECT * FROM messages WHERE session_id = ? ORDER BY id", [session_id])
+        for row in rows:
+            if row.get("text_raw"):
+                row["text"] = json.loads(row["text_raw"])
+        return rows
+
+    # --- recommendations, events, feedback ---------------------------------------------------------
+    def last_recommendations(self, session_id: str) -> list[dict]:
+        """The products shown under the latest reply that had any, by rank."""
+        return self.query(
+            "SELECT * FROM recommendations WHERE session_id = ? AND message_id = (SELECT max(message_id)"
+            " FROM recommendations WHERE session_id = ?) ORDER BY rank",
+            [session_id, session_id],
+        )
+
+    def add_event(self, session_id: str, product_id: str, event_type: str, *, price: float | None = None,
+                  recommendation_id: int | None = None) -> int:
+        """Log a shopper event; unknown session or event type is an :class:`InputError`."""
+        if event_type not in EVENT_TYPES:
+            raise InputError(f"unknown event type {event_type!r}", hint=f"use one of {', '.join(EVENT_TYPES)}")
+        if self.session(session_id) is None:
+            raise InputError(f"no session {session_id!r}", hint="send a chat message first")
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO events (session_id, product_id, type, price, recommendation_id, created)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, str(product_id), event_type, price, recommendation_id, now()),
+            )
+            conn.execute("UPDATE sessions SET last_active = ? WHERE id = ?", (now(), session_id))
+        return int(cur.lastrowid)
+
+    def events(self, session_id: str | None = None, event_type: str | None = None) -> list[dict]:
+        where, params = [], []
+        if session_id is not None:
+            where.append("session_id = ?")
+            params.append(session_id)
+        if event_type is not None:
+            where.append("type = ?")
+            params.append(event_type)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return self.query(f"SELECT * FROM events{clause} ORDER BY id", params)
+
+    def cart(self, session_id: str) -> list[dict]:
+        """Products in the cart: added and not removed or bought since, with their counts."""
+        counts: dict[str, int] = {}
+        for ev in self.events(session_id):
+            pid = ev["product_id"]
+            if ev["type"] == "add_to_cart":
+                counts[pid] = counts.get(pid, 0) + 1
+            elif ev["type"] in ("remove", "purchase") and counts.get(pid):
+                counts[pid] = 0 if ev["type"] == "purchase" else counts[pid] - 1
+        return [{"product_id": pid, "quantity": n} for pid, n in counts.items() if n > 0]
+
+    def add_feedback(self, session_id: str, rating: int, *, source: str = "shopper",
+                     message_id: int | None = None, recommendation_id: int | None = None,
+                     product_id: str | None = None, staff_user: str | None = None,
+                     note: str | None = None) -> int:
+        """A like (+1) or dislike (-1) from a shopper, or a staff good (+1) / bad (-1) mark."""
+        if rating not in (-1, 1):
+            raise InputError(f"rating must be +1 or -1, got {rating!r}")
+        if source not in FEEDBACK_SOURCES:
+            raise InputError(f"unknown feedback source {source!r}")
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO feedback (session_id, message_id, recommendation_id, product_id, rating,"
+                " source, staff_user, note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, message_id, recommendation_id, product_id, rating, source, staff_user,
+                 note, now()),
+            )
+        return int(cur.lastrowid)
+
+    # --- views for staff and training --------------------------------------------------------------
+    def turns(self, session_id: str) -> list[dict]:
+        """Each user message with its intent scores and the recommendations shown in the reply to it."""
+        msgs = self.messages(session_id)
+        scores = {r["message_id"]: r for r in self.query(
+            "SELECT * FROM intent_scores WHERE session_id = ?", [session_id])}
+        recs: dict[int, list[dict]] = {}
+        for r in self.query("SELECT * FROM recommendations WHERE session_id = ? ORDER BY message_id, rank",
+                            [session_id]):
+            r["parts"] = json.loads(r["parts"] or "{}")
+            recs.setdefault(r["message_id"], []).append(r)
+        out: list[dict] = []
+        for m in msgs:
+            if m["role"] == "user":
+                s = scores.get(m["id"], {})
+                out.append({"message_id": m["id"], "text": m["text"], "created": m["created"],
+                            "score": s.get("score"), "session_score": s.get("session_score"),
+                            "reply": None, "recommendations": []})
+            elif out and out[-1]["reply"] is None:
+                out[-1]["reply"] = m["text"]
+                out[-1]["recommendations"] = recs.get(m["id"], [])
+        return out
+
+    def training_sessions(self) -> list[dict]:
+        """Sessions for retraining: user messages in order and whether the session had a purchase."""
+        purchased = {r["session_id"] for r in self.query(
+            "SELECT DISTINCT session_id FROM events WHERE type = 'purchase'")}
+        by_session: dict[str, list[str]] = {}
+        for row in self.query("SELECT session_id, text, text_raw FROM messages WHERE role = 'user' ORDER BY id"):
+            text = json.loads(row["text_raw"]) if row["text_raw"] else row["text"]
+            by_session.setdefault(row["session_id"], []).append(text)
+        return [{"session_id": sid, "messages": texts, "purchased": sid in purchased}
+                for sid, texts in by_session.items()]
+
+    def integrity_check(self) -> str:
+        """``PRAGMA integrity_check``: ``"ok"`` for a healthy file."""
+        return str(self.db.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def schema_version(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
