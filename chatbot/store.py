@@ -17,7 +17,8 @@ its own connection, so one ``Store`` may be shared by the Gradio worker threads;
 write the same file (SQLite locking, ``busy_timeout``).
 
 Text that SQLite cannot hold as UTF-8 (lone surrogates from a broken client) is stored with U+FFFD in
-``text`` and losslessly, JSON-escaped, in ``text_raw``.
+``text`` and losslessly in ``text_raw``: a JSON list of the code points (a JSON string would merge a
+lone high + low surrogate into one character when read back; plain JSON strings are still read).
 """
 
 from __future__ import annotations
@@ -103,7 +104,13 @@ def _safe_text(text: str) -> tuple[str, str | None]:
         text.encode("utf-8")
         return text, None
     except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8"), json.dumps(text)
+        return text.encode("utf-8", "replace").decode("utf-8"), json.dumps([ord(c) for c in text])
+
+
+def _raw_text(raw: str) -> str:
+    """The original text from ``text_raw`` (a JSON list of code points, or a JSON string)."""
+    value = json.loads(raw)
+    return "".join(map(chr, value)) if isinstance(value, list) else value
 
 
 class Store:
@@ -278,7 +285,7 @@ class Store:
         rows = self.query("SELECT * FROM messages WHERE session_id = ? ORDER BY id", [session_id])
         for row in rows:
             if row.get("text_raw"):
-                row["text"] = json.loads(row["text_raw"])
+                row["text"] = _raw_text(row["text_raw"])
         return rows
 
     # --- recommendations, events, feedback ---------------------------------------------------------
@@ -375,7 +382,7 @@ class Store:
             "SELECT DISTINCT session_id FROM events WHERE type = 'purchase'")}
         by_session: dict[str, list[str]] = {}
         for row in self.query("SELECT session_id, text, text_raw FROM messages WHERE role = 'user' ORDER BY id"):
-            text = json.loads(row["text_raw"]) if row["text_raw"] else row["text"]
+            text = _raw_text(row["text_raw"]) if row["text_raw"] else row["text"]
             by_session.setdefault(row["session_id"], []).append(text)
         return [{"session_id": sid, "messages": texts, "purchased": sid in purchased}
                 for sid, texts in by_session.items()]
@@ -386,3 +393,36 @@ class Store:
 
     def schema_version(self) -> list[str]:
         return [m.name for m in migrations.applied(self.db)]
+
+    # --- A/B analysis (read-only; used by chatbot.abstats) -------------------------------------------
+    def ab_outcomes(self, experiment: str, *, source: str | None = None) -> list[dict]:
+        """One row per analysable session of ``experiment``, oldest first, with its event counts.
+
+        Forced sessions (staff override) and sessions of other experiments are left out. Columns: ``id``,
+        ``arm``, ``created``, ``source``, ``impressions``, ``clicks``, ``carts``, ``purchases``,
+        ``revenue`` (sum of purchase prices) and ``first_purchase`` (timestamp or ``None``).
+        """
+        where = "s.experiment = ? AND coalesce(s.forced, 0) = 0"
+        params: list[Any] = [experiment]
+        if source is not None:
+            where += " AND s.source = ?"
+            params.append(source)
+        return self.query(
+            "SELECT s.id, s.arm, s.created, s.source,"
+            " count(CASE WHEN e.type = 'impression' THEN 1 END) AS impressions,"
+            " count(CASE WHEN e.type = 'click' THEN 1 END) AS clicks,"
+            " count(CASE WHEN e.type = 'add_to_cart' THEN 1 END) AS carts,"
+            " count(CASE WHEN e.type = 'purchase' THEN 1 END) AS purchases,"
+            " coalesce(sum(CASE WHEN e.type = 'purchase' THEN e.price END), 0.0) AS revenue,"
+            " min(CASE WHEN e.type = 'purchase' THEN e.created END) AS first_purchase"
+            f" FROM sessions s LEFT JOIN events e ON e.session_id = s.id WHERE {where}"
+            " GROUP BY s.id ORDER BY s.created, s.id",
+            params,
+        )
+
+    def ab_experiments(self) -> list[dict]:
+        """Per experiment name: ``sessions``, ``forced`` sessions and sessions per ``arm`` (for messages)."""
+        return self.query(
+            "SELECT coalesce(experiment, '') AS experiment, arm, count(*) AS sessions,"
+            " sum(coalesce(forced, 0)) AS forced FROM sessions GROUP BY 1, 2 ORDER BY 1, 2"
+        )

@@ -1,0 +1,633 @@
+"""Query understanding: hard filters (budget, category, brand, stock, rating) from a shopper's words.
+
+:class:`QueryParser` learns brand names (Chinese field + the English prefix of ``title_en``), product-line
+names (``iPhone``, ``Mate``) and subcategories from the catalog; :func:`parse_query` is the one-call form.
+
+Budget phrases (Chinese and English; Chinese numerals such as 两千, 三百五, 一千五, 1.5万, and 2k):
+
+- upper bound: 500以内 / 500元以下 / 不超过500 / 预算2000 / under $50 / below 1000 yuan / 2k以内
+- lower bound: 500以上 / 不低于500 / over 500 / at least 500
+- range: 1千到2千 / 300-800 / 三百到八百块 / between 300 and 800
+- around X: 两千左右 / 大概2000 / around 2000 → [X·(1−b), X·(1+b)] with b = ``around_band`` (20%);
+  a bare amount with a currency ("500块的耳机", "$50 earbuds") also means around.
+- dollars ($, usd, dollars, bucks, 美元) are converted at the fixed ``usd_to_cny`` rate (7.2).
+- a number without price context is never a budget ("iPhone 15", "4k电视", "256GB").
+
+Follow-ups: "便宜点 / 有没有更便宜的 / cheaper" → max price just below the cheapest product shown (or the
+previous max × ``cheaper_factor`` when nothing was shown); "换个牌子 / 其他品牌 / another brand" → exclude the
+brands shown. Filters persist across turns (:meth:`Filters.merge`); a new category clears the old brand
+choices unless restated. Filters are HARD: a product that violates one is never recommended.
+
+Example:
+    >>> q = parse_query("500以内的跑步鞋")
+    >>> q.filters.category, q.filters.max_price, sorted(q.stated)
+    ('shoes', 500.0, ['category', 'price'])
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+from typing import Any
+
+from catalog.params import RankingParams
+
+__all__ = ["Filters", "ParsedQuery", "QueryParser", "parse_query", "parse_number", "detect_lang"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Filters
+# ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Filters:
+    """Hard constraints on products. ``None``/empty means "no constraint".
+
+    brands: allowed brands (any of); exclude_brands: never these; prices in CNY, inclusive.
+    """
+
+    min_price: float | None = None
+    max_price: float | None = None
+    category: str | None = None
+    brands: tuple[str, ...] = ()
+    exclude_brands: tuple[str, ...] = ()
+    in_stock_only: bool = False
+    min_rating: float | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def stated(self) -> frozenset[str]:
+        """Names of the constraints set here: price, category, brand, exclude_brands, in_stock, rating."""
+        names = set()
+        if self.min_price is not None or self.max_price is not None:
+            names.add("price")
+        if self.category:
+            names.add("category")
+        if self.brands:
+            names.add("brand")
+        if self.exclude_brands:
+            names.add("exclude_brands")
+        if self.in_stock_only:
+            names.add("in_stock")
+        if self.min_rating is not None:
+            names.add("rating")
+        return frozenset(names)
+
+    def merge(self, newer: Filters) -> Filters:
+        """This session's filters updated by a newer turn's.
+
+        A newly stated budget replaces both old bounds; a new category replaces the old one and (if it
+        differs) clears the old brand choices unless restated; a new brand replaces the old brands and is
+        removed from the exclusions; exclusions accumulate; in-stock and rating persist unless restated.
+        """
+        category_changed = bool(newer.category) and newer.category != self.category
+        price_new = newer.min_price is not None or newer.max_price is not None
+        brands = newer.brands or (() if category_changed else self.brands)
+        exclude = tuple(dict.fromkeys(newer.exclude_brands + (() if category_changed else self.exclude_brands)))
+        exclude = tuple(b for b in exclude if b not in newer.brands)
+        brands = tuple(b for b in brands if b not in exclude)
+        return Filters(
+            min_price=newer.min_price if price_new else self.min_price,
+            max_price=newer.max_price if price_new else self.max_price,
+            category=newer.category or self.category,
+            brands=brands,
+            exclude_brands=exclude,
+            in_stock_only=self.in_stock_only or newer.in_stock_only,
+            min_rating=newer.min_rating if newer.min_rating is not None else self.min_rating,
+        )
+
+    def violations(self, product: Any) -> list[str]:
+        """Names of the constraints ``product`` breaks (empty = allowed)."""
+        out = []
+        if self.min_price is not None and product.price < self.min_price:
+            out.append("min_price")
+        if self.max_price is not None and product.price > self.max_price:
+            out.append("max_price")
+        if self.category and product.category != self.category:
+            out.append("category")
+        if self.brands and product.brand not in self.brands:
+            out.append("brands")
+        if product.brand in self.exclude_brands:
+            out.append("exclude_brands")
+        if self.in_stock_only and product.stock <= 0:
+            out.append("in_stock_only")
+        if self.min_rating is not None and product.rating < self.min_rating:
+            out.append("min_rating")
+        return out
+
+    def allows(self, product: Any) -> bool:
+        return not self.violations(product)
+
+    def without(self, *names: str) -> Filters:
+        """A copy with some constraints dropped (names of :meth:`violations` or ``price``)."""
+        changes: dict[str, Any] = {}
+        for name in names:
+            if name == "price":
+                changes.update(min_price=None, max_price=None)
+            elif name in ("brands", "exclude_brands"):
+                changes[name] = ()
+            elif name == "in_stock_only":
+                changes[name] = False
+            else:
+                changes[name] = None
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
+
+    def describe(self, lang: str = "zh") -> str:
+        """Human-readable summary, e.g. ``鞋靴 · ¥500以内 · 品牌：耐克`` / ``Shoes · ≤ ¥500 · brand: Nike``."""
+        from catalog.categories import CATEGORY_BY_SLUG
+
+        zh = lang.startswith("zh")
+        parts = []
+        if self.category:
+            cat = CATEGORY_BY_SLUG.get(self.category)
+            parts.append((cat.zh if zh else cat.en) if cat else self.category)
+        lo, hi = self.min_price, self.max_price
+        if lo is not None and hi is not None:
+            parts.append(f"¥{_fmt(lo)}–{_fmt(hi)}")
+        elif hi is not None:
+            parts.append(f"¥{_fmt(hi)}以内" if zh else f"≤ ¥{_fmt(hi)}")
+        elif lo is not None:
+            parts.append(f"¥{_fmt(lo)}以上" if zh else f"≥ ¥{_fmt(lo)}")
+        if self.brands:
+            parts.append(("品牌：" if zh else "brand: ") + "/".join(self.brands))
+        if self.exclude_brands:
+            parts.append(("不要：" if zh else "not: ") + "/".join(self.exclude_brands))
+        if self.in_stock_only:
+            parts.append("仅看有货" if zh else "in stock only")
+        if self.min_rating is not None:
+            parts.append(f"评分≥{self.min_rating:g}" if zh else f"rating ≥ {self.min_rating:g}")
+        if not parts:
+            return "无筛选条件" if zh else "no filters"
+        return " · ".join(parts)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What one shopper message means for the product search.
+
+    filters: this turn's constraints merged with the session's previous ones (what to apply);
+    turn: only what this message stated; stated: names of the constraints newly stated (see
+    :meth:`Filters.stated`); cheaper / other_brand: follow-up requests recognised; lang: "zh" or "en";
+    category_term: the words that named the category ("跑鞋"); product_lines: model names found ("iphone").
+    """
+
+    text: str
+    filters: Filters
+    turn: Filters = field(default_factory=Filters)
+    stated: frozenset[str] = frozenset()
+    cheaper: bool = False
+    other_brand: bool = False
+    lang: str = "zh"
+    category_term: str | None = None
+    product_lines: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------------------------------------
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_SUFFIX_MULT = {"k": 1000, "w": 10000, "千": 1000, "万": 10000, "百": 100}
+
+
+def _cn_below_10k(s: str) -> float | None:
+    total, digit, last_unit, zero_seen = 0, None, None, False
+    for ch in s:
+        if ch in _CN_DIGIT:
+            if digit is not None:  # two digits in a row ("一二"): not a numeral we read
+                return None
+            digit = _CN_DIGIT[ch]
+            zero_seen = zero_seen or digit == 0
+        elif ch in _CN_UNIT:
+            unit = _CN_UNIT[ch]
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            return None
+    if digit is not None:
+        # colloquial elision: 三百五 = 350, 一千五 = 1500 (but 一千零五 = 1005)
+        total += digit * (last_unit // 10) if last_unit and last_unit >= 100 and not zero_seen else digit
+    return float(total)
+
+
+def parse_number(text: str) -> float | None:
+    """A number in Arabic or Chinese numerals, with k/w/千/万/百 multipliers; None if it is not one.
+
+    >>> [parse_number(s) for s in ["两千", "三百五", "1.5万", "一千五", "2k", "一万二", "500"]]
+    [2000.0, 350.0, 15000.0, 1500.0, 2000.0, 12000.0, 500.0]
+    """
+    s = text.strip().lower().replace(" ", "")
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([kw千万百]?)", s)
+    if m:
+        return float(m.group(1)) * _SUFFIX_MULT.get(m.group(2), 1)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)千(\d)", s)  # 3千5
+    if m:
+        return float(m.group(1)) * 1000 + int(m.group(2)) * 100
+    if not all(c in _CN_DIGIT or c in _CN_UNIT or c in "万点" for c in s):
+        return None
+    if "点" in s:  # 一点五万
+        head, _, rest = s.partition("点")
+        unit = 10000 if rest.endswith("万") else 1
+        rest = rest.rstrip("万")
+        whole = _cn_below_10k(head) if head else 0.0
+        if whole is None or not rest or not all(c in _CN_DIGIT for c in rest):
+            return None
+        frac = float("0." + "".join(str(_CN_DIGIT[c]) for c in rest))
+        return (whole + frac) * unit
+    if "万" in s:
+        head, _, rest = s.rpartition("万")
+        high = _cn_below_10k(head) if head else 1.0
+        if high is None:
+            return None
+        if not rest:
+            return high * 10000
+        if len(rest) == 1 and rest in _CN_DIGIT:  # 一万二 = 12000
+            return high * 10000 + _CN_DIGIT[rest] * 1000
+        low = _cn_below_10k(rest.lstrip("零"))
+        return None if low is None else high * 10000 + low
+    if not any(c in _CN_UNIT for c in s) and len(s) > 1:
+        return None
+    return _cn_below_10k(s)
+
+
+_NUM = r"(?:\d+(?:\.\d+)?(?:\s?[kw](?![a-z])|[千万百](?:\d(?!\d))?)?|[零〇一二两三四五六七八九十百千万点]+)"
+_PRE = r"(?P<pre>¥|￥|\$|usd\s?|rmb\s?|cny\s?)?"
+_CUR = r"(?:\s?(?P<cur>元钱|元|块钱|块|rmb|cny|yuan|usd|dollars?|bucks|美元|美金|刀))?"
+_MONEY = _PRE + r"(?P<num>" + _NUM + r")" + _CUR
+_NOT_BEFORE = r"(?<![a-z0-9.\-])"
+_USD = ("$", "usd", "dollar", "dollars", "bucks", "美元", "美金", "刀")
+
+
+def _money(m: re.Match[str], suffix: str = "") -> tuple[float, bool] | None:
+    """(amount, is_usd) of a match made with _MONEY (group names carry ``suffix``)."""
+    value = parse_number(m.group("num" + suffix))
+    if value is None or value <= 0 or not math.isfinite(value):
+        return None
+    pre = (m.group("pre" + suffix) or "").strip()
+    cur = (m.group("cur" + suffix) or "").strip()
+    return value, pre in _USD or cur in _USD
+
+
+def _with(pattern: str, suffix: str) -> str:
+    return pattern.replace("(?P<pre>", f"(?P<pre{suffix}>").replace("(?P<num>", f"(?P<num{suffix}>").replace(
+        "(?P<cur>", f"(?P<cur{suffix}>")
+
+
+_M1, _M2 = _with(_MONEY, "1"), _with(_MONEY, "2")
+_RANGE = re.compile(r"(?:between\s+|(?:预算|价格|价位)\s*(?:在)?\s*)?" + _NOT_BEFORE + _M1
+                    + r"\s*(?:到|至|-|~|～|—|–|\bto\b|\band\b)\s*" + _M2 + r"(?:\s*(?:之间|以内|左右))?")
+_AROUND = re.compile(r"(?:(?:预算|价格|价位)\s*)?(?:(?:大概|大约|差不多|约|around|about|roughly|approximately|approx\.?|~)"
+                     r"\s*" + _NOT_BEFORE + _MONEY + r"(?:\s*(?:左右|上下))?|" + _NOT_BEFORE + _MONEY
+                     + r"\s*(?:左右|上下|附近))")
+_UPPER = re.compile(
+    r"(?:(?:不超过|不要超过|别超过|不高于|不大于|低于|少于|小于|最多|最高|顶多|封顶|控制在|预算(?:是|在|有|只有|就)?|"
+    r"价位(?:在)?|under|below|less than|cheaper than|no more than|not more than|at most|max(?:imum)?|up to|"
+    r"within|budget(?:\s+is|\s+of)?|<=?)\s*(?:is\s+)?" + _NOT_BEFORE + _MONEY + r"(?:\s*(?:以内|以下|之内))?"
+    r"|" + _NOT_BEFORE + _MONEY + r"\s*(?:以内|以下|之内|之下|内(?!存)|封顶|or less|or under|and under|max\b))")
+_LOWER = re.compile(
+    r"(?:(?:高于|超过|大于|不低于|至少|最低|起码|over|above|more than|at least|min(?:imum)?|>=?)\s*"
+    + _NOT_BEFORE + _MONEY + r"(?:\s*(?:以上))?|" + _NOT_BEFORE + _MONEY + r"\s*(?:以上|往上|起步|or more|and up|\+))")
+_BARE = re.compile(r"(?:¥|￥|\$)\s?" + r"(?P<num>" + _NUM + r")(?P<pre>)(?P<cur>)|" + _NOT_BEFORE
+                   + r"(?P<num2>" + _NUM + r")\s?(?P<cur2>元钱|元|块钱|块|yuan|rmb|dollars?|bucks|美元)(?P<pre2>)")
+
+_RATING = re.compile(
+    r"(?:评分|评价|rated|rating)\s*(?:在|of|above|over|at least|>=?)?\s*(?P<r>[0-5](?:\.\d)?)\s*(?:分|星|stars?)?\s*"
+    r"(?:以上|及以上|起|\+|or (?:more|higher|above))?|(?P<r2>[0-5](?:\.\d)?)\s*(?:分|星|stars?)\s*(?:以上|及以上|起|\+|"
+    r"or (?:more|higher|above)|and up)")
+_HIGH_RATING = re.compile(r"好评|高评分|评分高|口碑好|highly rated|top rated|best rated|well reviewed")
+_IN_STOCK = re.compile(r"有货|现货|有库存|马上发货|当天发|能马上发|in stock|available now|ships? today")
+_CHEAPER = re.compile(r"便宜(?:一)?点|便宜些|更便宜|再便宜|太贵|有点贵|贵了|低一点|价格低一些|cheaper|less expensive|"
+                      r"too expensive|too pricey|lower price")
+_OTHER_BRAND = re.compile(r"换(?:一)?个(?:牌子|品牌)|换(?:个)?(?:牌子|品牌)|其他品牌|其它品牌|别的牌子|别的品牌|其他牌子|"
+                          r"其它牌子|不同(?:的)?品牌|another brand|other brands?|different brands?")
+_NEGATION = re.compile(r"(?:不要|不想要|不考虑|除了|别|排除|不买|不喜欢|非|not|no|except|other than|without|"
+                       r"anything but|besides)\s*(?:the\s+)?$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# Well-known brand aliases (normalised); learned names from the catalog are added to these groups.
+BRAND_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("apple", "苹果"), ("nike", "耐克"), ("adidas", "阿迪达斯", "阿迪"), ("huawei", "华为"), ("xiaomi", "小米"),
+    ("samsung", "三星"), ("sony", "索尼"), ("li-ning", "lining", "li ning", "李宁"), ("anta", "安踏"),
+    ("new balance", "新百伦", "nb"), ("puma", "彪马"), ("converse", "匡威"), ("vans", "万斯"), ("dyson", "戴森"),
+    ("lenovo", "联想"), ("honor", "荣耀"), ("oneplus", "一加"), ("dji", "大疆"), ("canon", "佳能"),
+    ("nikon", "尼康"), ("philips", "飞利浦"), ("midea", "美的"), ("gree", "格力"), ("haier", "海尔"),
+    ("uniqlo", "优衣库"), ("ikea", "宜家"), ("asics", "亚瑟士"), ("skechers", "斯凯奇"), ("xtep", "特步"),
+    ("dell", "戴尔"), ("asus", "华硕"), ("hp", "惠普"), ("lego", "乐高"), ("estee lauder", "雅诗兰黛"),
+    ("lancome", "兰蔻"), ("l'oreal", "loreal", "欧莱雅"), ("shiseido", "资生堂"), ("garmin", "佳明"),
+    ("oppo",), ("vivo",), ("realme", "真我"), ("the north face", "north face", "北面"), ("decathlon", "迪卡侬"),
+)
+# Brand names that are also everyday words: only a brand when the brand sells in the category asked for.
+AMBIGUOUS_BRANDS = frozenset({
+    "苹果", "小米", "坚果", "好奇", "渴望", "美的", "顽皮", "真我", "大王", "小熊", "石头", "皇家", "骆驼", "花王",
+    "一加", "回力", "小天才", "福丸", "诚实一口", "疯狂小狗", "追觅", "当贝", "理光", "蕉下", "步步高", "非",
+    "bear", "camel", "royal", "warrior", "peak", "giant", "comfy", "honor", "want want", "belle", "gb", "ue",
+    "hp", "nb", "ASD", "asd", "yaya", "bear",
+})
+_EN_STOP = frozenset(
+    "the a an and or for with of in on by new pro max mini plus ultra lite air classic original official men's "
+    "women's kids men women unisex running sports wireless smart portable home series edition limited".split())
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, case-folded, whitespace collapsed (the form every pattern here works on)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def detect_lang(text: str) -> str:
+    """"zh" when the text has any Han character, else "en"."""
+    return "zh" if _HAN.search(text) else "en"
+
+
+def _is_latin(term: str) -> bool:
+    return not _HAN.search(term)
+
+
+def _find(term: str, text: str) -> Iterable[tuple[int, int]]:
+    if not term:
+        return
+    if _is_latin(term):
+        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(term) + r"(?![a-z0-9])", text):
+            yield m.start(), m.end()
+    else:
+        start = text.find(term)
+        while start >= 0:
+            yield start, start + len(term)
+            start = text.find(term, start + 1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parser
+# ---------------------------------------------------------------------------------------------------------
+@dataclass
+class QueryParser:
+    """Parses shopper messages into :class:`ParsedQuery`; learns brands, product lines and subcategories
+    from ``products`` (may be empty: then only the built-in alias table and category synonyms are known).
+
+    >>> QueryParser().parse("under $50 earbuds").filters.max_price
+    360.0
+    """
+
+    products: Sequence[Any] = ()
+    params: RankingParams = field(default_factory=RankingParams)
+
+    # -- learned tables (built on first use) ---------------------------------------------------------------
+    @cached_property
+    def brand_terms(self) -> dict[str, tuple[str, ...]]:
+        """Normalised name/alias/product line → catalog brand(s)."""
+        catalog_brands = sorted({p.brand for p in self.products if p.brand})
+        names: dict[str, set[str]] = defaultdict(set)
+        for brand in catalog_brands:
+            names[brand].add(normalize_text(brand).rstrip("·°"))
+        for brand, prefix in self._english_prefixes.items():
+            names[brand].add(prefix)
+        for group in BRAND_ALIASES:
+            for brand in catalog_brands:
+                if names[brand] & set(group):
+                    names[brand].update(group)
+        table: dict[str, set[str]] = defaultdict(set)
+        for brand, terms in names.items():
+            for t in terms:
+                if t:
+                    table[t].add(brand)
+        if not self.products:  # no catalog: the alias table itself, canonical = first name
+            for group in BRAND_ALIASES:
+                for t in group:
+                    table[t].add(group[0])
+        return {t: tuple(sorted(b)) for t, b in table.items()}
+
+    @cached_property
+    def _english_prefixes(self) -> dict[str, str]:
+        by_brand: dict[str, list[list[str]]] = defaultdict(list)
+        for p in self.products:
+            if p.title_en:
+                by_brand[p.brand].append(normalize_text(p.title_en).split(" "))
+        out = {}
+        for brand, titles in by_brand.items():
+            if len(titles) < 2:
+                continue
+            prefix: list[str] = []
+            for words in zip(*titles):
+                if len(set(words)) != 1:
+                    break
+                prefix.append(words[0])
+            if 1 <= len(prefix) <= 4:
+                out[brand] = " ".join(prefix)
+        return out
+
+    @cached_property
+    def line_terms(self) -> dict[str, str]:
+        """Product-line word → brand (``iphone`` → Apple), learned from ``title_en`` after the brand name."""
+        seen: dict[str, set[str]] = defaultdict(set)
+        for p in self.products:
+            prefix = self._english_prefixes.get(p.brand)
+            title = normalize_text(p.title_en)
+            if not prefix or not title.startswith(prefix + " "):
+                continue
+            raw = unicodedata.normalize("NFKC", p.title_en).split()
+            words = title[len(prefix) + 1:].split(" ")
+            raw_words = raw[len(prefix.split(" ")):]
+            if not words or not raw_words:
+                continue
+            word, original = words[0], raw_words[0]
+            followed_by_number = len(words) > 1 and bool(re.match(r"\d", words[1]))
+            camel = any(c.isupper() for c in original[1:]) and any(c.islower() for c in original)
+            if (re.fullmatch(r"[a-z][a-z0-9\-]{2,}", word) and word not in _EN_STOP
+                    and (camel or followed_by_number)):
+                seen[word].add(p.brand)
+        category_words = self._category_words
+        return {w: next(iter(b)) for w, b in seen.items() if len(b) == 1 and w not in category_words
+                and w not in self.brand_terms}
+
+    @cached_property
+    def _brand_categories(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for p in self.products:
+            out[p.brand].add(p.category)
+        return out
+
+    @cached_property
+    def _category_words(self) -> set[str]:
+        return {t for t, _ in self.category_terms}
+
+    @cached_property
+    def category_terms(self) -> list[tuple[str, str]]:
+        """(normalised term, slug), longest first: category names, synonyms and catalog subcategories."""
+        from catalog.categories import CATEGORIES
+
+        terms: dict[str, str] = {}
+        for cat in CATEGORIES:
+            for t in (cat.slug.replace("_", " "), cat.zh, cat.en, *cat.synonyms_zh, *cat.synonyms_en):
+                terms.setdefault(normalize_text(t), cat.slug)
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for p in self.products:
+            if p.subcategory:
+                counts[normalize_text(p.subcategory)][p.category] += 1
+        for sub, by_cat in counts.items():
+            terms.setdefault(sub, max(sorted(by_cat), key=by_cat.__getitem__))
+        return sorted(terms.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+
+    # -- parsing -------------------------------------------------------------------------------------------
+    def parse(self, text: str, previous: Filters | None = None, shown: Sequence[Any] = ()) -> ParsedQuery:
+        """Parse one message; ``previous`` = the session's filters so far, ``shown`` = products last shown."""
+        previous = previous or Filters()
+        t = normalize_text(text)
+        taken: list[tuple[int, int]] = []
+        lo, hi = self._budget(t, taken)
+        min_rating = self._rating(t, taken)
+        category, cat_term, cat_span = self._category(t, taken)
+        brands, excluded, lines = self._brands(t, category, cat_span)
+        in_stock = bool(_IN_STOCK.search(t))
+        cheaper = bool(_CHEAPER.search(t)) and hi is None
+        other_brand = bool(_OTHER_BRAND.search(t))
+        if cheaper:
+            prices = [p.price for p in shown]
+            if prices:
+                hi = _below(min(prices))
+            elif previous.max_price is not None:
+                hi = round(previous.max_price * self.params.cheaper_factor, 2)
+            if hi is not None and previous.min_price is not None and previous.min_price < hi and lo is None:
+                lo = previous.min_price
+        if other_brand:
+            shown_brands = [p.brand for p in shown] or list(previous.brands)
+            excluded = tuple(dict.fromkeys([*excluded, *shown_brands]))
+            brands = tuple(b for b in brands if b not in excluded)
+        turn = Filters(min_price=lo, max_price=hi, category=category, brands=brands, exclude_brands=excluded,
+                       in_stock_only=in_stock, min_rating=min_rating)
+        merged = previous.merge(turn)
+        if other_brand and not brands:  # "another brand" also drops the old brand choice
+            merged = replace(merged, brands=())
+        return ParsedQuery(text=text, filters=merged, turn=turn, stated=turn.stated(), cheaper=cheaper,
+                           other_brand=other_brand, lang=detect_lang(text), category_term=cat_term,
+                           product_lines=lines)
+
+    def _budget(self, t: str, taken: list[tuple[int, int]]) -> tuple[float | None, float | None]:
+        rate, band = self.params.usd_to_cny, self.params.around_band
+        lo: float | None = None
+        hi: float | None = None
+
+        def free(m: re.Match[str]) -> bool:
+            return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+        def cny(v: tuple[float, bool]) -> float:
+            return round(v[0] * rate, 2) if v[1] else v[0]
+
+        for m in _RANGE.finditer(t):
+            a, b = _money(m, "1"), _money(m, "2")
+            if not a or not b or not free(m):
+                continue
+            usd = a[1] or b[1]
+            x, y = sorted((cny((a[0], usd)), cny((b[0], usd))))
+            if x < y:
+                lo, hi = x, y
+                taken.append(m.span())
+        for pattern, kind in ((_AROUND, "around"), (_UPPER, "upper"), (_LOWER, "lower")):
+            for m in pattern.finditer(t):
+                v = _money(m)
+                if not v or not free(m):
+                    continue
+                taken.append(m.span())
+                x = cny(v)
+                if kind == "around":
+                    lo, hi = round(x * (1 - band), 2), round(x * (1 + band), 2)
+                elif kind == "upper":
+                    hi = x
+                else:
+                    lo = x
+        if lo is None and hi is None:
+            for m in _BARE.finditer(t):
+                num = m.group("num") or m.group("num2")
+                value = parse_number(num or "")
+                if not value or not free(m):
+                    continue
+                usd = t[m.start()] == "$" or (m.group("cur2") or "") in _USD
+                x = round(value * rate, 2) if usd else value
+                lo, hi = round(x * (1 - band), 2), round(x * (1 + band), 2)
+                taken.append(m.span())
+                break
+        if lo is not None and hi is not None and lo > hi:
+            lo, hi = hi, lo
+        return lo, hi
+
+    def _rating(self, t: str, taken: list[tuple[int, int]]) -> float | None:
+        for m in _RATING.finditer(t):
+            r = float(m.group("r") or m.group("r2"))
+            if 0 < r <= 5:
+                taken.append(m.span())
+                return r
+        return self.params.high_rating if _HIGH_RATING.search(t) else None
+
+    def _category(self, t: str, taken: list[tuple[int, int]]) -> tuple[str | None, str | None, tuple[int, int]]:
+        for term, slug in self.category_terms:  # longest first: 跑步鞋 before 鞋, 运动手表 before 运动
+            for start, end in _find(term, t):
+                if any(start < b and end > a for a, b in taken) or _negated(t, start):
+                    continue
+                return slug, term, (start, end)
+        return None, None, (-1, -1)
+
+    def _brands(self, t: str, category: str | None, cat_span: tuple[int, int]
+                ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        include: list[str] = []
+        exclude: list[str] = []
+        lines: list[str] = []
+        spans: list[tuple[int, int]] = []
+        mentions: list[tuple[int, int, tuple[str, ...], str]] = []
+        for term, brands in sorted(self.brand_terms.items(), key=lambda kv: -len(kv[0])):
+            for start, end in _find(term, t):
+                mentions.append((start, end, brands, term))
+        for term, brand in self.line_terms.items():
+            for start, end in _find(term, t):
+                mentions.append((start, end, (brand,), term))
+                lines.append(term)
+        for start, end, brands, term in sorted(mentions, key=lambda m: (m[0], -(m[1] - m[0]))):
+            if any(start < b and end > a for a, b in spans):
+                continue
+            if start < cat_span[1] and end > cat_span[0]:
+                continue  # "坚果" named the category
+            if term in AMBIGUOUS_BRANDS or len(term) <= 2 and _is_latin(term):
+                if category is None or not any(category in self._brand_categories.get(b, ()) for b in brands):
+                    if self.products or category is None:
+                        continue
+            spans.append((start, end))
+            (exclude if _negated(t, start) else include).extend(brands)
+        include = [b for b in dict.fromkeys(include) if b not in exclude]
+        return tuple(include), tuple(dict.fromkeys(exclude)), tuple(dict.fromkeys(lines))
+
+
+def _negated(t: str, start: int) -> bool:
+    return bool(_NEGATION.search(t[max(0, start - 14):start]))
+
+
+def _below(price: float) -> float:
+    """The largest 2-decimal price strictly below ``price``."""
+    return round(math.ceil(price * 100 - 1e-6) / 100 - 0.01, 2)
+
+
+_DEFAULT_PARSERS: dict[int, QueryParser] = {}
+
+
+def parse_query(text: str, previous: Filters | None = None, shown: Sequence[Any] = (), *,
+                parser: QueryParser | None = None) -> ParsedQuery:
+    """Parse one message with ``parser`` (default: a catalog-less parser that knows the alias table).
+
+    >>> parse_query("两千左右的手机").filters.min_price, parse_query("两千左右的手机").filters.max_price
+    (1600.0, 2400.0)
+    """
+    if parser is None:
+        parser = _DEFAULT_PARSERS.setdefault(0, QueryParser())
+    return parser.parse(text, previous=previous, shown=shown)

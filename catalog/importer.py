@@ -1,0 +1,316 @@
+"""Import a product catalog from CSV or JSONL, validating row by row.
+
+A bad row is skipped and reported with its physical line number (CSV header = line 1) and the reason; with
+``strict=True`` any bad row raises :class:`catalog.errors.CatalogImportError` listing them. Stored text is
+kept exactly as written (Chinese, emoji, spaces); only the numeric fields are parsed, strictly.
+
+CSV columns are the product fields; ``tags`` is ``;``- or ``|``-separated, ``attributes`` is a JSON object or
+``k=v;k=v``. Required: id, title_zh, category, brand, price, stock. Optional (default): title_en (""),
+subcategory (""), rating (0.0), sales (0), tags (none), attributes (none), description ("").
+
+Example:
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = f.write_text("id,title_zh,category,brand,price,stock\\nA,跑鞋,跑鞋,李宁,¥299,5\\nB,x,shoes,y,abc,1\\n")
+    >>> r = import_catalog(f)
+    >>> [p.id for p in r.products], r.errors[0].line, r.errors[0].reason
+    (['A'], 3, "price: not a number: 'abc'")
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog.errors import CatalogImportError
+from catalog.products import Product
+
+__all__ = ["ImportResult", "RowError", "import_catalog", "parse_price", "resolve_category"]
+
+log = logging.getLogger(__name__)
+
+REQUIRED: tuple[str, ...] = ("id", "title_zh", "category", "brand", "price", "stock")
+OPTIONAL: dict[str, Any] = {"title_en": "", "subcategory": "", "rating": 0.0, "sales": 0, "tags": (),
+                            "attributes": {}, "description": ""}
+_MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A skipped row: its physical line in the file (1-based; CSV header = 1) and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    """The valid products, in file order, and the rows that were skipped."""
+
+    products: list[Product]
+    errors: list[RowError] = field(default_factory=list)
+
+
+class _RowInvalid(ValueError):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Field parsers (raise _RowInvalid with a message that names the field and the value)
+# ---------------------------------------------------------------------------------------------------------
+_PRICE_RE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CURRENCY_PREFIX = re.compile(r"^(?:¥|￥|cny|rmb)\s*", re.I)
+_CURRENCY_SUFFIX = re.compile(r"\s*(?:元|cny|rmb)$", re.I)
+
+
+def parse_price(value: Any) -> float:
+    """Parse a CNY price strictly: ``299``, ``"1,299.00"``, ``"¥1299"``, ``"1299元"``; reject the rest.
+
+    >>> parse_price("1,299.00"), parse_price("¥1299")
+    (1299.0, 1299.0)
+    """
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        text = _CURRENCY_SUFFIX.sub("", _CURRENCY_PREFIX.sub("", text))
+        if not _PRICE_RE.match(text):
+            raise ValueError(f"not a number: {value!r}")
+        number = float(text.replace(",", ""))
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    if number < 0:
+        raise ValueError(f"negative: {value!r}")
+    return number
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool):
+        raise _RowInvalid(f"{name}: not a number: {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if not re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text):
+            raise _RowInvalid(f"{name}: not a number: {value!r}")
+        number = float(text)
+    if not math.isfinite(number):
+        raise _RowInvalid(f"{name}: not a finite number: {value!r}")
+    return number
+
+
+def _count(value: Any, name: str) -> int:
+    number = _number(value, name)
+    if number < 0 or number != int(number):
+        raise _RowInvalid(f"{name}: must be a non-negative integer, got {value!r}")
+    return int(number)
+
+
+def _rating(value: Any) -> float:
+    number = _number(value, "rating")
+    if not 0.0 <= number <= 5.0:
+        raise _RowInvalid(f"rating: must be between 0 and 5, got {value!r}")
+    return number
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        items = [str(v) for v in value]
+    elif isinstance(value, str):
+        items = re.split(r"[;|]", value)
+    else:
+        raise _RowInvalid(f"tags: expected a list or a ';'-separated string, got {value!r}")
+    return tuple(t.strip() for t in items if t.strip())
+
+
+def _attributes(value: Any) -> dict[str, str]:
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    if not isinstance(value, str):
+        raise _RowInvalid(f"attributes: expected an object or 'k=v;k=v', got {value!r}")
+    text = value.strip()
+    if not text:
+        return {}
+    if text.startswith("{"):
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _RowInvalid(f"attributes: invalid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise _RowInvalid("attributes: JSON must be an object")
+        return {str(k): str(v) for k, v in obj.items()}
+    out: dict[str, str] = {}
+    for pair in re.split(r"[;|]", text):
+        if not pair.strip():
+            continue
+        key, sep, val = pair.partition("=")
+        if not sep or not key.strip():
+            raise _RowInvalid(f"attributes: expected 'key=value', got {pair.strip()!r}")
+        out[key.strip()] = val.strip()
+    return out
+
+
+def _category_lookup() -> dict[str, str]:
+    from catalog.categories import CATEGORIES
+
+    table: dict[str, str] = {}
+    for cat in CATEGORIES:  # slugs and display names win over synonyms
+        for name in (cat.slug, cat.zh, cat.en):
+            table.setdefault(_key(name), cat.slug)
+    for cat in CATEGORIES:
+        for name in (*cat.synonyms_zh, *cat.synonyms_en):
+            table.setdefault(_key(name), cat.slug)
+    return table
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def resolve_category(value: str) -> str | None:
+    """The category slug for a slug, display name or synonym (``"跑鞋"`` → ``"shoes"``), else None."""
+    return _category_lookup().get(_key(value))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Row validation
+# ---------------------------------------------------------------------------------------------------------
+def _product(row: Mapping[str, Any], categories: Mapping[str, str]) -> Product:
+    missing = [name for name in REQUIRED if row.get(name) is None or str(row.get(name)).strip() == ""]
+    if missing:
+        raise _RowInvalid(f"missing required field(s): {', '.join(missing)}")
+    values: dict[str, Any] = {}
+    for name in ("title_zh", "title_en", "subcategory", "brand", "description"):
+        raw = row.get(name)
+        values[name] = OPTIONAL.get(name, "") if raw is None else str(raw)
+    values["id"] = str(row["id"]).strip()
+    raw_cat = str(row["category"])
+    slug = categories.get(_key(raw_cat))
+    if slug is None:
+        raise _RowInvalid(f"category: unknown category {raw_cat!r} (use a slug such as 'shoes' or a synonym)")
+    values["category"] = slug
+    try:
+        values["price"] = parse_price(row["price"])
+    except ValueError as exc:
+        raise _RowInvalid(f"price: {exc}") from None
+    values["stock"] = _count(row["stock"], "stock")
+
+    def present(name: str) -> bool:
+        return row.get(name) is not None and not (isinstance(row[name], str) and not row[name].strip())
+
+    values["rating"] = _rating(row["rating"]) if present("rating") else OPTIONAL["rating"]
+    values["sales"] = _count(row["sales"], "sales") if present("sales") else OPTIONAL["sales"]
+    values["tags"] = _tags(row["tags"]) if present("tags") else ()
+    values["attributes"] = _attributes(row["attributes"]) if present("attributes") else {}
+    return Product(**values)
+
+
+def _csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    lines = io.StringIO(text, newline="")
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CatalogImportError("the catalog file is empty", hint="add a header row and product rows") from None
+    header = [h.strip() for h in header]
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        previous_end = reader.line_num
+        for cells in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                yield start, {"__error__": f"{len(cells)} cells but the header has {len(header)} columns"}
+                continue
+            yield start, dict(zip(header, cells))
+
+    return header, rows()
+
+
+def _jsonl_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, {"__error__": f"invalid JSON: {exc.msg}"}
+            continue
+        if not isinstance(obj, dict):
+            yield number, {"__error__": "a JSONL line must be an object"}
+            continue
+        yield number, obj
+
+
+def _is_jsonl(path: Path, text: str) -> bool:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return True
+    if suffix in (".csv", ".txt", ".tsv"):
+        return False
+    return text.lstrip().startswith("{")
+
+
+def import_catalog(path: Path | str, strict: bool = False) -> ImportResult:
+    """Import a CSV or JSONL catalog (by suffix, else sniffed); see the module docstring for columns.
+
+    Raises :class:`CatalogImportError` for a missing/unreadable file, missing CSV columns, or (``strict``)
+    any bad row. Otherwise bad rows are skipped, returned in ``errors`` and summarised in a warning.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogImportError(f"catalog file not found: {path}",
+                                 hint="pass an existing CSV/JSONL file, or omit --products for the embedded catalog")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogImportError(f"cannot read catalog {path}: {exc}", hint="save the file as UTF-8") from None
+    if _is_jsonl(path, text):
+        rows: Iterator[tuple[int, dict[str, Any]]] = _jsonl_rows(text)
+    else:
+        header, rows = _csv_rows(text)
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise CatalogImportError(
+                f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}",
+                hint=f"the header must contain {', '.join(REQUIRED)}")
+    categories = _category_lookup()
+    products: list[Product] = []
+    errors: list[RowError] = []
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        try:
+            if "__error__" in row:
+                raise _RowInvalid(row["__error__"])
+            product = _product(row, categories)
+            if product.id in first_line:
+                raise _RowInvalid(f"duplicate id {product.id!r} (first on line {first_line[product.id]})")
+        except _RowInvalid as exc:
+            errors.append(RowError(line, str(exc)))
+            continue
+        first_line[product.id] = line
+        products.append(product)
+    if errors:
+        listed = "; ".join(str(e) for e in errors[:_MAX_LISTED])
+        more = f" (and {len(errors) - _MAX_LISTED} more)" if len(errors) > _MAX_LISTED else ""
+        if strict:
+            raise CatalogImportError(f"{path}: {len(errors)} bad row(s): {listed}{more}",
+                                     hint="fix these rows, or import without strict mode to skip them")
+        log.warning("skipped %d of %d rows in %s: %s%s", len(errors), len(errors) + len(products), path,
+                    listed, more)
+    return ImportResult(products, errors)

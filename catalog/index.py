@@ -1,0 +1,400 @@
+"""The FAISS vector index over product embeddings, with its manifest.
+
+Products are embedded as passages (``encoder.encode(texts, kind="passage")``, L2-normalised), so inner
+product = cosine. FAISS ids are product *positions* (the order of the catalog list); the manifest stores the
+product ids in that order and the catalog hash, so a saved index cannot silently serve another catalog.
+
+Index kinds: ``flat`` (``IndexFlatIP``, exact, the default), ``hnsw`` (``IndexHNSWFlat``, inner product) and
+``ivf`` (``IndexIVFFlat``, trained on a sample) for large catalogs.
+
+Filtered search (``allowed`` = positions or a boolean mask) has three strategies, chosen by ``auto``
+(measured in ``benchmarks/index_bench.py``, see docs/catalog.md):
+
+- ``subset``: exact numpy scan of the allowed rows — the fastest and exact when few rows are allowed;
+- ``selector``: FAISS ``SearchParameters(sel=IDSelectorBitmap)`` — the flat index skips disallowed rows in C++;
+- ``overfetch``: ask FAISS for more neighbours and drop disallowed ones, doubling until k survive.
+
+Example:
+    >>> import numpy as np
+    >>> X = np.eye(4, dtype="float32")
+    >>> idx = ProductIndex.from_vectors(X)
+    >>> scores, pos = idx.search(X[2], 2, allowed=np.array([1, 2]))
+    >>> pos.tolist()
+    [2, 1]
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from catalog.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+
+__all__ = ["ProductIndex", "encode_passages", "INDEX_FILE", "MANIFEST_FILE", "KINDS"]
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "index.faiss"
+MANIFEST_FILE = "manifest.json"
+FORMAT_VERSION = 1
+KINDS = ("flat", "hnsw", "ivf")
+STRATEGIES = ("auto", "subset", "selector", "overfetch")
+REBUILD = "shopguide catalog index"
+
+
+def _faiss():
+    import faiss
+
+    return faiss
+
+
+def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
+                    show_progress: bool | None = None) -> np.ndarray:
+    """Encode ``texts`` as passages in batches with a progress bar; float32, L2-normalised, ``(n, d)``."""
+    from intent.progress import progress
+
+    texts = list(texts)
+    chunks = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
+    out: list[np.ndarray] = []
+    for chunk in progress(chunks, desc="embedding products", total=len(chunks), unit="batch",
+                          show=show_progress):
+        vecs = np.asarray(encoder.encode(chunk, kind="passage", batch_size=batch_size, show_progress=False),
+                          dtype=np.float32)
+        out.append(vecs.reshape(len(chunk), -1))
+    dim = int(getattr(encoder, "dim", 0) or (out[0].shape[1] if out else 0))
+    X = np.concatenate(out) if out else np.zeros((0, dim), np.float32)
+    return _normalise(X)
+
+
+def _normalise(X: np.ndarray) -> np.ndarray:
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.maximum(norms, 1e-12)
+
+
+@dataclass(eq=False)
+class ProductIndex:
+    """A FAISS index over normalised product vectors; build with :meth:`build`/:meth:`from_vectors`.
+
+    Parameters (stored as given, used when building): kind (flat | hnsw | ivf), hnsw_m, ef_construction,
+    ef_search, nlist (IVF lists; None = 4·√n), nprobe, filter_strategy (auto | subset | selector |
+    overfetch), subset_max (``auto`` scans the allowed rows exactly when at most this many are allowed).
+    """
+
+    kind: str = "flat"
+    hnsw_m: int = 32
+    ef_construction: int = 80
+    ef_search: int = 128
+    nlist: int | None = None
+    nprobe: int = 32
+    filter_strategy: str = "auto"
+    subset_max: int = 20_000
+    # learned state (set by from_vectors/build/load)
+    index_: Any = field(default=None, repr=False)
+    vectors_: np.ndarray | None = field(default=None, repr=False)
+    product_ids_: list[str] = field(default_factory=list, repr=False)
+    catalog_hash_: str = ""
+    encoder_spec_: str = ""
+    encoder_config_: dict[str, Any] = field(default_factory=dict, repr=False)
+    created_: str = ""
+
+    # -- building ------------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, products: Sequence[Any], encoder: Any, *, kind: str = "flat", batch_size: int = 64,
+              show_progress: bool | None = None, **params: Any) -> ProductIndex:
+        """Embed ``products`` (``text_for_index``) with ``encoder`` and index them."""
+        from catalog.products import catalog_hash
+
+        start = time.perf_counter()
+        X = encode_passages([p.text_for_index() for p in products], encoder, batch_size=batch_size,
+                            show_progress=show_progress)
+        log.info("embedded %d products in %.1fs", len(products), time.perf_counter() - start)
+        return cls.from_vectors(X, kind=kind, product_ids=[p.id for p in products],
+                                catalog_hash=catalog_hash(products), encoder_spec=str(encoder.spec),
+                                encoder_config=_encoder_config(encoder), **params)
+
+    @classmethod
+    def from_vectors(cls, vectors: np.ndarray, *, kind: str = "flat", product_ids: Sequence[str] | None = None,
+                     catalog_hash: str = "", encoder_spec: str = "", encoder_config: Mapping[str, Any] | None = None,
+                     **params: Any) -> ProductIndex:
+        """Index precomputed vectors (normalised here); ids default to ``"0", "1", ...``."""
+        self = cls(kind=kind, **params)
+        self._check_params()
+        X = _normalise(np.asarray(vectors))
+        n, d = X.shape
+        self.vectors_ = X
+        self.product_ids_ = [str(i) for i in range(n)] if product_ids is None else list(product_ids)
+        if len(self.product_ids_) != n:
+            raise ValueError(f"{len(self.product_ids_)} product ids for {n} vectors")
+        self.catalog_hash_, self.encoder_spec_ = catalog_hash, encoder_spec
+        self.encoder_config_ = dict(encoder_config or {})
+        self.created_ = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.index_ = self._make_faiss(X)
+        return self
+
+    def _check_params(self) -> None:
+        from intent.errors import ConfigError
+
+        if self.kind not in KINDS:
+            raise ConfigError(f"unknown index kind {self.kind!r}", hint=f"use one of {', '.join(KINDS)}")
+        if self.filter_strategy not in STRATEGIES:
+            raise ConfigError(f"unknown filter strategy {self.filter_strategy!r}",
+                              hint=f"use one of {', '.join(STRATEGIES)}")
+
+    def _make_faiss(self, X: np.ndarray) -> Any:
+        faiss = _faiss()
+        n, d = X.shape
+        if self.kind == "hnsw":
+            index = faiss.IndexHNSWFlat(d, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = self.ef_construction
+            index.hnsw.efSearch = self.ef_search
+        elif self.kind == "ivf":
+            nlist = self.nlist or max(1, min(int(4 * math.sqrt(max(n, 1))), max(1, n // 39)))
+            self.nlist = nlist
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(d), d, nlist, faiss.METRIC_INNER_PRODUCT)
+            rng = np.random.default_rng(0)
+            sample = X if n <= nlist * 64 else X[np.sort(rng.choice(n, nlist * 64, replace=False))]
+            index.train(sample)
+            index.nprobe = self.nprobe
+        else:
+            index = faiss.IndexFlatIP(d)
+        if n:
+            index.add(X)
+        return index
+
+    # -- properties ----------------------------------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if self.index_ is None or self.vectors_ is None:
+            raise RuntimeError("ProductIndex is not built; use ProductIndex.build/from_vectors/load")
+
+    @property
+    def ntotal(self) -> int:
+        self._check_fitted()
+        return int(self.vectors_.shape[0])
+
+    @property
+    def dim(self) -> int:
+        self._check_fitted()
+        return int(self.vectors_.shape[1])
+
+    # -- search --------------------------------------------------------------------------------------------
+    def search(self, query_vecs: np.ndarray, k: int, allowed: np.ndarray | None = None, *,
+               strategy: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``k`` inner-product neighbours: ``(scores, positions)``, each ``(nq, k)`` (or ``(k,)`` for a
+        1-D query). Missing results (fewer than k allowed) have position -1 and score -inf.
+
+        ``allowed``: product positions (int array) or a boolean mask of length ``ntotal``; only those are
+        returned. ``strategy`` overrides ``filter_strategy`` (see the module docstring).
+        """
+        self._check_fitted()
+        Q = np.asarray(query_vecs, dtype=np.float32)
+        single = Q.ndim == 1
+        Q = np.ascontiguousarray(Q.reshape(1, -1) if single else Q)
+        if Q.shape[1] != self.dim:
+            raise ValueError(f"query dimension {Q.shape[1]} != index dimension {self.dim}")
+        n = self.ntotal
+        kk = max(0, int(k))
+        if allowed is None:
+            D, I = self._faiss_search(Q, min(kk, n), None)
+        else:
+            mask = self._mask(allowed)
+            m = int(mask.sum())
+            strategy = strategy or self.filter_strategy
+            if strategy == "auto":
+                strategy = "subset" if m <= self.subset_max or self.kind != "flat" and m < n // 10 else "selector"
+            if m == 0 or kk == 0:
+                D, I = np.zeros((len(Q), 0), np.float32), np.zeros((len(Q), 0), np.int64)
+            elif strategy == "subset":
+                D, I = self._subset_search(Q, min(kk, m), mask)
+            elif strategy == "selector":
+                D, I = self._faiss_search(Q, min(kk, m), mask)
+            else:
+                D, I = self._overfetch_search(Q, min(kk, m), mask, m)
+        D, I = _pad(D, I, kk)
+        return (D[0], I[0]) if single else (D, I)
+
+    def _mask(self, allowed: np.ndarray) -> np.ndarray:
+        allowed = np.asarray(allowed)
+        if allowed.dtype == bool:
+            if allowed.shape != (self.ntotal,):
+                raise ValueError(f"allowed mask has shape {allowed.shape}, expected ({self.ntotal},)")
+            return allowed
+        mask = np.zeros(self.ntotal, dtype=bool)
+        mask[allowed.astype(np.int64)] = True
+        return mask
+
+    def _search_params(self, sel: Any = None, k: int = 0) -> Any:
+        faiss = _faiss()
+        if self.kind == "hnsw":
+            return faiss.SearchParametersHNSW(sel=sel, efSearch=max(self.ef_search, k))
+        if self.kind == "ivf":
+            return faiss.SearchParametersIVF(sel=sel, nprobe=self.nprobe)
+        return faiss.SearchParameters(sel=sel) if sel is not None else None
+
+    def _faiss_search(self, Q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        if k == 0:
+            return np.zeros((len(Q), 0), np.float32), np.zeros((len(Q), 0), np.int64)
+        sel = None
+        if mask is not None:
+            bitmap = np.packbits(mask, bitorder="little")
+            sel = _faiss().IDSelectorBitmap(bitmap)
+            sel.bitmap_ref = bitmap  # keep the buffer alive during the search
+        return self.index_.search(Q, k, params=self._search_params(sel, k))
+
+    def _subset_search(self, Q: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.flatnonzero(mask)
+        S = Q @ self.vectors_[rows].T
+        return _topk(S, rows, k)
+
+    def _overfetch_search(self, Q: np.ndarray, k: int, mask: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+        n = self.ntotal
+        fetch = min(n, max(k, int(math.ceil(k * n / m * 1.5))))
+        while True:
+            D, I = self._faiss_search(Q, fetch, None)
+            keep = (I >= 0) & mask[np.maximum(I, 0)]
+            if fetch >= n or (keep.sum(axis=1) >= k).all():
+                break
+            fetch = min(n, fetch * 2)
+        outD = np.full((len(Q), k), -np.inf, np.float32)
+        outI = np.full((len(Q), k), -1, np.int64)
+        for r in range(len(Q)):
+            sel = np.flatnonzero(keep[r])[:k]
+            outD[r, :len(sel)], outI[r, :len(sel)] = D[r, sel], I[r, sel]
+        return outD, outI
+
+    # -- persistence ---------------------------------------------------------------------------------------
+    def manifest(self) -> dict[str, Any]:
+        """What :meth:`save` writes to ``manifest.json`` (provenance of the index)."""
+        import faiss
+
+        self._check_fitted()
+        return {
+            "format_version": FORMAT_VERSION, "encoder_spec": self.encoder_spec_,
+            "encoder_config": self.encoder_config_, "dim": self.dim, "kind": self.kind, "metric": "inner_product",
+            "params": {"hnsw_m": self.hnsw_m, "ef_construction": self.ef_construction, "ef_search": self.ef_search,
+                       "nlist": self.nlist, "nprobe": self.nprobe, "filter_strategy": self.filter_strategy,
+                       "subset_max": self.subset_max},
+            "n_products": self.ntotal, "catalog_hash": self.catalog_hash_, "product_ids": self.product_ids_,
+            "faiss_version": faiss.__version__, "numpy_version": np.__version__, "created": self.created_,
+        }
+
+    def save(self, directory: Path | str) -> Path:
+        """Write ``index.faiss`` and ``manifest.json`` into ``directory`` (created; files replaced atomically)."""
+        faiss = _faiss()
+        self._check_fitted()
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp_index = directory / (INDEX_FILE + ".tmp")
+        faiss.write_index(self.index_, str(tmp_index))
+        tmp_manifest = directory / (MANIFEST_FILE + ".tmp")
+        tmp_manifest.write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp_index, directory / INDEX_FILE)
+        os.replace(tmp_manifest, directory / MANIFEST_FILE)
+        log.info("saved %s index of %d products to %s", self.kind, self.ntotal, directory)
+        return directory
+
+    @classmethod
+    def load(cls, directory: Path | str, encoder: Any, products: Sequence[Any], *,
+             rebuild: str = REBUILD) -> ProductIndex:
+        """Load a saved index and check it matches ``encoder`` (spec, dim) and ``products`` (ids, hash).
+
+        Raises IndexNotFoundError, IndexCorruptError or IndexMismatchError; each names ``rebuild``.
+        """
+        from catalog.products import catalog_hash
+
+        faiss = _faiss()
+        directory = Path(directory)
+        index_path, manifest_path = directory / INDEX_FILE, directory / MANIFEST_FILE
+        missing = [p.name for p in (index_path, manifest_path) if not p.is_file()]
+        if missing:
+            raise IndexNotFoundError(f"no product index in {directory} (missing {', '.join(missing)})",
+                                     hint=f"run '{rebuild}'")
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            spec, dim, kind = str(manifest["encoder_spec"]), int(manifest["dim"]), str(manifest["kind"])
+            ids = [str(i) for i in manifest["product_ids"]]
+            saved_hash = str(manifest["catalog_hash"])
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            raise IndexCorruptError(f"cannot read {manifest_path}: {exc}", hint=f"run '{rebuild}'") from None
+        want_spec, want_dim = str(encoder.spec), int(encoder.dim)
+        if spec != want_spec or dim != want_dim:
+            raise IndexMismatchError(
+                f"index in {directory} was built with encoder {spec!r} (dim {dim}); "
+                f"settings use {want_spec!r} (dim {want_dim})", hint=f"run '{rebuild}' to rebuild it")
+        want_ids = [p.id for p in products]
+        want_hash = catalog_hash(products)
+        if ids != want_ids or saved_hash != want_hash:
+            diff = sorted(set(ids) ^ set(want_ids))
+            detail = (f"{len(diff)} product id(s) differ, e.g. {', '.join(diff[:3])}" if diff
+                      else "same ids, different order or product text")
+            raise IndexMismatchError(
+                f"index in {directory} was built for catalog {saved_hash} ({len(ids)} products); the catalog in "
+                f"use is {want_hash} ({len(want_ids)} products): {detail}", hint=f"run '{rebuild}' to rebuild it")
+        try:
+            index = faiss.read_index(str(index_path))
+        except (RuntimeError, MemoryError, OSError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise IndexCorruptError(f"cannot read {index_path}: {first}", hint=f"run '{rebuild}'") from None
+        if index.ntotal != len(ids) or index.d != dim:
+            raise IndexCorruptError(
+                f"{index_path} holds {index.ntotal} vectors of dim {index.d}; manifest says {len(ids)} of dim {dim}",
+                hint=f"run '{rebuild}'")
+        params = {k: v for k, v in dict(manifest.get("params", {})).items() if k in _PARAM_NAMES}
+        self = cls(kind=kind, **params)
+        self._check_params()
+        if kind == "ivf":
+            index.make_direct_map()
+        self.vectors_ = np.ascontiguousarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
+        self.index_ = index
+        self.product_ids_ = ids
+        self.catalog_hash_, self.encoder_spec_ = saved_hash, spec
+        self.encoder_config_ = dict(manifest.get("encoder_config") or {})
+        self.created_ = str(manifest.get("created", ""))
+        return self
+
+
+_PARAM_NAMES = {"hnsw_m", "ef_construction", "ef_search", "nlist", "nprobe", "filter_strategy", "subset_max"}
+
+
+def _encoder_config(encoder: Any) -> dict[str, Any]:
+    config = getattr(encoder, "config", None)
+    try:
+        value = config() if callable(config) else (config or {})
+        return json.loads(json.dumps(value, default=str))
+    except Exception:  # noqa: BLE001 - provenance only; never fail a build on it
+        return {}
+
+
+def _topk(S: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k of each row of ``S`` (columns map to ``rows``), ties by lower position."""
+    if k >= S.shape[1]:
+        part = np.broadcast_to(np.arange(S.shape[1]), S.shape)
+    else:
+        part = np.argpartition(-S, k - 1, axis=1)[:, :k]
+    vals = np.take_along_axis(S, part, axis=1)
+    pos = rows[part]
+    order = np.lexsort((pos, -vals), axis=-1) if vals.ndim == 1 else np.stack(
+        [np.lexsort((pos[r], -vals[r])) for r in range(len(vals))])
+    return (np.take_along_axis(vals, order, axis=1).astype(np.float32),
+            np.take_along_axis(pos, order, axis=1).astype(np.int64))
+
+
+def _pad(D: np.ndarray, I: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    D = np.asarray(D, np.float32).copy()
+    I = np.asarray(I, np.int64)
+    D[I < 0] = -np.inf
+    if D.shape[1] < k:
+        extra = k - D.shape[1]
+        D = np.pad(D, ((0, 0), (0, extra)), constant_values=-np.inf)
+        I = np.pad(I, ((0, 0), (0, extra)), constant_values=-1)
+    return D, I

@@ -1,0 +1,43 @@
+"""The A/B panel of the staff console: a Markdown summary and the cumulative-conversion plot.
+
+>>> md, fig = ab_dashboard(store, settings)        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from intent.errors import ShopGuideError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from chatbot.settings import Settings
+    from chatbot.store import Store
+
+__all__ = ["ab_dashboard"]
+
+log = logging.getLogger(__name__)
+
+
+def ab_dashboard(store: Store, settings: Settings) -> tuple[str, Figure]:
+    """Markdown summary of ``settings.experiment`` and a figure of cumulative conversion per arm.
+
+    Never raises for an empty or one-armed experiment: the Markdown then says what is missing and the
+    figure says "no sessions yet".
+    """
+    from chatbot.abstats import analyse, conversion_figure
+
+    try:
+        report = analyse(store, settings.experiment, settings.intent_share)
+    except ShopGuideError as exc:
+        log.info("A/B dashboard: %s", exc.message)
+        md = f"### A/B experiment `{settings.experiment}`\n\n{exc.message}."
+        if exc.hint:
+            md += f"\n\n*{exc.hint}*"
+        return md, conversion_figure([])
+    md = f"### A/B experiment `{settings.experiment}`\n\n" + report.to_text()
+    md += ("\n\nSessions forced to an arm by staff are excluded. Conversion is the primary metric; the "
+           "other rows are secondary.")
+    return md, conversion_figure(report.rows, title=f"Cumulative conversion — {settings.experiment}")

@@ -1,0 +1,212 @@
+"""Bilingual reply templates and the number formats shared by replies, product cards and tests.
+
+Every reply the bot writes comes from :data:`TEMPLATES` (no text generator), so it is reviewable here and
+contains no figure that is not filled in from a catalog record or from the shopper's own constraint.
+Templates deliberately hold no numbers of their own (no "7-day returns" promises the shop may not make).
+
+>>> say("greeting", "en")[:5]
+'Hello'
+>>> fmt_price(499.0), fmt_price(1299.5), fmt_money(2999.0, "zh")
+('499', '1299.5', '¥2999')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["TEMPLATES", "say", "fmt_price", "fmt_money", "fmt_rating", "product_title", "category_name",
+           "join_list", "AFTER_SALES_TOPICS"]
+
+AFTER_SALES_TOPICS = ("return", "refund", "invoice", "shipping", "warranty", "exchange", "general")
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "invalid": {
+        "zh": "抱歉，我没有收到文字内容。请告诉我您想买什么，比如“500元以内的跑鞋”。",
+        "en": "Sorry, I didn't get any text. Tell me what you are looking for, e.g. \"running shoes under 500\".",
+    },
+    "greeting": {
+        "zh": "您好！我是导购小助手。想买点什么？告诉我品类、预算或喜欢的品牌，我来帮您挑。",
+        "en": "Hello! I'm your shopping guide. What are you looking for? Tell me a category, a budget or a "
+              "brand you like and I'll find options.",
+    },
+    "greeting_short": {"zh": "您好！", "en": "Hi! "},
+    "thanks": {
+        "zh": "不客气！还有其他需要随时告诉我。",
+        "en": "You're welcome! Let me know if there is anything else I can help with.",
+    },
+    "clarify": {
+        "zh": "好的，我来帮您挑。您想买哪一类商品呢？比如手机、耳机、跑鞋、护肤品……也可以告诉我预算或喜欢的品牌。",
+        "en": "Happy to help. What kind of product do you have in mind — phones, headphones, running shoes, "
+              "skincare…? A budget or a favourite brand helps too.",
+    },
+    "clarify_ordinal": {
+        "zh": "我还没有给您推荐过商品。先告诉我您想买什么吧？",
+        "en": "I haven't shown you any products yet. What are you looking for?",
+    },
+    "ordinal_out_of_range": {
+        "zh": "上一轮我只推荐了{count}款商品，您想了解哪一款？",
+        "en": "I only showed {count} products last time — which one would you like to know more about?",
+    },
+    "after_sales.return": {
+        "zh": "关于退货：请在“我的订单”中找到对应订单，点击“申请售后”选择退货并填写原因，审核通过后按提示寄回即可。"
+              "具体规则以商品页和订单页的售后政策为准，如需帮助可以联系人工客服。",
+        "en": "About returns: open the order under \"My orders\", choose \"After-sales\" → \"Return\" and give a "
+              "reason; once approved, send the item back as instructed. The product and order pages show the "
+              "exact return policy; our customer-service staff can help with anything unclear.",
+    },
+    "after_sales.refund": {
+        "zh": "关于退款：退货签收或取消订单审核通过后，款项会按原支付方式退回。您可以在“我的订单”里查看退款进度，"
+              "如有疑问请联系人工客服。",
+        "en": "About refunds: once a return is received or a cancellation approved, the money goes back to the "
+              "original payment method. You can follow the refund under \"My orders\"; customer service can "
+              "help if anything looks wrong.",
+    },
+    "after_sales.invoice": {
+        "zh": "关于发票：下单时可选择开具电子发票，已完成的订单也可以在“我的订单”中申请补开。抬头和税号请填写准确。",
+        "en": "About invoices: you can ask for an electronic invoice when ordering, or request one later for a "
+              "completed order under \"My orders\". Please make sure the name and tax number are correct.",
+    },
+    "after_sales.shipping": {
+        "zh": "关于物流：发货后可以在“我的订单”中查看物流单号和配送进度。如果物流长时间没有更新，请联系人工客服帮您催件。",
+        "en": "About shipping: once your order ships, the tracking number and delivery progress are under "
+              "\"My orders\". If tracking has not moved for a long time, customer service can chase it for you.",
+    },
+    "after_sales.warranty": {
+        "zh": "关于保修：保修政策以商品页和品牌官方说明为准。请保留好发票和包装，需要维修时可以在“我的订单”里申请售后。",
+        "en": "About warranty: the product page and the brand's official terms set the warranty. Keep the "
+              "invoice and packaging; you can request repair under \"My orders\" → \"After-sales\".",
+    },
+    "after_sales.exchange": {
+        "zh": "关于换货：请在“我的订单”中申请售后并选择换货，注明需要更换的尺码或颜色，审核通过后按提示寄回即可。",
+        "en": "About exchanges: request after-sales under \"My orders\", choose \"Exchange\" and say which size "
+              "or colour you need; once approved, send the item back as instructed.",
+    },
+    "after_sales.general": {
+        "zh": "售后问题可以在“我的订单”中申请处理，也可以联系人工客服，我们会尽快帮您解决。",
+        "en": "For after-sales questions, open the order under \"My orders\" or contact customer service — "
+              "we'll sort it out as quickly as we can.",
+    },
+    "no_match": {
+        "zh": "抱歉，目前没有完全符合{constraints}的商品。",
+        "en": "Sorry, nothing in our catalog matches {constraints} right now.",
+    },
+    "no_match_any": {
+        "zh": "抱歉，目前没有找到符合您要求的商品。",
+        "en": "Sorry, I couldn't find a product that fits your request.",
+    },
+    "no_match_hint": {
+        "zh": "建议{hint}，我再帮您找找。",
+        "en": "You could {hint} and I'll look again.",
+    },
+    "no_match_relax": {
+        "zh": "您可以放宽一下预算、品牌或其他条件，我再帮您找找。",
+        "en": "Try relaxing the budget, brand or another condition and I'll look again.",
+    },
+    "recommend_intro": {
+        "zh": "为您找到这些{what}{constraints}：",
+        "en": "Here are some {what}{constraints}:",
+    },
+    "recommend_cheaper": {
+        "zh": "换了几款更便宜的{what}{constraints}：",
+        "en": "Here are some cheaper {what}{constraints}:",
+    },
+    "recommend_other_brand": {
+        "zh": "换几个其他品牌的{what}{constraints}：",
+        "en": "Here are {what} from other brands{constraints}:",
+    },
+    "recommend_line": {
+        "zh": "{rank}. {title}（{brand}）— {price}，评分 {rating}，{stock_text}",
+        "en": "{rank}. {title} ({brand}) — {price}, rated {rating}, {stock_text}",
+    },
+    "in_stock": {"zh": "库存 {stock} 件", "en": "{stock} in stock"},
+    "sold_out": {"zh": "暂时缺货", "en": "currently sold out"},
+    "recommend_outro": {
+        "zh": "想了解哪一款，可以说“第二个怎么样”；也可以说“便宜点的”或“换个牌子”。",
+        "en": "Ask about one, e.g. \"the second one\", or say \"cheaper\" or \"another brand\".",
+    },
+    "recommend_outro_buy": {
+        "zh": "看中了可以直接加入购物车下单；想了解细节可以说“第一个怎么样”。",
+        "en": "If one fits, add it to the cart right away; ask \"the first one\" for details.",
+    },
+    "detail": {
+        "zh": "{title}（{brand}）：价格 {price}，评分 {rating}，{stock_text}。",
+        "en": "{title} ({brand}): {price}, rated {rating}, {stock_text}.",
+    },
+    "detail_attrs": {"zh": "主要参数：{attrs}。", "en": "Key specs: {attrs}."},
+    "detail_desc": {"zh": "商品介绍：{desc}", "en": "From the listing: {desc}"},
+    "detail_outro": {
+        "zh": "需要的话可以直接加入购物车。",
+        "en": "You can add it to the cart from the card below.",
+    },
+    # constraint fragments used in recommend_intro / no_match
+    "c_budget_max": {"zh": "{price}以内", "en": "under {price}"},
+    "c_budget_min": {"zh": "{price}以上", "en": "over {price}"},
+    "c_budget_range": {"zh": "{low}到{high}", "en": "between {low} and {high}"},
+    "c_brand": {"zh": "{brands}品牌", "en": "by {brands}"},
+    "c_not_brand": {"zh": "不要{brands}", "en": "not {brands}"},
+    "c_wrap": {"zh": "（{items}）", "en": " ({items})"},
+    "c_sep": {"zh": "，", "en": ", "},
+    "what_default": {"zh": "商品", "en": "products"},
+    # reasons on product cards
+    "r_budget": {"zh": "在预算内", "en": "within budget"},
+    "r_brand": {"zh": "您指定的品牌", "en": "the brand you asked for"},
+    "r_relevant": {"zh": "与需求高度相关", "en": "close match to your request"},
+    "r_rating": {"zh": "评分高", "en": "highly rated"},
+    "r_stock": {"zh": "库存充足", "en": "in stock"},
+    "r_sales": {"zh": "热销", "en": "popular"},
+    "r_category": {"zh": "{category}", "en": "{category}"},
+    "r_sep": {"zh": " · ", "en": " · "},
+}
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """The template ``key`` in ``lang`` (``zh`` fallback) filled with ``values``."""
+    entry = TEMPLATES[key]
+    return entry.get(lang, entry["zh"]).format(**values)
+
+
+def fmt_price(value: float) -> str:
+    """A price without trailing zeros: ``499.0 -> '499'``, ``99.9 -> '99.9'``."""
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def fmt_money(value: float, lang: str = "zh") -> str:
+    """A price with the currency sign (CNY in both languages)."""
+    return f"¥{fmt_price(value)}"
+
+
+def fmt_rating(value: float) -> str:
+    """A 0–5 rating with at most one decimal as stored (``4.0 -> '4'``, ``4.75 -> '4.75'``)."""
+    return fmt_price(value)
+
+
+def product_title(product: Any, lang: str) -> str:
+    """The product title in the reply language (falls back to the other one when empty)."""
+    zh, en = getattr(product, "title_zh", "") or "", getattr(product, "title_en", "") or ""
+    return (en or zh) if lang == "en" else (zh or en)
+
+
+def category_name(slug: str | None, lang: str) -> str:
+    """Display name of a category slug (the slug itself when unknown)."""
+    if not slug:
+        return ""
+    from catalog.categories import CATEGORY_BY_SLUG
+
+    cat = CATEGORY_BY_SLUG.get(slug)
+    if cat is None:
+        return slug
+    return cat.en if lang == "en" else cat.zh
+
+
+def join_list(items: Sequence[str], lang: str) -> str:
+    """``['a', 'b', 'c'] -> 'a、b、c'`` (zh) or ``'a, b or c'`` style (en uses '/')."""
+    items = [i for i in items if i]
+    return ("、" if lang == "zh" else "/").join(items)
+
+
+def attrs_text(attributes: Mapping[str, str], lang: str, limit: int = 4) -> str:
+    """``{'颜色': '黑'} -> '颜色：黑'`` — the first ``limit`` attributes."""
+    sep, kv = ("；", "：") if lang == "zh" else ("; ", ": ")
+    return sep.join(f"{k}{kv}{v}" for k, v in list(attributes.items())[:limit])

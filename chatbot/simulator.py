@@ -1,0 +1,370 @@
+"""Simulated shoppers for the intent-vs-baseline experiment.
+
+Each simulated shopper has a hidden **goal** drawn from the catalog — a category, a budget and, for some,
+preferred brands — and a hidden **readiness** to buy in [0, 1]. The shopper writes messages from
+:mod:`chatbot.sim_phrases` (never the intent training sentences), reads the products under each reply of the
+*same* :meth:`ChatService.chat` the app uses (``source="simulator"``), and clicks, adds to cart and buys
+through :meth:`ChatService.event`, so the sessions and events land in the ordinary tables and
+``shopguide ab report`` reads them like real traffic.
+
+Behaviour model (every number lives in :class:`ShopperModel`):
+
+1. **Goal.** A target product is drawn uniformly from the catalog; the goal is its category, a budget at a
+   random quantile of that category's prices, and (with probability ``brand_loyal``) a preference for the
+   target's brand, sometimes plus one more brand of the category. Readiness ~ Beta(a, b).
+2. **Opening.** The shopper names the category (a category word or the target's sub-type) and, more often the
+   readier they are, the budget and the preferred brand (``opening``, ``opening_budget``, ``opening_brand``,
+   ``opening_budget_brand`` frames), in Chinese or, with probability ``en_share``, English.
+3. **Browsing** each reply: the item at rank r (0-based) is looked at with probability ``examine_decay**r``.
+   A looked-at item's **fit** in [0, 1] is the product of: category match (else ``off_category``), price
+   (1 within budget, else ``exp(-over_budget_slope * overshoot)``), brand (``other_brand`` when the shopper
+   has preferred brands and this is not one), rating (``1 - rating_weight + rating_weight * (rating-3)/2``,
+   clipped). The shopper clicks with ``click_max * fit``; a clicked item that is **in stock** goes into the
+   cart with ``cart_max * fit * (cart_floor + (1 - cart_floor) * readiness)``.
+4. **Deciding.** With something in the cart the shopper buys the best-fitting cart item with
+   ``buy_max * readiness * (0.5 + 0.5 * fit)``, saying a ``close_buy`` message first. Otherwise, while turns
+   are left, they follow up with probability ``follow_up * (0.5 + 0.5 * readiness)``: "cheaper" when the
+   matching items they saw were over budget, naming their brand (or asking for another one) when the brand
+   was wrong, restating the goal when the category was wrong, else asking about the items ("第二个怎么样").
+   A shopper who stops without buying says a ``close_leave`` message with probability ``say_goodbye``.
+
+The shopper only ever sees :class:`Shown` items — rank, id, category, brand, price, stock and rating — never
+the arm, the recommender, the score or its parts: the behaviour cannot depend on the arm except through
+which items are shown (``tests/test_simulator.py`` checks this). Every session has its own generator,
+``numpy.random.default_rng([seed, i])``, and id ``sim-{seed}-{i:06d}``, so a run is reproducible and its A/B
+assignment (a hash of the id) is too.
+
+>>> result = simulate(services.chat, services.engine.products, sessions=100, seed=1)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, NamedTuple, Protocol
+
+import numpy as np
+
+from chatbot.sim_phrases import frames, render
+from intent.errors import ConfigError, DataError
+from intent.progress import progress
+
+__all__ = ["ShopperModel", "Goal", "Shown", "SimulationResult", "simulate", "simulate_services",
+           "session_id_for", "ChatLike"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ShopperModel:
+    """Every parameter of the simulated shopper (see the module docstring for how each is used)."""
+
+    # who the shopper is
+    en_share: float = 0.3
+    readiness_a: float = 1.6
+    readiness_b: float = 2.0
+    budget_quantile: tuple[float, float] = (0.3, 0.95)
+    brand_loyal: float = 0.45
+    second_brand: float = 0.3
+    say_budget: tuple[float, float] = (0.3, 0.8)    # P(mention the budget) at readiness 0 and 1
+    say_brand: tuple[float, float] = (0.3, 0.8)     # P(a brand-loyal shopper names the brand), same
+    subtype_word: float = 0.5                        # P(name the target's sub-type instead of a category word)
+    max_turns: int = 4
+    # browsing and fit
+    examine_decay: float = 0.75
+    off_category: float = 0.05
+    over_budget_slope: float = 4.0
+    other_brand: float = 0.45
+    rating_weight: float = 0.5
+    # choices
+    click_max: float = 0.55
+    cart_max: float = 0.6
+    cart_floor: float = 0.3
+    buy_max: float = 0.95
+    follow_up: float = 0.7
+    say_goodbye: float = 0.5
+
+    def __post_init__(self) -> None:
+        probs = {k: v for k, v in asdict(self).items()
+                 if k not in ("readiness_a", "readiness_b", "max_turns", "over_budget_slope")}
+        for name, value in probs.items():
+            values = value if isinstance(value, tuple) else (value,)
+            if not all(0.0 <= v <= 1.0 for v in values):
+                raise ConfigError(f"ShopperModel.{name} must be in [0, 1], got {value!r}")
+        if self.max_turns < 1 or self.readiness_a <= 0 or self.readiness_b <= 0:
+            raise ConfigError("ShopperModel needs max_turns >= 1 and positive readiness_a/readiness_b")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A shopper's hidden goal and readiness (never sent to the app; only their words are)."""
+
+    category: str
+    budget: float
+    brands: tuple[str, ...]
+    readiness: float
+    lang: str
+    word: str
+
+
+class Shown(NamedTuple):
+    """What a shopper can see of one recommended item."""
+
+    rank: int
+    id: str
+    category: str
+    brand: str
+    price: float
+    stock: int
+    rating: float
+
+
+class ChatLike(Protocol):
+    """The two calls of :class:`chatbot.chat_service.ChatService` the simulator uses."""
+
+    def chat(self, session_id: str | None, text: str, *, user_agent: str | None = None,
+             source: str = "web") -> dict: ...
+
+    def event(self, session_id: str, product_id: str, event_type: str) -> Any: ...
+
+
+@dataclass
+class SimulationResult:
+    """Counts of one run and its speed."""
+
+    sessions: int
+    seed: int
+    messages: int = 0
+    clicks: int = 0
+    carts: int = 0
+    purchases: int = 0
+    seconds: float = 0.0
+    by_arm: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def sessions_per_s(self) -> float:
+        return self.sessions / self.seconds if self.seconds > 0 else math.inf
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["sessions_per_s"] = round(self.sessions_per_s, 2)
+        d["seconds"] = round(self.seconds, 2)
+        return d
+
+
+def session_id_for(seed: int, index: int) -> str:
+    """The id of simulated session ``index`` of a run with ``seed``.
+
+    >>> session_id_for(1, 7)
+    'sim-1-000007'
+    """
+    return f"sim-{seed}-{index:06d}"
+
+
+# --- the shopper ---------------------------------------------------------------------------------------
+def _category_words(category: str, lang: str) -> tuple[str, ...]:
+    from catalog.categories import CATEGORY_BY_SLUG
+
+    cat = CATEGORY_BY_SLUG.get(category)
+    if cat is None:
+        return (category,)
+    return (cat.zh, *cat.synonyms_zh) if lang == "zh" else (cat.en.lower(), *cat.synonyms_en)
+
+
+def _nice_budget(x: float) -> float:
+    step = 10 if x < 200 else 50 if x < 1000 else 100 if x < 10000 else 500
+    return float(max(step, round(x / step) * step))
+
+
+def _catalog_tables(products: Sequence[Any]) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
+    prices: dict[str, list[float]] = {}
+    brands: dict[str, set[str]] = {}
+    for p in products:
+        prices.setdefault(p.category, []).append(float(p.price))
+        brands.setdefault(p.category, set()).add(p.brand)
+    return ({c: np.sort(v) for c, v in prices.items()}, {c: sorted(b) for c, b in brands.items()})
+
+
+def draw_goal(rng: np.random.Generator, products: Sequence[Any], model: ShopperModel,
+              tables: tuple[dict[str, np.ndarray], dict[str, list[str]]] | None = None) -> Goal:
+    """Sample a hidden goal from the catalog (see the module docstring, step 1)."""
+    prices, brands = tables or _catalog_tables(products)
+    target = products[int(rng.integers(len(products)))]
+    lo, hi = model.budget_quantile
+    budget = _nice_budget(float(np.quantile(prices[target.category], rng.uniform(lo, hi))))
+    chosen: tuple[str, ...] = ()
+    if rng.random() < model.brand_loyal:
+        chosen = (target.brand,)
+        others = [b for b in brands[target.category] if b != target.brand]
+        if others and rng.random() < model.second_brand:
+            chosen += (others[int(rng.integers(len(others)))],)
+    readiness = float(rng.beta(model.readiness_a, model.readiness_b))
+    lang = "en" if rng.random() < model.en_share else "zh"
+    if lang == "zh" and target.subcategory and rng.random() < model.subtype_word:
+        word = target.subcategory
+    else:
+        words = _category_words(target.category, lang)
+        word = words[int(rng.integers(len(words)))]
+    return Goal(category=target.category, budget=budget, brands=chosen, readiness=readiness, lang=lang, word=word)
+
+
+def fit(item: Shown, goal: Goal, model: ShopperModel) -> float:
+    """How well a shown item fits the hidden goal, in [0, 1] (module docstring, step 3)."""
+    f = 1.0 if item.category == goal.category else model.off_category
+    if item.price > goal.budget:
+        f *= math.exp(-model.over_budget_slope * (item.price / goal.budget - 1.0))
+    if goal.brands and item.brand not in goal.brands:
+        f *= model.other_brand
+    r = min(max((float(item.rating or 0.0) - 3.0) / 2.0, 0.0), 1.0)
+    return f * (1.0 - model.rating_weight + model.rating_weight * r)
+
+
+def _shown(response: Mapping[str, Any]) -> list[Shown]:
+    """The only part of a chat response the shopper reads: the items, as :class:`Shown`."""
+    return [Shown(rank, str(p["id"]), str(p.get("category") or ""), str(p.get("brand") or ""),
+                  float(p.get("price") or 0.0), int(p.get("stock") or 0), float(p.get("rating") or 0.0))
+            for rank, p in enumerate(response.get("products") or ())]
+
+
+def _pick(rng: np.random.Generator, lang: str, stage: str, **slots: object) -> str:
+    options = frames(lang, stage)
+    return render(options[int(rng.integers(len(options)))], **slots)
+
+
+def _lerp(pair: tuple[float, float], t: float) -> float:
+    return pair[0] + (pair[1] - pair[0]) * t
+
+
+class _Session:
+    """One simulated shopper talking to the chat service."""
+
+    def __init__(self, chat: ChatLike, sid: str, goal: Goal, model: ShopperModel,
+                 rng: np.random.Generator, stats: SimulationResult) -> None:
+        self.chat, self.sid, self.goal, self.model, self.rng, self.stats = chat, sid, goal, model, rng, stats
+        self.slots = {"category": goal.word, "budget": goal.budget,
+                      "brand": goal.brands[0] if goal.brands else ""}
+        self.cart: dict[str, tuple[float, Shown]] = {}
+
+    def say(self, text: str) -> list[Shown]:
+        response = self.chat.chat(self.sid, text, source="simulator")
+        self.stats.messages += 1
+        return _shown(response)
+
+    def log(self, product_id: str, event_type: str) -> None:
+        self.chat.event(self.sid, product_id, event_type)
+
+    def opening(self) -> str:
+        g, m, rng = self.goal, self.model, self.rng
+        budget = rng.random() < _lerp(m.say_budget, g.readiness)
+        brand = bool(g.brands) and rng.random() < _lerp(m.say_brand, g.readiness)
+        stage = {(False, False): "opening", (True, False): "opening_budget", (False, True): "opening_brand",
+                 (True, True): "opening_budget_brand"}[(budget, brand)]
+        return _pick(rng, g.lang, stage, **self.slots)
+
+    def browse(self, items: Sequence[Shown]) -> list[tuple[Shown, float]]:
+        """Look at, click and cart items; the (item, fit) pairs looked at."""
+        m, rng, g = self.model, self.rng, self.goal
+        seen = []
+        for item in items:
+            if rng.random() >= m.examine_decay ** item.rank:
+                continue
+            f = fit(item, g, m)
+            seen.append((item, f))
+            if rng.random() < m.click_max * f:
+                self.log(item.id, "click")
+                self.stats.clicks += 1
+                p_cart = m.cart_max * f * _lerp((m.cart_floor, 1.0), g.readiness)
+                if item.stock > 0 and item.id not in self.cart and rng.random() < p_cart:
+                    self.log(item.id, "add_to_cart")
+                    self.stats.carts += 1
+                    self.cart[item.id] = (f, item)
+        return seen
+
+    def follow_up(self, seen: Sequence[tuple[Shown, float]], shown: Sequence[Shown]) -> str:
+        """The next message when nothing was bought (module docstring, step 4)."""
+        g, rng = self.goal, self.rng
+        in_cat = [it for it, _ in seen if it.category == g.category]
+        lang = g.lang
+        if not in_cat:
+            stage = "opening_budget" if rng.random() < 0.5 else "opening"
+            return _pick(rng, lang, stage, **self.slots)
+        if all(it.price > g.budget for it in in_cat):
+            return _pick(rng, lang, "ask_cheaper", **self.slots)
+        if g.brands and not any(it.brand in g.brands for it in in_cat):
+            if rng.random() < 0.5:
+                return _pick(rng, lang, "opening_brand", **self.slots)
+            return _pick(rng, lang, "ask_other_brand", **{**self.slots, "brand": in_cat[0].brand})
+        return _pick(rng, lang, "ask_details", **self.slots)
+
+    def run(self) -> None:
+        m, rng, g = self.model, self.rng, self.goal
+        text = self.opening()
+        for turn in range(m.max_turns):
+            shown = self.say(text)
+            seen = self.browse(shown)
+            if self.cart:
+                best_fit, best = max(self.cart.values(), key=lambda fi: (fi[0], -fi[1].rank))
+                if rng.random() < m.buy_max * g.readiness * (0.5 + 0.5 * best_fit):
+                    self.say(_pick(rng, g.lang, "close_buy", **{**self.slots, "brand": best.brand}))
+                    self.log(best.id, "purchase")
+                    self.stats.purchases += 1
+                    return
+            if turn + 1 >= m.max_turns or rng.random() >= m.follow_up * (0.5 + 0.5 * g.readiness):
+                break
+            text = self.follow_up(seen, shown)
+        if rng.random() < m.say_goodbye:
+            self.say(_pick(rng, g.lang, "close_leave", **self.slots))
+
+
+# --- running many ----------------------------------------------------------------------------------------
+def simulate(chat: ChatLike, products: Sequence[Any], *, sessions: int, seed: int = 0,
+             model: ShopperModel | None = None, store: Any = None, arm_of: Any = None,
+             show_progress: bool | None = None) -> SimulationResult:
+    """Run ``sessions`` simulated shoppers through ``chat`` (a ChatService) and log their events.
+
+    products: the catalog the goals are drawn from (``services.engine.products``).
+    store: optional session store; when given, a run refuses to reuse session ids already in it.
+    arm_of: optional ``session_id -> arm`` used *only* to count sessions per arm for the summary
+        (after each shopper has finished; the shopper never sees it).
+    """
+    model = model or ShopperModel()
+    if sessions < 1:
+        raise ConfigError(f"--sessions must be at least 1, got {sessions}")
+    products = [p for p in products if float(p.price) > 0]
+    if not products:
+        raise DataError("the catalog has no product with a price; the simulator draws goals from it")
+    if store is not None and store.session(session_id_for(seed, 0)) is not None:
+        raise DataError(f"the database {store.path} already holds simulated sessions of seed {seed}",
+                        hint="use a new --db file or another --seed")
+    tables = _catalog_tables(products)
+    result = SimulationResult(sessions=sessions, seed=seed)
+    start = time.perf_counter()
+    for i in progress(range(sessions), desc="simulating shoppers", total=sessions, unit="session",
+                      show=show_progress):
+        rng = np.random.default_rng([seed, i])
+        sid = session_id_for(seed, i)
+        goal = draw_goal(rng, products, model, tables)
+        _Session(chat, sid, goal, model, rng, result).run()
+        if arm_of is not None:
+            arm = arm_of(sid)
+            result.by_arm[arm] = result.by_arm.get(arm, 0) + 1
+    result.seconds = time.perf_counter() - start
+    log.info("simulated %d sessions in %.1f s (%.1f sessions/s): %d purchases", sessions, result.seconds,
+             result.sessions_per_s, result.purchases)
+    return result
+
+
+def simulate_services(services: Any, *, sessions: int, seed: int = 0, model: ShopperModel | None = None,
+                      show_progress: bool | None = None) -> SimulationResult:
+    """:func:`simulate` with the app's real :class:`chatbot.services.Services` (chat, catalog, store)."""
+    store = services.store
+
+    def arm_of(sid: str) -> str:
+        row = store.session(sid)
+        return row["arm"] if row else "?"
+
+    return simulate(services.chat, services.engine.products, sessions=sessions, seed=seed, model=model,
+                    store=store, arm_of=arm_of, show_progress=show_progress)

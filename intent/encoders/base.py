@@ -1,0 +1,107 @@
+"""The one encoder contract every text encoder implements.
+
+An encoder turns messages into L2-normalised float32 rows:
+
+>>> enc = make_encoder("tfidf").fit(["想买跑鞋", "随便看看"])  # doctest: +SKIP
+>>> enc.encode("想买跑鞋").shape, enc.encode(["a", "b"]).shape  # doctest: +SKIP
+((d,), (2, d))
+
+Subclasses implement ``_encode_batch`` (raw vectors for a batch of already-normalised texts); the base
+class does normalisation, length-sorted batching, putting rows back in input order, L2 normalisation and
+the progress bar, so every encoder behaves the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from intent.errors import ConfigError
+from intent.progress import progress
+from intent.text import MAX_CHARS, normalize
+
+__all__ = ["Encoder", "KINDS", "l2_normalize"]
+
+log = logging.getLogger(__name__)
+
+KINDS = ("query", "passage")
+
+
+def l2_normalize(x: np.ndarray) -> np.ndarray:
+    """Rows scaled to norm 1 (all-zero rows stay zero), as float32."""
+    x = np.asarray(x, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)
+
+
+class Encoder(ABC):
+    """Base of every encoder.
+
+    Attributes: ``spec`` (the string :func:`intent.encoders.make_encoder` rebuilds it from) and ``dim``.
+    ``encode`` is safe to call from several threads; subclasses guard engines that are not.
+    """
+
+    spec: str = ""
+    #: Texts are cut to this many characters before encoding (models have a context limit).
+    max_chars: int = MAX_CHARS
+    #: Whether texts are case-folded before encoding (cased subword models prefer the original case).
+    casefold: bool = False
+
+    @property
+    @abstractmethod
+    def dim(self) -> int:
+        """Length of one vector."""
+
+    @abstractmethod
+    def _encode_batch(self, texts: list[str], kind: str) -> np.ndarray:
+        """Raw (not yet normalised) vectors, shape (len(texts), dim), for normalised texts."""
+
+    def fit(self, texts: Iterable[str]) -> Encoder:
+        """Learn from texts (TF-IDF vocabulary); pretrained encoders return ``self`` unchanged."""
+        return self
+
+    def config(self) -> dict[str, Any]:
+        """JSON-able description for manifests."""
+        return {"spec": self.spec, "type": type(self).__name__, "dim": self.dim}
+
+    def warm_up(self) -> Encoder:
+        """Load weights / dictionaries now rather than on the first message."""
+        self.encode("warm up")
+        return self
+
+    def prepare(self, text: str) -> str:
+        """The normalised text this encoder actually sees."""
+        return normalize(text, casefold=self.casefold, max_chars=self.max_chars)
+
+    def encode(self, texts: str | Sequence[str], *, kind: str = "query", batch_size: int = 32,
+               show_progress: bool | None = None) -> np.ndarray:
+        """Encode one text → (dim,) or a list → (n, dim); float32, rows of norm 1.
+
+        ``kind`` is "query" (a shopper message) or "passage" (a product text); only e5 uses it.
+        Batches hold texts of similar length (sorted), results come back in input order.
+        """
+        if kind not in KINDS:
+            raise ConfigError(f"encode kind must be one of {KINDS}, got {kind!r}")
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
+        single = isinstance(texts, str)
+        items = [texts] if single else list(texts)
+        for i, t in enumerate(items):
+            if not isinstance(t, str):
+                raise TypeError(f"text #{i} is {type(t).__name__}, expected str")
+        prepared = [self.prepare(t) for t in items]
+        out = np.zeros((len(prepared), self.dim), dtype=np.float32)
+        order = sorted(range(len(prepared)), key=lambda i: len(prepared[i]))
+        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        show = show_progress if show_progress is not None else (None if len(prepared) > 4 * batch_size else False)
+        for idx in progress(batches, desc=f"encode {self.spec}", unit="batch", show=show):
+            vecs = self._encode_batch([prepared[i] for i in idx], kind)
+            out[idx] = l2_normalize(vecs)
+        return out[0] if single else out
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.spec!r})"
