@@ -292,19 +292,27 @@ def _with(pattern: str, suffix: str) -> str:
 _M1, _M2 = _with(_MONEY, "1"), _with(_MONEY, "2")
 _RANGE = re.compile(r"(?:between\s+|(?:预算|价格|价位)\s*(?:在)?\s*)?" + _NOT_BEFORE + _M1
                     + r"\s*(?:到|至|-|~|～|—|–|\bto\b|\band\b)\s*" + _M2 + r"(?:\s*(?:之间|以内|左右))?")
-_AROUND = re.compile(r"(?:(?:预算|价格|价位)\s*)?(?:(?:大概|大约|差不多|约|around|about|roughly|approximately|approx\.?|~)"
-                     r"\s*" + _NOT_BEFORE + _MONEY + r"(?:\s*(?:左右|上下))?|" + _NOT_BEFORE + _MONEY
-                     + r"\s*(?:左右|上下|附近))")
-_UPPER = re.compile(
-    r"(?:(?:不超过|不要超过|别超过|不高于|不大于|低于|少于|小于|最多|最高|顶多|封顶|控制在|预算(?:是|在|有|只有|就)?|"
-    r"价位(?:在)?|under|below|less than|cheaper than|no more than|not more than|at most|max(?:imum)?|up to|"
-    r"within|budget(?:\s+is|\s+of)?|<=?)\s*(?:is\s+)?" + _NOT_BEFORE + _MONEY + r"(?:\s*(?:以内|以下|之内))?"
-    r"|" + _NOT_BEFORE + _MONEY + r"\s*(?:以内|以下|之内|之下|内(?!存)|封顶|or less|or under|and under|max\b))")
-_LOWER = re.compile(
-    r"(?:(?:高于|超过|大于|不低于|至少|最低|起码|over|above|more than|at least|min(?:imum)?|>=?)\s*"
-    + _NOT_BEFORE + _MONEY + r"(?:\s*(?:以上))?|" + _NOT_BEFORE + _MONEY + r"\s*(?:以上|往上|起步|or more|and up|\+))")
-_BARE = re.compile(r"(?:¥|￥|\$)\s?" + r"(?P<num>" + _NUM + r")(?P<pre>)(?P<cur>)|" + _NOT_BEFORE
-                   + r"(?P<num2>" + _NUM + r")\s?(?P<cur2>元钱|元|块钱|块|yuan|rmb|dollars?|bucks|美元)(?P<pre2>)")
+_AROUND = (
+    re.compile(r"(?:(?:预算|价格|价位)\s*)?(?:大概|大约|差不多|约|around|about|roughly|approximately|approx\.?|~)\s*"
+               + _NOT_BEFORE + _MONEY + r"(?:\s*(?:左右|上下))?"),
+    re.compile(r"(?:(?:预算|价格|价位)\s*)?" + _NOT_BEFORE + _MONEY + r"\s*(?:左右|上下|附近)"),
+)
+_UPPER = (
+    re.compile(r"(?:不超过|不要超过|别超过|不高于|不大于|低于|少于|小于|最多|最高|顶多|封顶|控制在|预算(?:是|在|有|只有|就)?|"
+               r"价位(?:在)?|under|below|less than|cheaper than|no more than|not more than|at most|max(?:imum)?|"
+               r"up to|within|budget(?:\s+is|\s+of)?|<=?)\s*(?:is\s+)?" + _NOT_BEFORE + _MONEY
+               + r"(?:\s*(?:以内|以下|之内))?"),
+    re.compile(_NOT_BEFORE + _MONEY + r"\s*(?:以内|以下|之内|之下|内(?!存)|封顶|or less|or under|and under|max\b)"),
+)
+_LOWER = (
+    re.compile(r"(?:高于|超过|大于|不低于|至少|最低|起码|over|above|more than|at least|min(?:imum)?|>=?)\s*"
+               + _NOT_BEFORE + _MONEY + r"(?:\s*(?:以上))?"),
+    re.compile(_NOT_BEFORE + _MONEY + r"\s*(?:以上|往上|起步|or more|and up|\+)"),
+)
+_BARE = (
+    re.compile(r"(?P<pre>¥|￥|\$)\s?(?P<num>" + _NUM + r")(?P<cur>)"),
+    re.compile(_NOT_BEFORE + r"(?P<pre>)(?P<num>" + _NUM + r")\s?(?P<cur>元钱|元|块钱|块|yuan|rmb|dollars?|bucks|美元)"),
+)
 
 _RATING = re.compile(
     r"(?:评分|评价|rated|rating)\s*(?:在|of|above|over|at least|>=?)?\s*(?P<r>[0-5](?:\.\d)?)\s*(?:分|星|stars?)?\s*"
@@ -337,11 +345,17 @@ AMBIGUOUS_BRANDS = frozenset({
     "苹果", "小米", "坚果", "好奇", "渴望", "美的", "顽皮", "真我", "大王", "小熊", "石头", "皇家", "骆驼", "花王",
     "一加", "回力", "小天才", "福丸", "诚实一口", "疯狂小狗", "追觅", "当贝", "理光", "蕉下", "步步高", "非",
     "bear", "camel", "royal", "warrior", "peak", "giant", "comfy", "honor", "want want", "belle", "gb", "ue",
-    "hp", "nb", "ASD", "asd", "yaya", "bear",
+    "hp", "nb", "asd", "yaya", "only", "keep", "perfect", "three", "nature", "want", "forever", "crazy", "honest",
+    "phoenix", "herman", "wang", "zhang", "zhou", "hsu", "cheers", "orion", "merries", "mac", "senda", "vero",
+    "the north", "estee", "morphy", "a2", "360", "352", "361", "the", "corning", "kerchin",
 })
 _EN_STOP = frozenset(
     "the a an and or for with of in on by new pro max mini plus ultra lite air classic original official men's "
-    "women's kids men women unisex running sports wireless smart portable home series edition limited".split())
+    "women's kids men women unisex running sports wireless smart portable home series edition limited "
+    # everyday words that are also product-line names: never a brand on their own
+    "play pocket enjoy ocean escape lightning sonic pace kitten puppy cat dog alpha apex ace buds spire taichi omen "
+    "note one go book pad watch band fit free open run move clip magic star nova mach x y z s bottle clear mask size "
+    "cup bag case box set pack kit care baby soft light".split())
 
 
 def normalize_text(text: str) -> str:
@@ -362,7 +376,7 @@ def _find(term: str, text: str) -> Iterable[tuple[int, int]]:
     if not term:
         return
     if _is_latin(term):
-        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(term) + r"(?![a-z0-9])", text):
+        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(term) + r"(?![a-z])", text):
             yield m.start(), m.end()
     else:
         start = text.find(term)
@@ -394,8 +408,12 @@ class QueryParser:
         names: dict[str, set[str]] = defaultdict(set)
         for brand in catalog_brands:
             names[brand].add(normalize_text(brand).rstrip("·°"))
+        generic = self._generic_en_words
         for brand, prefix in self._english_prefixes.items():
             names[brand].add(prefix)
+            first = prefix.split(" ")[0]
+            if len(first) >= 4 and first not in generic and re.fullmatch(r"[a-z][a-z\-.&']*", first):
+                names[brand].add(first)
         for group in BRAND_ALIASES:
             for brand in catalog_brands:
                 if names[brand] & set(group):
@@ -412,21 +430,38 @@ class QueryParser:
         return {t: tuple(sorted(b)) for t, b in table.items()}
 
     @cached_property
-    def _english_prefixes(self) -> dict[str, str]:
-        by_brand: dict[str, list[list[str]]] = defaultdict(list)
+    def _generic_en_words(self) -> set[str]:
+        """English title words used by two or more brands after the first word (colours, kinds, sizes)."""
+        brands_of: dict[str, set[str]] = defaultdict(set)
         for p in self.products:
-            if p.title_en:
+            for w in normalize_text(p.title_en).split(" ")[1:]:
+                brands_of[w].add(p.brand)
+        return {w for w, b in brands_of.items() if len(b) >= 2} | set(_EN_STOP)
+
+    @cached_property
+    def _english_prefixes(self) -> dict[str, str]:
+        """Brand → its English name in ``title_en``: the leading words all its titles share, stopping at a
+        word of the Chinese titles (a model name), a generic word, or after three words."""
+        by_brand: dict[str, list[list[str]]] = defaultdict(list)
+        zh_words: dict[str, set[str]] = defaultdict(set)
+        for p in self.products:
+            if p.title_en and p.brand and p.title_zh.startswith(p.brand):  # the English title starts with it too
                 by_brand[p.brand].append(normalize_text(p.title_en).split(" "))
+                zh_words[p.brand].update(normalize_text(p.title_zh).split(" "))
+        generic = self._generic_en_words
         out = {}
         for brand, titles in by_brand.items():
-            if len(titles) < 2:
+            if not _HAN.search(brand):
+                out[brand] = normalize_text(brand)
                 continue
             prefix: list[str] = []
             for words in zip(*titles):
-                if len(set(words)) != 1:
+                w = words[0]
+                if len(set(words)) != 1 or len(prefix) == 3 or any(w in z for z in zh_words[brand]) or (
+                        prefix and w in generic):
                     break
-                prefix.append(words[0])
-            if 1 <= len(prefix) <= 4:
+                prefix.append(w)
+            if prefix and not (len(prefix) == 1 and (prefix[0] in generic or len(prefix[0]) < 2)):
                 out[brand] = " ".join(prefix)
         return out
 
@@ -437,7 +472,7 @@ class QueryParser:
         for p in self.products:
             prefix = self._english_prefixes.get(p.brand)
             title = normalize_text(p.title_en)
-            if not prefix or not title.startswith(prefix + " "):
+            if not prefix or not title.startswith(prefix + " ") or not p.title_zh.startswith(p.brand):
                 continue
             raw = unicodedata.normalize("NFKC", p.title_en).split()
             words = title[len(prefix) + 1:].split(" ")
@@ -448,7 +483,7 @@ class QueryParser:
             followed_by_number = len(words) > 1 and bool(re.match(r"\d", words[1]))
             camel = any(c.isupper() for c in original[1:]) and any(c.islower() for c in original)
             if (re.fullmatch(r"[a-z][a-z0-9\-]{2,}", word) and word not in _EN_STOP
-                    and (camel or followed_by_number)):
+                    and (camel or followed_by_number or re.search(r"\d", word))):
                 seen[word].add(p.brand)
         category_words = self._category_words
         return {w: next(iter(b)) for w, b in seen.items() if len(b) == 1 and w not in category_words
@@ -488,8 +523,8 @@ class QueryParser:
         previous = previous or Filters()
         t = normalize_text(text)
         taken: list[tuple[int, int]] = []
-        lo, hi = self._budget(t, taken)
         min_rating = self._rating(t, taken)
+        lo, hi = self._budget(t, taken)
         category, cat_term, cat_span = self._category(t, taken)
         brands, excluded, lines = self._brands(t, category, cat_span)
         in_stock = bool(_IN_STOCK.search(t))
@@ -536,8 +571,8 @@ class QueryParser:
             if x < y:
                 lo, hi = x, y
                 taken.append(m.span())
-        for pattern, kind in ((_AROUND, "around"), (_UPPER, "upper"), (_LOWER, "lower")):
-            for m in pattern.finditer(t):
+        for patterns, kind in ((_AROUND, "around"), (_UPPER, "upper"), (_LOWER, "lower")):
+            for m in (m for pattern in patterns for m in pattern.finditer(t)):
                 v = _money(m)
                 if not v or not free(m):
                     continue
@@ -550,13 +585,11 @@ class QueryParser:
                 else:
                     lo = x
         if lo is None and hi is None:
-            for m in _BARE.finditer(t):
-                num = m.group("num") or m.group("num2")
-                value = parse_number(num or "")
-                if not value or not free(m):
+            for m in (m for pattern in _BARE for m in pattern.finditer(t)):
+                v = _money(m)
+                if not v or not free(m):
                     continue
-                usd = t[m.start()] == "$" or (m.group("cur2") or "") in _USD
-                x = round(value * rate, 2) if usd else value
+                x = cny(v)
                 lo, hi = round(x * (1 - band), 2), round(x * (1 + band), 2)
                 taken.append(m.span())
                 break

@@ -281,12 +281,12 @@ def srm_check(observed: Mapping[str, int], intent_share: float, *,
     counts = [int(observed.get(arm, 0)) for arm in ARMS]
     total = sum(counts)
     shares = [intent_share, 1.0 - intent_share]
-    expected = {arm: total * s for arm, s in zip(ARMS, shares)}
+    expected = {arm: total * s for arm, s in zip(ARMS, shares, strict=True)}
     if total == 0 or min(shares) <= 0:
-        return SRMCheck(dict(zip(ARMS, counts)), expected, None, None, False, threshold)
+        return SRMCheck(dict(zip(ARMS, counts, strict=True)), expected, None, None, False, threshold)
     res = chisquare(counts, [total * s for s in shares])
     p = float(res.pvalue)
-    return SRMCheck(dict(zip(ARMS, counts)), expected, float(res.statistic), p, p < threshold, threshold)
+    return SRMCheck(dict(zip(ARMS, counts, strict=True)), expected, float(res.statistic), p, p < threshold, threshold)
 
 
 @dataclass(frozen=True)

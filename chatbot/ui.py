@@ -1,0 +1,327 @@
+"""The Gradio 6 pages: the shopper page (chat, product cards, cart, feedback, API) and the staff console.
+
+Thin layers over :class:`~chatbot.chat_service.ChatService` and :mod:`chatbot.staff`: no logic of their own
+beyond display. Everything a shopper typed or the catalog holds is escaped before it reaches HTML or
+Markdown (:func:`chat_text`, :func:`card_html`), and the Chatbot keeps Gradio's HTML sanitiser on.
+
+API (``gradio_client``): ``/chat`` (message, session_id) -> the ChatService dict; ``/event`` (session_id,
+product_id, event_type) -> ``{"ok": ..., ...}``. Both run the same code as the page.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from functools import partial
+from typing import Any
+
+from chatbot.errors import InputError
+from chatbot.replies import fmt_money, fmt_rating
+from intent.errors import ShopGuideError
+
+__all__ = ["CSS", "build_shop", "build_staff", "chat_text", "card_html", "cart_html"]
+
+log = logging.getLogger(__name__)
+
+CSS = """
+.sg-card {border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 8px 12px;}
+.sg-card .sg-title {font-weight: 600;}
+.sg-card .sg-meta {color: var(--body-text-color-subdued); font-size: 0.92em;}
+.sg-card .sg-reason {font-size: 0.9em; margin-top: 2px;}
+.sg-soldout {color: #b45309;}
+#sg-cart table {width: 100%;}
+"""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+_DISPLAY_CHARS = 4000
+_EVENT_BUTTONS = (("click", "查看 View"), ("add_to_cart", "加入购物车 Add to cart"), ("purchase", "购买 Buy"))
+
+
+def chat_text(text: str) -> str:
+    """Text for a Chatbot bubble: HTML-escaped and Markdown-escaped, so it shows exactly as typed
+    (no tags, links or images from a shopper or a catalog record), cut for display only."""
+    text = text or ""
+    if len(text) > _DISPLAY_CHARS:
+        text = text[:_DISPLAY_CHARS] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _dom_id(product_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(product_id))
+
+
+def card_html(product: dict, index: int) -> str:
+    """One product card (title, price, rating, stock, short reason); every value escaped."""
+    stock = int(product.get("stock") or 0)
+    stock_text = f"库存 {stock} in stock" if stock > 0 else '<span class="sg-soldout">缺货 sold out</span>'
+    return (
+        f'<div class="sg-card-body" id="card-{_dom_id(product["id"])}" data-product-id="{_e(product["id"])}">'
+        f'<div class="sg-title">{index + 1}. {_e(product.get("title", ""))}</div>'
+        f'<div class="sg-meta">{_e(product.get("brand", ""))} · <b>{_e(fmt_money(product["price"]))}</b> · '
+        f'★ {_e(fmt_rating(product.get("rating") or 0))} · {stock_text}</div>'
+        f'<div class="sg-reason">{_e(product.get("reason", ""))}</div></div>'
+    )
+
+
+def cart_html(cart: list[dict]) -> str:
+    """The cart as an escaped HTML table (empty-cart note when empty)."""
+    if not cart:
+        return '<div id="sg-cart-empty">🛒 购物车是空的 Your cart is empty</div>'
+    rows = "".join(
+        f'<tr data-product-id="{_e(c["product_id"])}"><td>{_e(c["title_zh"])}<br><small>{_e(c["title_en"])}</small>'
+        f'</td><td>× {int(c["quantity"])}</td><td>{_e(fmt_money(c["price"])) if c["price"] is not None else ""}</td></tr>'
+        for c in cart)
+    total = sum((c["price"] or 0) * c["quantity"] for c in cart)
+    return (f'<table><thead><tr><th>🛒 购物车 Cart</th><th>数量 Qty</th><th>价格 Price</th></tr></thead>'
+            f'<tbody>{rows}</tbody><tfoot><tr><td>合计 Total</td><td></td><td>{_e(fmt_money(total))}</td></tr>'
+            f'</tfoot></table>')
+
+
+def _md(text: Any) -> str:
+    """Escape a value for a gr.Markdown (HTML and Markdown)."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+
+
+# --- shopper page ---------------------------------------------------------------------------------------
+def build_shop(services: Any):
+    """The shopper page (no login): chat, product cards with view / add-to-cart / buy, cart, likes, API."""
+    import gradio as gr
+
+    def chat_service():
+        return services.chat
+
+    def on_send(message: str, history: list, session_id: str, ids: list, shown: list, request: gr.Request):
+        message = message if isinstance(message, str) else ""
+        ua = request.headers.get("user-agent") if request is not None else None
+        try:
+            out = chat_service().chat(session_id or None, message, user_agent=ua, source="web")
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        history = [*(history or []), {"role": "user", "content": chat_text(message)},
+                   {"role": "assistant", "content": chat_text(out["reply"])}]
+        ids = [*(ids or []), None, out["message_id"]]
+        new_shown = out["products"] or shown or []
+        cart = cart_html(chat_service().cart(out["session_id"]))
+        return history, "", out["session_id"], ids, new_shown, cart, out["session_id"]
+
+    def on_event(product_id: str, event_type: str, session_id: str):
+        if not session_id:
+            raise gr.Error("请先发送一条消息 Please send a message first")
+        try:
+            result = chat_service().event(session_id, product_id, event_type)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        notes = {"click": "已查看 Viewed", "add_to_cart": "已加入购物车 Added to cart", "purchase": "已下单 Ordered"}
+        title = chat_service().catalog[product_id].title_zh
+        return cart_html(result["cart"]), f"{notes[event_type]}: {_md(title)}"
+
+    def on_like(session_id: str, ids: list, data: gr.LikeData):
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        message_id = ids[index] if ids and 0 <= index < len(ids) else None
+        if not session_id or message_id is None:
+            return
+        liked = data.liked is True or data.liked == "Like"
+        chat_service().store.add_feedback(session_id, 1 if liked else -1, source="shopper", message_id=message_id)
+
+    def chat(message: str, session_id: str = "") -> dict:
+        """Send a shopper message; session_id "" starts a new session. Returns the reply, the session id,
+        the intent scores, the filters and the recommended products as one JSON object."""
+        try:
+            return chat_service().chat(session_id or None, message if isinstance(message, str) else "",
+                                       source="api")
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+
+    def event(session_id: str, product_id: str, event_type: str) -> dict:
+        """Log a shopper event (click, add_to_cart, purchase, remove) on a product; returns the result
+        (ok, event_id, price from the catalog, cart) or ok=false with the error."""
+        try:
+            return chat_service().event(session_id, product_id, event_type)
+        except InputError as exc:
+            return {"ok": False, "error": str(exc)}
+
+    with gr.Blocks(title="导购 Shopping guide", analytics_enabled=False) as demo:
+        sid = gr.State("")
+        ids = gr.State([])
+        shown = gr.State([])
+        gr.Markdown("## 🛍️ 导购 · Shopping guide\n告诉我您想买什么、预算和喜欢的品牌。 "
+                    "Tell me what you'd like to buy, your budget and favourite brands.")
+        chatbot = gr.Chatbot(label="导购 Shopping guide", elem_id="sg-chatbot", height=420, sanitize_html=True,
+                             render_markdown=True, feedback_options=("Like", "Dislike"), buttons=["copy"],
+                             placeholder="例如 e.g.「500以内的跑鞋」 · \"noise cancelling earbuds under 1000\"")
+        with gr.Row():
+            box = gr.Textbox(show_label=False, placeholder="输入消息 Type a message…", elem_id="sg-message",
+                             scale=6, lines=1, max_lines=4, autofocus=True)
+            send = gr.Button("发送 Send", variant="primary", elem_id="sg-send", scale=1, min_width=100)
+        status = gr.Markdown(elem_id="sg-status")
+        cart = gr.HTML(cart_html([]), elem_id="sg-cart", render=False)
+
+        @gr.render(inputs=[shown], triggers=[shown.change])
+        def product_cards(products: list):
+            if not products:
+                return
+            gr.Markdown("**推荐商品 Recommended**", elem_id="sg-cards-title")
+            for i, p in enumerate(products):
+                with gr.Group(elem_classes=["sg-card"], elem_id=f"sg-card-{i}", key=f"card-{i}-{p['id']}"):
+                    gr.HTML(card_html(p, i), padding=False)
+                    with gr.Row():
+                        for event_type, label in _EVENT_BUTTONS:
+                            button = gr.Button(label, size="sm", elem_id=f"sg-{event_type}-{i}",
+                                               elem_classes=[f"sg-{event_type}", f"sg-{event_type}-{_dom_id(p['id'])}"],
+                                               variant="primary" if event_type == "purchase" else "secondary")
+                            button.click(partial(on_event, p["id"], event_type), inputs=[sid],
+                                         outputs=[cart, status], api_visibility="private")
+
+        cart.render()
+        with gr.Accordion("会话 Session", open=False):
+            session_box = gr.Textbox(label="会话编号 Session id (for the API)", interactive=False,
+                                     elem_id="sg-session-id")
+
+        send_args = {"fn": on_send, "inputs": [box, chatbot, sid, ids, shown],
+                     "outputs": [chatbot, box, sid, ids, shown, cart, session_box], "api_visibility": "private"}
+        box.submit(**send_args)
+        send.click(**send_args)
+        chatbot.like(on_like, inputs=[sid, ids], outputs=None, api_visibility="private")
+        gr.api(chat, api_name="chat")
+        gr.api(event, api_name="event")
+    demo.queue(default_concurrency_limit=services.settings.concurrency_limit)
+    return demo
+
+
+# --- staff console --------------------------------------------------------------------------------------
+_RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score", "parts"]
+
+
+def build_staff(services: Any):
+    """The staff console: tester (both recommenders side by side), session browser with intent plot and
+    good/bad marks, and the A/B dashboard. Mounted behind a login by :mod:`chatbot.app`."""
+    import gradio as gr
+    import pandas as pd
+
+    from chatbot import staff
+
+    def run_tester(text: str):
+        try:
+            out = staff.tester(services, text)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        if out["intent"] is None:
+            empty = pd.DataFrame(columns=_RESULT_HEADERS)
+            return "请输入一条消息 Enter a message.", empty, empty
+        lines = [f"**P(buy)** = {out['intent']:.3f} · **lang** {out['lang']}",
+                 f"**filters** `{_md(staff.dumps(out['filters']))}`"]
+        for arm in staff.ARMS:
+            if out["no_match"][arm]:
+                lines.append(f"**{arm}**: no match — hint: {_md(out['hint'][arm] or '–')}")
+        frames = []
+        for arm in staff.ARMS:
+            rows = [[r["rank"], r["id"], r["title"], r["brand"], r["price"], r["score"], r["parts"]]
+                    for r in out["results"][arm]]
+            frames.append(pd.DataFrame(rows, columns=_RESULT_HEADERS))
+        return "  \n".join(lines), frames[0], frames[1]
+
+    def session_list():
+        return gr.Dropdown(choices=staff.session_choices(services.store), value=None)
+
+    def show_session(session_id: str | None):
+        empty = pd.DataFrame()
+        if not session_id:
+            return ("", pd.DataFrame({"turn": [], "score": [], "series": []}), empty, empty, empty,
+                    gr.Dropdown(choices=[], value=None))
+        try:
+            view = staff.session_view(services.store, session_id, services.chat.catalog)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        s = view["session"]
+        info = (f"**{_md(s['id'])}** · arm **{_md(s['arm'])}**{' (forced)' if s['forced'] else ''} · "
+                f"source {_md(s['source'])} · created {_md(s['created'][:19])} · "
+                f"session intent {'–' if s['intent'] is None else format(s['intent'], '.3f')}")
+        series = pd.DataFrame(view["series"] or {"turn": [], "score": [], "series": []})
+        choices = staff.recommendation_choices(services.store, session_id, services.chat.catalog)
+        return (info, series, pd.DataFrame(view["turns"]), pd.DataFrame(view["events"]),
+                pd.DataFrame(view["feedback"]), gr.Dropdown(choices=choices, value=None))
+
+    def do_mark(session_id: str, rec_id: int | None, note: str, good: bool, request: gr.Request):
+        if not session_id or rec_id is None:
+            raise gr.Error("先选择会话和推荐 Pick a session and a recommendation first")
+        user = getattr(request, "username", None) or services.settings.staff_user
+        try:
+            staff.mark(services.store, session_id, int(rec_id), good, staff_user=user, note=note)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        view = staff.session_view(services.store, session_id, services.chat.catalog)
+        return f"已记录 Saved: {'👍 good' if good else '👎 bad'}", pd.DataFrame(view["feedback"]), ""
+
+    def mark_good(session_id: str, rec_id: int | None, note: str, request: gr.Request):
+        return do_mark(session_id, rec_id, note, True, request)
+
+    def mark_bad(session_id: str, rec_id: int | None, note: str, request: gr.Request):
+        return do_mark(session_id, rec_id, note, False, request)
+
+    def do_force(session_id: str, arm: str | None):
+        if not session_id or arm not in staff.ARMS:
+            raise gr.Error("先选择会话和分组 Pick a session and an arm first")
+        services.store.force_arm(session_id, arm)
+        services.chat.forget(session_id)
+        return f"已强制分组 Arm forced: {arm}"
+
+    def ab():
+        md, fig = staff.ab_panel(services.store, services.settings)
+        return md, fig
+
+    with gr.Blocks(title="导购 Staff console", analytics_enabled=False) as console:
+        gr.Markdown("## 🧑‍💼 客服控制台 Staff console")
+        with gr.Tab("测试 Tester"):
+            text = gr.Textbox(label="顾客消息 Shopper message", elem_id="staff-tester-text",
+                              placeholder="例如 e.g. 500以内的跑鞋")
+            run = gr.Button("分析 Analyse", variant="primary", elem_id="staff-tester-run")
+            summary = gr.Markdown(elem_id="staff-tester-summary")
+            with gr.Row():
+                intent_df = gr.Dataframe(label="意向加权 Intent-weighted", headers=_RESULT_HEADERS,
+                                         interactive=False, wrap=True)
+                base_df = gr.Dataframe(label="基线 Baseline", headers=_RESULT_HEADERS, interactive=False,
+                                       wrap=True)
+            run.click(run_tester, inputs=[text], outputs=[summary, intent_df, base_df], api_visibility="private")
+            text.submit(run_tester, inputs=[text], outputs=[summary, intent_df, base_df],
+                        api_visibility="private")
+        with gr.Tab("会话 Sessions"):
+            with gr.Row():
+                pick = gr.Dropdown(label="会话 Session", choices=[], scale=5, elem_id="staff-session-pick")
+                refresh = gr.Button("刷新 Refresh", scale=1)
+            info = gr.Markdown()
+            plot = gr.LinePlot(x="turn", y="score", color="series", y_lim=[0, 1], label="意向 Intent over turns",
+                               x_title="turn", y_title="P(buy)")
+            turns_df = gr.Dataframe(label="对话 Turns", interactive=False, wrap=True)
+            events_df = gr.Dataframe(label="事件 Events", interactive=False)
+            feedback_df = gr.Dataframe(label="反馈 Feedback", interactive=False)
+            with gr.Row():
+                rec_pick = gr.Dropdown(label="推荐 Recommendation", choices=[], scale=4)
+                note = gr.Textbox(label="备注 Note", scale=3)
+                good = gr.Button("👍 好 Good", scale=1)
+                bad = gr.Button("👎 差 Bad", scale=1)
+            mark_status = gr.Markdown()
+            with gr.Row():
+                arm_pick = gr.Radio(list(staff.ARMS), label="强制分组 Force arm (excluded from A/B analysis)")
+                force = gr.Button("应用 Apply")
+            force_status = gr.Markdown()
+            refresh.click(session_list, outputs=[pick], api_visibility="private")
+            pick.change(show_session, inputs=[pick],
+                        outputs=[info, plot, turns_df, events_df, feedback_df, rec_pick], api_visibility="private")
+            good.click(mark_good, inputs=[pick, rec_pick, note],
+                       outputs=[mark_status, feedback_df, note], api_visibility="private")
+            bad.click(mark_bad, inputs=[pick, rec_pick, note],
+                      outputs=[mark_status, feedback_df, note], api_visibility="private")
+            force.click(do_force, inputs=[pick, arm_pick], outputs=[force_status], api_visibility="private")
+        with gr.Tab("A/B"):
+            ab_refresh = gr.Button("刷新 Refresh", elem_id="staff-ab-refresh")
+            ab_md = gr.Markdown()
+            ab_plot = gr.Plot()
+            ab_refresh.click(ab, outputs=[ab_md, ab_plot], api_visibility="private")
+        console.load(session_list, outputs=[pick], api_visibility="private")
+    console.queue(default_concurrency_limit=services.settings.concurrency_limit)
+    return console

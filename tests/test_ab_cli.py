@@ -1,0 +1,145 @@
+"""``shopguide ab simulate`` and ``shopguide ab report`` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+from test_simulator import FakeChat, sim_products
+
+from chatbot.cli import cli
+from chatbot.settings import Settings
+from chatbot.store import Store
+
+EXP = Settings.__dataclass_fields__["experiment"].default
+
+
+@pytest.fixture
+def fake_services(monkeypatch):
+    """Replace the app's Services in the CLI by a fake chat service over a real store (fast)."""
+    built = []
+
+    def make(settings):
+        store = Store(settings.db_path)
+        products = sim_products()
+        chat = FakeChat(store, products, experiment=settings.experiment, intent_share=settings.intent_share)
+        services = SimpleNamespace(settings=settings, store=store, chat=chat,
+                                   engine=SimpleNamespace(products=products))
+        built.append(services)
+        return services
+
+    monkeypatch.setattr("chatbot.cli_ab._services", make)
+    return built
+
+
+@pytest.fixture
+def sim_db(tmp_path, fake_services):
+    db = tmp_path / "sim.db"
+    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "120", "--seed", "4", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db, result
+
+
+def test_simulate_prints_a_summary(sim_db, fake_services):
+    db, result = sim_db
+    assert "Simulated 120 sessions" in result.output and "sessions/s" in result.output
+    assert f"shopguide ab report --db {db}" in result.output
+    assert fake_services[0].settings.db_path == db
+    assert fake_services[0].settings.experiment == EXP
+
+
+def test_simulate_json_and_options(tmp_path, fake_services):
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "10", "--seed", "2", "--db", str(db),
+                                      "--experiment", "exp-x", "--intent-share", "0.3", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["sessions"] == 10 and out["seed"] == 2 and out["experiment"] == "exp-x"
+    assert sum(out["by_arm"].values()) == 10 and out["sessions_per_s"] > 0
+    assert fake_services[0].settings.intent_share == 0.3
+
+
+def test_simulating_the_same_seed_twice_is_a_clean_error(sim_db):
+    db, _ = sim_db
+    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "5", "--seed", "4", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "already holds simulated sessions of seed 4" in result.output and "Traceback" not in result.output
+
+
+def test_report_table(sim_db):
+    db, _ = sim_db
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    for text in ("| metric | intent | baseline |", "conversion / session", "Sample ratio", "Power",
+                 "Conversion (primary)"):
+        assert text in result.output
+
+
+def test_report_json_is_one_object(sim_db, tmp_path):
+    db, _ = sim_db
+    plot = tmp_path / "plots" / "conv.png"
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json", "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    rep = json.loads(result.output)
+    assert rep["sessions"] == 120 and set(rep["arms"]) == {"intent", "baseline"}
+    conv = rep["lift"]["conversion"]
+    assert {"abs_lift", "abs_ci", "rel_lift", "rel_ci", "p_value"} <= set(conv)
+    assert 0 <= conv["p_value"] <= 1 and conv["abs_ci"][0] <= conv["abs_lift"] <= conv["abs_ci"][1]
+    assert {"chi2", "p_value", "flagged"} <= set(rep["srm"])
+    assert plot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_report_on_a_missing_db_is_a_clean_error(tmp_path):
+    db = tmp_path / "nope.db"
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "no session database" in result.output and "Traceback" not in result.output
+    assert not db.exists()
+
+
+def test_report_on_an_empty_db_is_a_clean_error(tmp_path):
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json"])
+    assert result.exit_code == 1
+    assert "has no sessions yet" in result.output and "shopguide ab simulate" in result.output
+
+
+def test_report_for_another_experiment_names_the_present_ones(sim_db):
+    db, _ = sim_db
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--experiment", "other"])
+    assert result.exit_code == 1 and repr(EXP) in result.output
+
+
+def test_report_on_a_one_armed_db_says_which_arm_is_empty(tmp_path, fake_services):
+    db = tmp_path / "one.db"
+    CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "20", "--seed", "1", "--db", str(db),
+                             "--intent-share", "1.0"])
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "arm 'baseline' has no sessions" in result.output
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json"])
+    rep = json.loads(result.output)
+    assert rep["lift"] == {} and rep["arms"]["baseline"]["sessions"] == 0
+    assert rep["srm"]["flagged"] is False or rep["srm"]["p_value"] < 1e-3
+
+
+@pytest.mark.slow
+def test_simulate_and_report_with_the_real_services(tmp_path):
+    """The real app: default encoder and intent model (trained on first run), the embedded catalog."""
+    db = tmp_path / "real.db"
+    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "40", "--seed", "1", "--db", str(db),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    assert out["sessions"] == 40 and out["messages"] >= 40
+    store = Store(db)
+    assert {r["source"] for r in store.query("SELECT source FROM sessions")} == {"simulator"}
+    assert store.events(event_type="impression")
+    store.close()
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    rep = json.loads(result.output)
+    assert rep["sessions"] == 40 and "srm" in rep
