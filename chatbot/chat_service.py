@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from chatbot.conversation import ConversationState, respond, replay
+from chatbot.conversation import ConversationState, replay, respond
 from chatbot.errors import InputError
 from chatbot.lang import clean_text
 from chatbot.store import EVENT_TYPES, Store

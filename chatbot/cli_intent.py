@@ -171,14 +171,19 @@ def predict(model_dir: Path | None) -> None:
         model = IntentModel.load(model_dir)
     else:
         model = load_or_train_default(settings.intent_model_dir, settings.encoder)
-    stdin = click.get_text_stream("stdin", errors="replace")
-    for line in stdin:
-        text = line.rstrip("\r\n")
-        if not text.strip():
-            out = {"text": text, "score": None, "error": "empty message"}
-        else:
-            out = {"text": text, "score": round(model.score(text), 6)}
-        click.echo(json.dumps(out, ensure_ascii=False))
+    import io
+
+    stdin = io.TextIOWrapper(click.get_binary_stream("stdin"), encoding="utf-8", errors="replace")
+    try:
+        for line in stdin:
+            text = line.rstrip("\r\n")
+            if not text.strip():
+                out = {"text": text, "score": None, "error": "empty message"}
+            else:
+                out = {"text": text, "score": round(model.score(text), 6)}
+            click.echo(json.dumps(out, ensure_ascii=False))
+    finally:
+        stdin.detach()  # leave the process's stdin open
 
 
 @intent.command()

@@ -53,12 +53,14 @@ class ConversationState:
     shown: the products shown under the latest reply that had products, in rank order.
     query: the retrieval text of the latest request (follow-ups like "cheaper" extend it).
     lang: the language of the latest message with letters in it.
+    term: the shopper's own word for the category ("跑鞋", "earbuds"), used in replies.
     """
 
     filters: Any = None
     shown: tuple[Any, ...] = ()
     query: str = ""
     lang: str = "zh"
+    term: str = ""
 
 
 @dataclass
@@ -95,14 +97,16 @@ class Turn:
 
 # --- understanding --------------------------------------------------------------------------------------
 _PUNCT = r"\s,.!?;:~，。！？；：、…~～\-—·'\"“”‘’()（）\[\]【】《》<>"
-_FILLER_ZH = "啊呀哦噢喔呢吧啦嘛嗯哈了的"
+_FILLER_ZH = "啊呀哦噢喔呢吧啦嘛嗯哈了的吗"
 
 _GREETING = re.compile(
-    r"(你好|您好|嗨|哈喽|哈啰|哈罗|hello|hiya|hi|hey|howdy|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|早安|晚安|"
-    r"good morning|good afternoon|good evening|greetings|亲)", re.I)
+    r"你好|您好|嗨|哈喽|哈啰|哈罗|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|早安|晚安|大家好|亲|"
+    r"\b(?:hello|hiya|hi|hey|howdy|good morning|good afternoon|good evening|greetings|there|everyone|guys|"
+    r"folks)\b", re.I)
 _THANKS = re.compile(
-    r"(谢谢你?|谢谢您|多谢|感谢|谢啦|谢了|辛苦了|好的|好滴|ok|okay|thank you|thanks a lot|thanks|thank u|thx|ty|cheers|"
-    r"much appreciated|appreciate it|再见|拜拜|bye|goodbye|see you)", re.I)
+    r"谢谢你们|谢谢你|谢谢您|谢谢|多谢|感谢|谢啦|谢了|辛苦了|好的|好滴|知道了|明白了|再见|拜拜|"
+    r"\b(?:ok|okay|thank you|thanks|thank u|thx|ty|cheers|much appreciated|appreciate it|a lot|so much|"
+    r"very much|great|got it|bye|goodbye|see you|later)\b", re.I)
 
 _AFTER_SALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退钱|钱.{0,4}退|refund|money back", re.I)),
@@ -134,10 +138,10 @@ _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 _EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
            "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
            "6th": 6, "last": -1, "final": -1}
-_ORD_ZH = re.compile(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(个|款|件|台|部|双|本|种|项|条|只|套|支|瓶|样)?"
-                     r"|最后(一|那)?(个|款|件|台|部|双|本)"
-                     r"|(?<![\d.])([1-9])\s*号(?!\s*(码|尺|鞋|衣|电池))"
-                     r"|(?<![\d.])([一二两三四五六七八九])号")
+_ORD_ZH = re.compile(r"第\s*(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*(?:个|款|件|台|部|双|本|种|项|条|只|套|支|瓶|样)?"
+                     r"|(?P<last>最后(?:一|那)?(?:个|款|件|台|部|双|本))"
+                     r"|(?<![\d.])(?P<d>[1-9])\s*号(?!\s*(?:码|尺|鞋|衣|电池))"
+                     r"|(?<![\d.一二两三四五六七八九十])(?P<c>[一二两三四五六七八九])号")
 _ORD_EN = re.compile(
     r"\b(?:the\s+)(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th|last|final)\b"
     r"|\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|last)\s+(one|item|option|product|pick)\b"
@@ -156,16 +160,13 @@ def resolve_ordinal(text: str) -> int | None:
     """
     m = _ORD_ZH.search(text)
     if m:
-        if m.group(1):
-            g = m.group(1)
+        if m.group("n"):
+            g = m.group("n")
             n = int(g) if g.isdigit() else _ZH_NUM[g]
             return n - 1 if n >= 1 else None
-        if m.group(3) or (m.group(0).startswith("最后")):
+        if m.group("last"):
             return -1
-        if m.group(5):
-            return int(m.group(5)) - 1
-        if m.group(6):
-            return _ZH_NUM[m.group(6)] - 1
+        return (int(m.group("d")) if m.group("d") else _ZH_NUM[m.group("c")]) - 1
     m = _ORD_EN.search(text)
     if m:
         word = (m.group(1) or m.group(2) or "").lower()
@@ -304,7 +305,9 @@ def _constraints_text(filters: Any, lang: str) -> str:
     return say("c_wrap", lang, items=say("c_sep", lang).join(items))
 
 
-def _what(filters: Any, lang: str) -> str:
+def _what(filters: Any, lang: str, term: str = "") -> str:
+    if term and detect_lang(term, default="") == lang:
+        return term
     name = category_name(_field(filters, "category"), lang) or say("what_default", lang)
     return name.lower() if lang == "en" else name
 
@@ -314,36 +317,29 @@ def _stock_text(product: Any, lang: str) -> str:
 
 
 def reason_for(product: Any, parts: Mapping[str, float], filters: Any, lang: str) -> str:
-    """A short reason for a card, from the filters the product meets and its strongest score parts."""
+    """A short reason for a card (no numbers): the constraints the product meets and its strong score parts.
+
+    Parts understood: ``relevance`` / ``exact`` (retrieval), ``rating_norm``, ``conversion_norm`` /
+    ``popularity``, ``intent`` (the P(buy) used); unknown parts are ignored.
+    """
+    parts = parts or {}
     reasons: list[str] = []
-    hi = _field(filters, "max_price")
-    if hi is not None and product.price <= hi:
-        reasons.append(say("r_budget", lang))
-    brands = set(_field(filters, "brands", ()) or ())
-    if brands and product.brand in brands:
-        reasons.append(say("r_brand", lang))
-    ranked = sorted(((float(v), k) for k, v in (parts or {}).items() if isinstance(v, (int, float))),
-                    reverse=True)
-    for value, name in ranked:
-        if len(reasons) >= 3 or value <= 0:
-            break
-        key = name.lower()
-        if any(w in key for w in ("relev", "sim", "vector", "keyword", "retriev", "rrf", "match", "exact")):
-            tag = "r_relevant"
-        elif "rating" in key and product.rating >= 4.5:
-            tag = "r_rating"
-        elif "stock" in key and product.stock > 0:
-            tag = "r_stock"
-        elif any(w in key for w in ("conv", "sales", "popular")):
-            tag = "r_sales"
-        else:
-            continue
-        text = say(tag, lang)
-        if text not in reasons:
-            reasons.append(text)
-    if not reasons:
-        reasons.append(category_name(product.category, lang))
-    return say("r_sep", lang).join(reasons[:3])
+    hi, lo = _field(filters, "max_price"), _field(filters, "min_price")
+    if (hi is not None or lo is not None) and (hi is None or product.price <= hi) and (
+            lo is None or product.price >= lo):
+        reasons.append("r_budget")
+    if product.brand in set(_field(filters, "brands", ()) or ()):
+        reasons.append("r_brand")
+    if parts.get("exact", 0.0) >= 0.5 or parts.get("relevance", 0.0) >= 0.8:
+        reasons.append("r_relevant")
+    if product.rating >= 4.7:
+        reasons.append("r_rating")
+    if parts.get("conversion_norm", 0.0) >= 0.85 or parts.get("popularity", 0.0) >= 0.8:
+        reasons.append("r_sales")
+    if product.stock > 0 and parts.get("intent", 0.0) >= 0.6:
+        reasons.append("r_stock")
+    texts = [say(key, lang) for key in reasons[:3]]
+    return say("r_sep", lang).join(texts) if texts else category_name(product.category, lang)
 
 
 def product_card(product: Any, lang: str, *, score: float | None = None,
@@ -359,8 +355,8 @@ def product_card(product: Any, lang: str, *, score: float | None = None,
 
 
 def _recommend_text(items: Sequence[Any], filters: Any, lang: str, intent: float, parsed: Any,
-                    greeting: bool) -> str:
-    what, constraints = _what(filters, lang), _constraints_text(filters, lang)
+                    greeting: bool, term: str = "") -> str:
+    what, constraints = _what(filters, lang, term), _constraints_text(filters, lang)
     if _field(parsed, "cheaper"):
         intro = say("recommend_cheaper", lang, what=what, constraints=constraints)
     elif _field(parsed, "other_brand"):
@@ -379,30 +375,31 @@ def _recommend_text(items: Sequence[Any], filters: Any, lang: str, intent: float
     return "\n".join(lines)
 
 
-def _no_match_text(result: Any, filters: Any, lang: str) -> str:
+def _no_match_text(hint: Any, filters: Any, lang: str, term: str = "") -> str:
     constraints = _constraints_text(filters, lang).strip(" （）()")
-    what = _what(filters, lang)
+    what = _what(filters, lang, term)
     if constraints or _field(filters, "category"):
         desc = f"{constraints}{'的' if lang == 'zh' and constraints else ''}{what}" if lang == "zh" else (
             f"{what} {constraints}".strip())
         first = say("no_match", lang, constraints=desc)
     else:
         first = say("no_match_any", lang)
-    hint = _hint_text(_field(result, "hint"), lang)
+    hint = _hint_text(hint, lang)
     second = say("no_match_hint", lang, hint=hint) if hint else say("no_match_relax", lang)
     return f"{first}{'' if lang == 'zh' else ' '}{second}"
 
 
 def _hint_text(hint: Any, lang: str) -> str:
-    """The recommender's relaxation hint in ``lang``: a str, or a {"zh": ..., "en": ...} mapping."""
+    """The suggestion part of the recommender's relaxation hint ("…：预算提高到 ¥899 起就有 3 件可选")."""
     if not hint:
         return ""
     if isinstance(hint, Mapping):
-        return str(hint.get(lang) or hint.get("zh") or "")
-    for attr in (f"text_{lang}", lang, "text"):
-        if hasattr(hint, attr) and isinstance(getattr(hint, attr), str):
-            return getattr(hint, attr)
-    return str(hint)
+        hint = hint.get(lang) or hint.get("zh") or ""
+    text = str(hint).strip()
+    for sep in ("：", ": "):
+        if sep in text:
+            return text.split(sep, 1)[1].strip().rstrip("。.")
+    return ""
 
 
 def _detail_text(product: Any, lang: str) -> str:
@@ -461,17 +458,38 @@ def respond(message: str, history: Sequence[Mapping[str, Any]] | None = None, *,
     filters = _field(parsed, "filters")
     result = recommender.recommend(turn.query, filters=filters, intent=float(intent), k=k)
     result_filters = _field(result, "filters", None) or filters
-    new_state = replace(new_state, filters=filters, query=turn.query)
+    new_state = _after_request(new_state, turn)
     items = list(_field(result, "items", ()) or ())
     if _field(result, "no_match", False) or not items:
-        return Reply(_no_match_text(result, result_filters, lang), lang, "no_match",
+        hint = _relax_hint(recommender, result, result_filters, lang)
+        return Reply(_no_match_text(hint, result_filters, lang, new_state.term), lang, "no_match",
                      filters_dict(result_filters), state=new_state)
     cards = [product_card(r.product, lang, score=r.score, parts=r.parts, filters=result_filters)
              for r in items]
     new_state = replace(new_state, shown=tuple(r.product for r in items))
-    text = _recommend_text(items, result_filters, lang, float(intent), parsed, turn.greeting)
+    text = _recommend_text(items, result_filters, lang, float(intent), parsed, turn.greeting, new_state.term)
     return Reply(text, lang, "recommend", filters_dict(result_filters), cards, state=new_state,
                  recommender=recommender_name)
+
+
+def _after_request(state: ConversationState, turn: Turn) -> ConversationState:
+    """The memory after a request turn: its merged filters, retrieval text and category word."""
+    filters = _field(turn.parsed, "filters")
+    term = _field(turn.parsed, "category_term") or ""
+    if not term and _field(filters, "category") == _field(state.filters, "category"):
+        term = state.term
+    return replace(state, filters=filters, query=turn.query, term=term)
+
+
+def _relax_hint(recommender: Any, result: Any, filters: Any, lang: str) -> Any:
+    """The result's hint, recomputed in the reply language when the recommender's retriever can."""
+    retriever = getattr(recommender, "retriever", None)
+    if retriever is not None and hasattr(retriever, "relax_hint") and filters is not None:
+        try:
+            return retriever.relax_hint(filters, lang)
+        except Exception:  # noqa: BLE001 - a hint is optional; fall back to the result's own
+            log.debug("relax_hint failed", exc_info=True)
+    return _field(result, "hint")
 
 
 def replay(turns: Sequence[Mapping[str, Any]], parser: Callable[..., Any],
@@ -483,7 +501,7 @@ def replay(turns: Sequence[Mapping[str, Any]], parser: Callable[..., Any],
         turn = analyse(t.get("text") or "", state, parser)
         state = replace(state, lang=turn.lang)
         if turn.kind == "recommend":
-            state = replace(state, filters=_field(turn.parsed, "filters"), query=turn.query)
+            state = _after_request(state, turn)
         shown = [catalog[r["product_id"]] for r in t.get("recommendations") or () if r["product_id"] in catalog]
         if shown:
             state = replace(state, shown=tuple(shown))

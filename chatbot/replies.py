@@ -22,8 +22,8 @@ AFTER_SALES_TOPICS = ("return", "refund", "invoice", "shipping", "warranty", "ex
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "invalid": {
-        "zh": "抱歉，我没有收到文字内容。请告诉我您想买什么，比如“500元以内的跑鞋”。",
-        "en": "Sorry, I didn't get any text. Tell me what you are looking for, e.g. \"running shoes under 500\".",
+        "zh": "抱歉，我没有收到文字内容。请告诉我您想买什么，比如“想买跑鞋”或“降噪耳机”。",
+        "en": "Sorry, I didn't get any text. Tell me what you are looking for, e.g. \"running shoes\" or \"noise cancelling earbuds\".",
     },
     "greeting": {
         "zh": "您好！我是导购小助手。想买点什么？告诉我品类、预算或喜欢的品牌，我来帮您挑。",
@@ -96,8 +96,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Sorry, I couldn't find a product that fits your request.",
     },
     "no_match_hint": {
-        "zh": "建议{hint}，我再帮您找找。",
-        "en": "You could {hint} and I'll look again.",
+        "zh": "建议：{hint}。",
+        "en": "Tip: {hint}.",
     },
     "no_match_relax": {
         "zh": "您可以放宽一下预算、品牌或其他条件，我再帮您找找。",

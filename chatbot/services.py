@@ -133,7 +133,7 @@ class Services:
             ("store", lambda: self.store),
             ("segmenter", self._warm_segmenter),
             ("encoder", self._warm_encoder),
-            ("product index", lambda: self.engine),
+            ("product index", self._warm_engine),
             ("intent model", lambda: self.intent_model),
             ("chat service", lambda: self.chat),
         ]
@@ -152,6 +152,11 @@ class Services:
         except ImportError:  # pragma: no cover - intent.text is part of the package
             return
         get_segmenter().warm_up()
+
+    def _warm_engine(self) -> None:
+        engine = self.engine
+        if hasattr(engine, "warm_up"):
+            engine.warm_up()
 
     def _warm_encoder(self) -> None:
         if self._built["engine"] is not None and self._built["encoder"] is None:

@@ -8,13 +8,14 @@ API (``gradio_client``): ``/chat`` (message, session_id) -> the ChatService dict
 product_id, event_type) -> ``{"ok": ..., ...}``. Both run the same code as the page.
 """
 
-from __future__ import annotations
-
 import html
 import logging
 import re
 from functools import partial
 from typing import Any
+
+import gradio as gr
+import pandas as pd
 
 from chatbot.errors import InputError
 from chatbot.replies import fmt_money, fmt_rating
@@ -90,8 +91,6 @@ def _md(text: Any) -> str:
 # --- shopper page ---------------------------------------------------------------------------------------
 def build_shop(services: Any):
     """The shopper page (no login): chat, product cards with view / add-to-cart / buy, cart, likes, API."""
-    import gradio as gr
-
     def chat_service():
         return services.chat
 
@@ -200,9 +199,6 @@ _RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score", "parts"]
 def build_staff(services: Any):
     """The staff console: tester (both recommenders side by side), session browser with intent plot and
     good/bad marks, and the A/B dashboard. Mounted behind a login by :mod:`chatbot.app`."""
-    import gradio as gr
-    import pandas as pd
-
     from chatbot import staff
 
     def run_tester(text: str):

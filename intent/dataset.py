@@ -172,7 +172,7 @@ def rows_from_sessions(sessions: Sequence[dict], *, last_n: int = LAST_N_TURNS) 
 
     Each session is ``{"messages": [user texts in order], "purchased": bool}``, optionally with
     ``purchase_turn`` (how many user messages came before the first purchase; default: all of them)
-    and ``id``. The rule:
+    and ``id`` (or ``session_id``). The rule:
 
     - purchase: the last ``last_n`` user messages before the first purchase → label 1; earlier messages
       of that session are left out (browsing before deciding: neither clearly 0 nor 1), and so are
@@ -194,7 +194,7 @@ def rows_from_sessions(sessions: Sequence[dict], *, last_n: int = LAST_N_TURNS) 
     rows = []
     for s in sessions:
         msgs = [m for m in (s.get("messages") or [])]
-        sid = s.get("id")
+        sid = s.get("id", s.get("session_id"))
         if s.get("purchased"):
             turn = s.get("purchase_turn")
             turn = len(msgs) if turn is None else max(0, min(int(turn), len(msgs)))

@@ -19,3 +19,11 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     # Model hubs are unreachable here; make transformers fail fast instead of retrying.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     return home
+
+
+# Fixture modules of the packages (each owns its fakes and tiny data sets).
+pytest_plugins = [
+    name
+    for name in ("conftest_intent", "conftest_catalog", "conftest_chatbot", "conftest_reliability")
+    if (__import__("pathlib").Path(__file__).parent / f"{name}.py").exists()
+]

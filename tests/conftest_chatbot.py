@@ -120,46 +120,12 @@ def chat_intent_model() -> FakeIntentModel:
     return FakeIntentModel()
 
 
-class _TmpRecommender:
-    """Stand-in until catalog.engine lands (TODO remove): hard filters, then character-overlap ranking."""
-
-    def __init__(self, products, name):
-        self.products, self.name = products, name
-
-    def recommend(self, query, *, filters=None, intent=0.5, k=4):
-        from types import SimpleNamespace as NS
-
-        from catalog.filters import Filters
-
-        filters = filters or Filters()
-        q = set(query.lower())
-        allowed = [p for p in self.products if filters.allows(p)]
-        if not allowed:
-            for name, hint in (("price", "放宽预算"), ("brands", "换个品牌"), ("exclude_brands", "考虑其他品牌")):
-                if [p for p in self.products if filters.without(name).allows(p)]:
-                    return NS(items=[], filters=filters, no_match=True, hint=hint)
-            return NS(items=[], filters=filters, no_match=True, hint=None)
-        scored = []
-        for p in allowed:
-            rel = len(q & set((p.title_zh + p.title_en + p.description).lower())) / (len(q) or 1)
-            quality = (p.rating / 5) * (intent if self.name == "intent" else 0.0)
-            scored.append((rel + 0.2 * quality, p, {"relevance": rel, "rating": 0.2 * quality}))
-        scored.sort(key=lambda t: (-t[0], t[1].id))
-        items = [NS(product=p, score=s, parts=parts) for s, p, parts in scored[:k]]
-        return NS(items=items, filters=filters, no_match=False, hint=None)
-
-
 @pytest.fixture(scope="session")
-def chat_engine(chat_products_path, chat_products, tmp_path_factory):
+def chat_engine(chat_products_path, tmp_path_factory):
     """The real CatalogEngine over the tiny catalog, with the catalog tests' fake encoder."""
-    try:
-        from catalog.engine import CatalogEngine
-    except ImportError:  # TODO remove once catalog.engine exists
-        from types import SimpleNamespace as NS
-
-        return NS(products=chat_products, recommenders={
-            n: _TmpRecommender(chat_products, n) for n in ("intent", "baseline", "popularity")})
     from conftest_catalog import FakeEncoder
+
+    from catalog.engine import CatalogEngine
 
     return CatalogEngine.open(chat_products_path, tmp_path_factory.mktemp("chat_index"), FakeEncoder())
 

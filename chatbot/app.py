@@ -1,0 +1,174 @@
+"""The web app: the shopper page at ``/`` (no login) and the staff console at ``/staff`` (its own login).
+
+Both are Gradio Blocks mounted on one FastAPI app with ``gr.mount_gradio_app`` — the Gradio 6 way to give
+one mounted app ``auth`` while the other stays public. The staff console's credentials are
+``settings.staff_user`` / ``settings.staff_password`` (env ``SHOPGUIDE_STAFF_USER`` /
+``SHOPGUIDE_STAFF_PASSWORD``). Without a password the console is served **only when the server is bound to
+localhost** (anyone who can reach it is on this machine); bound to another interface without a password,
+``/staff`` answers 403 with the fix.
+
+>>> serve(Settings.from_env())          # doctest: +SKIP   (same as ``shopguide serve`` / ``python app.py``)
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from chatbot.settings import Settings
+
+__all__ = ["build_app", "build_staff_app", "create_server_app", "start", "serve", "staff_access",
+           "ServerHandle", "LOCAL_HOSTS"]
+
+log = logging.getLogger(__name__)
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+STAFF_PATH = "/staff"
+
+
+def build_app(services: Any):
+    """The shopper page as a ``gr.Blocks`` (queue configured; not launched)."""
+    from chatbot.ui import build_shop
+
+    return build_shop(services)
+
+
+def build_staff_app(services: Any):
+    """The staff console as a ``gr.Blocks`` (mount it behind a login: :func:`create_server_app`)."""
+    from chatbot.ui import build_staff
+
+    return build_staff(services)
+
+
+def staff_access(settings: Settings, host: str) -> tuple[bool, list[tuple[str, str]] | None]:
+    """(serve the console?, auth list): password set → login required; no password → localhost only."""
+    if settings.staff_password:
+        return True, [(settings.staff_user, settings.staff_password)]
+    return host in LOCAL_HOSTS, None
+
+
+def create_server_app(services: Any, *, host: str | None = None):
+    """One FastAPI app: the staff console at ``/staff`` (login, or refused) and the shopper page at ``/``."""
+    import gradio as gr
+    from fastapi import FastAPI
+    from fastapi.responses import PlainTextResponse
+
+    from chatbot.ui import CSS
+
+    settings = services.settings
+    host = host or settings.host
+    app = FastAPI(title="shopguide", docs_url=None, redoc_url=None, openapi_url=None)
+    served, auth = staff_access(settings, host)
+    if served:
+        if auth is None:
+            log.warning("staff console at %s without a login: allowed only because the server is bound to %s; "
+                        "set SHOPGUIDE_STAFF_PASSWORD to require one", STAFF_PATH, host)
+        gr.mount_gradio_app(app, build_staff_app(services), path=STAFF_PATH, auth=auth,
+                            auth_message="导购客服控制台 Staff console — please log in", css=CSS,
+                            footer_links=[], run_history=False, show_error=True)
+    else:
+        message = (f"The staff console is disabled: the server is bound to {host} and no staff password is set. "
+                   "Set SHOPGUIDE_STAFF_PASSWORD (and optionally SHOPGUIDE_STAFF_USER) and restart, "
+                   "or bind to 127.0.0.1.")
+        log.warning(message)
+
+        def refused(path: str = "") -> PlainTextResponse:
+            return PlainTextResponse(message, status_code=403)
+
+        app.add_api_route(STAFF_PATH, refused, methods=["GET", "POST"])
+        app.add_api_route(STAFF_PATH + "/{path:path}", refused, methods=["GET", "POST"])
+    gr.mount_gradio_app(app, build_app(services), path="/", css=CSS, footer_links=["api"], run_history=False,
+                        show_error=True)
+    return app
+
+
+@dataclass
+class ServerHandle:
+    """A running server: ``url`` (with trailing slash), ``close()``, ``wait()``."""
+
+    url: str
+    port: int
+    server: Any
+    thread: threading.Thread
+    services: Any
+
+    @property
+    def staff_url(self) -> str:
+        return self.url + STAFF_PATH.lstrip("/") + "/"
+
+    def close(self, timeout: float = 10.0) -> None:
+        # Open event streams (browsers, API clients) are cancelled on the way out; uvicorn logs each
+        # cancellation as an error, which is noise at shutdown, so its error log is muted meanwhile.
+        uv_log = logging.getLogger("uvicorn.error")
+        level = uv_log.level
+        uv_log.setLevel(logging.CRITICAL)
+        try:
+            self.server.should_exit = True
+            self.server.force_exit = True  # do not wait for open event streams
+            self.thread.join(timeout)
+        finally:
+            uv_log.setLevel(level)
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C stops it)."""
+        try:
+            while self.thread.is_alive():
+                self.thread.join(0.5)
+        except KeyboardInterrupt:
+            log.info("stopping")
+            self.close()
+
+
+def _free_port(host: str) -> int:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def start(services: Any, *, host: str | None = None, port: int | None = None, timeout: float = 60.0) -> ServerHandle:
+    """Serve the app in a background thread (``port=0``: a free port) and return once it accepts requests."""
+    import uvicorn
+
+    settings = services.settings
+    host = host or settings.host
+    port = settings.port if port is None else port
+    if port == 0:
+        port = _free_port(host)
+    app = create_server_app(services, host=host)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                            timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="shopguide-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive():
+            raise OSError(f"the server could not start on {host}:{port} (port in use?)")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            raise TimeoutError(f"the server did not start on {host}:{port} within {timeout:.0f}s")
+        time.sleep(0.05)
+    shown_host = f"[{host}]" if ":" in host else ("127.0.0.1" if host in ("0.0.0.0", "") else host)
+    return ServerHandle(url=f"http://{shown_host}:{port}/", port=port, server=server, thread=thread,
+                        services=services)
+
+
+def serve(settings: Settings) -> None:
+    """Warm up (first run: train the default model and build the index, with progress), then serve on
+    ``settings.host:settings.port`` until Ctrl-C, printing the local URL."""
+    from chatbot.services import Services
+
+    services = Services(settings)
+    services.warm_up(progress=True)
+    handle = start(services, host=settings.host, port=settings.port)
+    served, auth = staff_access(settings, settings.host)
+    staff_note = ("login required" if auth else "no login: localhost only") if served else \
+        "disabled (set SHOPGUIDE_STAFF_PASSWORD)"
+    print(f"导购 shopguide is running on {handle.url}", flush=True)
+    print(f"Staff console: {handle.staff_url} ({staff_note}) · API: {handle.url}?view=api", flush=True)
+    handle.wait()

@@ -1,0 +1,218 @@
+"""ChatService: sessions and arms, what is stored and when, restart continuity, events, odd input, threads."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from chatbot.ab import assign_arm
+from chatbot.chat_service import ChatService
+from chatbot.errors import InputError
+from chatbot.store import Store
+from intent.session import session_intent
+
+KEYS = {"session_id", "reply", "lang", "kind", "arm", "intent", "session_intent", "filters", "products"}
+PRODUCT_KEYS = {"id", "title", "category", "brand", "price", "score", "stock", "rating", "reason", "parts"}
+
+
+def make_service(store, engine, model, parser, **kw) -> ChatService:
+    return ChatService(store=store, intent_model=model, recommenders=engine.recommenders, parser=parser,
+                       products=engine.products, **kw)
+
+
+def test_chat_returns_one_json_object_and_stores_everything(chat_service):
+    out = chat_service.chat(None, "想买跑鞋，500以内", user_agent="pytest", source="api")
+    assert KEYS <= set(out) and json.loads(json.dumps(out)) == out
+    assert out["kind"] == "recommend" and out["lang"] == "zh" and out["filters"]["max_price"] == 500
+    assert out["products"] and all(PRODUCT_KEYS <= set(p) for p in out["products"])
+    assert out["arm"] == assign_arm(out["session_id"], "intent-vs-baseline-v1", 0.5)
+    assert out["intent"] == pytest.approx(0.9)  # the fake model: "买" is a buying word
+    store = chat_service.store
+    session = store.session(out["session_id"])
+    assert (session["arm"], session["source"], session["user_agent"]) == (out["arm"], "api", "pytest")
+    msgs = store.messages(out["session_id"])
+    assert [(m["role"], m["text"]) for m in msgs] == [("user", "想买跑鞋，500以内"), ("assistant", out["reply"])]
+    recs = store.last_recommendations(out["session_id"])
+    assert [r["product_id"] for r in recs] == [p["id"] for p in out["products"]]
+    assert {r["recommender"] for r in recs} == {out["arm"]}
+    impressions = store.events(out["session_id"], "impression")
+    assert [(e["product_id"], e["price"]) for e in impressions] == [(p["id"], p["price"]) for p in out["products"]]
+    scores = store.query("SELECT score, session_score, model_version FROM intent_scores")
+    assert scores == [{"score": 0.9, "session_score": out["session_intent"], "model_version": "fake-intent-1"}]
+
+
+def test_session_intent_follows_the_session(chat_service):
+    sid = chat_service.chat(None, "随便看看")["session_id"]
+    texts = ["跑鞋", "就要这个，下单"]
+    for t in texts:
+        out = chat_service.chat(sid, t)
+    assert out["session_intent"] == pytest.approx(session_intent([0.1, 0.4, 0.9], 0.7))
+    assert chat_service.store.session(sid)["intent"] == pytest.approx(out["session_intent"])
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+def test_the_arm_chooses_the_recommender(chat_store, chat_engine, chat_intent_model, chat_parser, arm):
+    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, share: arm)
+    out = svc.chat("fixed", "降噪耳机")
+    assert out["arm"] == arm
+    expected = chat_engine.recommenders[arm].recommend(
+        "降噪耳机", filters=chat_parser("降噪耳机", None, []).filters, intent=out["session_intent"], k=4)
+    assert [p["id"] for p in out["products"]] == expected.ids
+
+
+class Boom(Exception):
+    pass
+
+
+class ExplodingRecommender:
+    def recommend(self, *a, **kw):
+        raise Boom("recommender down")
+
+
+def test_user_message_is_committed_before_the_reply(chat_store, chat_engine, chat_intent_model, chat_parser,
+                                                    tmp_path):
+    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser,
+                       assign=lambda s, e, share: "intent")
+    svc.recommenders = {"intent": ExplodingRecommender(), "baseline": ExplodingRecommender()}
+    with pytest.raises(Boom):
+        svc.chat("s-boom", "想买耳机")
+    other = Store(tmp_path / "chat.db")  # a fresh connection sees the committed row
+    rows = other.query("SELECT m.role, m.text, i.score FROM messages m JOIN intent_scores i ON i.message_id = m.id")
+    assert rows == [{"role": "user", "text": "想买耳机", "score": 0.9}]
+
+
+def test_a_restarted_service_continues_the_session(chat_store, chat_engine, chat_intent_model, chat_parser):
+    first = make_service(chat_store, chat_engine, chat_intent_model, chat_parser)
+    out1 = first.chat(None, "3000以内的耳机")
+    sid = out1["session_id"]
+    second = make_service(chat_store, chat_engine, chat_intent_model, chat_parser)  # empty cache
+    detail = second.chat(sid, "第二个怎么样")
+    assert detail["kind"] == "detail" and detail["products"][0]["id"] == out1["products"][1]["id"]
+    cheaper = second.chat(sid, "便宜点的")
+    assert cheaper["filters"]["category"] == "earphones"
+    assert cheaper["filters"]["max_price"] < 3000
+    assert all(p["price"] <= cheaper["filters"]["max_price"] for p in cheaper["products"])
+    # the first service's cache is stale now (another "process" wrote): it replays the store
+    again = first.chat(sid, "第一个")
+    assert again["kind"] == "detail" and again["products"][0]["id"] == (cheaper["products"] or out1["products"])[0]["id"]
+
+
+def test_events_are_validated_and_priced_from_the_catalog(chat_service):
+    out = chat_service.chat(None, "想买手机")
+    sid, pid = out["session_id"], out["products"][0]["id"]
+    result = chat_service.event(sid, pid, "add_to_cart")
+    assert result["ok"] and result["price"] == out["products"][0]["price"]
+    assert result["cart"][0]["product_id"] == pid and result["cart"][0]["quantity"] == 1
+    row = chat_service.store.events(sid, "add_to_cart")[0]
+    assert row["price"] == out["products"][0]["price"] and row["recommendation_id"] is not None
+    chat_service.event(sid, pid, "purchase")
+    assert chat_service.cart(sid) == []
+    with pytest.raises(InputError, match="unknown event type"):
+        chat_service.event(sid, pid, "impression")  # impressions are logged by the service only
+    with pytest.raises(InputError, match="no product"):
+        chat_service.event(sid, "NOPE", "click")
+    with pytest.raises(InputError, match="no session"):
+        chat_service.event("missing", pid, "click")
+    with pytest.raises(InputError, match="no session"):
+        chat_service.event("", pid, "click")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x07", "\u200b", "\ud800"])
+def test_unusable_messages_get_a_polite_answer(chat_service, text):
+    out = chat_service.chat(None, text)
+    assert out["kind"] == "invalid" and out["products"] == [] and out["intent"] is None
+    assert [m["text"] for m in chat_service.store.messages(out["session_id"])][0] == text
+
+
+def test_none_and_non_text(chat_service):
+    assert chat_service.chat(None, None)["kind"] == "invalid"
+    with pytest.raises(InputError):
+        chat_service.chat(None, 42)
+    with pytest.raises(InputError):
+        chat_service.chat("x" * 500, "hi")
+
+
+def test_huge_and_hostile_text_is_stored_verbatim(chat_service):
+    huge = "想买耳机" + "😀<b>x</b>" * 12_500  # 100k characters
+    out = chat_service.chat(None, huge)
+    assert out["kind"] == "recommend"
+    assert chat_service.store.messages(out["session_id"])[0]["text"] == huge
+    html = "<script>alert('x')</script><img src=x onerror=alert(1)> 耳机"
+    out = chat_service.chat(out["session_id"], html)
+    assert chat_service.store.messages(out["session_id"])[2]["text"] == html
+
+
+def test_concurrent_chats_lose_nothing(chat_service):
+    errors: list[BaseException] = []
+    shared = chat_service.chat(None, "你好")["session_id"]
+
+    def shopper(i: int) -> None:
+        try:
+            sid = chat_service.chat(None, "想买跑鞋")["session_id"]
+            for text in ("500以内", "便宜点的", "第一个怎么样"):
+                chat_service.chat(sid, text)
+                chat_service.chat(shared, f"耳机 {i}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=shopper, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    store = chat_service.store
+    assert store.query("SELECT count(*) AS n FROM messages")[0]["n"] == 2 * (1 + 8 * 4 + 8 * 3)
+    roles = [m["role"] for m in store.messages(shared)]
+    assert roles == ["user", "assistant"] * (len(roles) // 2)  # turns never interleave within a session
+    assert store.integrity_check() == "ok"
+
+
+def test_shopper_feedback(chat_service):
+    out = chat_service.chat(None, "你好")
+    chat_service.feedback(out["session_id"], 0, True)
+    row = chat_service.store.query("SELECT rating, source, message_id FROM feedback")[0]
+    assert row == {"rating": 1, "source": "shopper", "message_id": out["message_id"]}
+
+
+# --- Services: the composition root ---------------------------------------------------------------------
+def test_services_build_nothing_until_asked(tmp_path):
+    from chatbot.services import Services
+    from chatbot.settings import Settings
+
+    settings = Settings(home=tmp_path / "home")
+    services = Services(settings)
+    assert services.settings is settings
+    assert not (tmp_path / "home").exists()  # no database, model or index yet
+
+
+def test_services_are_cached_and_thread_safe(chat_settings, chat_intent_model, chat_engine):
+    from chatbot.services import Services
+
+    services = Services(chat_settings, intent_model=chat_intent_model, engine=chat_engine)
+    got: list = []
+    barrier = threading.Barrier(8)
+
+    def grab() -> None:
+        barrier.wait()
+        got.append((services.store, services.chat, services.parser))
+
+    threads = [threading.Thread(target=grab) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(g[0]) for g in got}) == 1 and len({id(g[1]) for g in got}) == 1
+    assert services.chat.store is services.store and services.chat.intent_model is chat_intent_model
+    assert services.store.path == chat_settings.db_path
+
+
+def test_warm_up_with_injected_parts(chat_settings, chat_intent_model, chat_engine):
+    from chatbot.services import Services
+
+    services = Services(chat_settings, intent_model=chat_intent_model, engine=chat_engine)
+    assert services.warm_up(progress=False) is services
+    assert chat_settings.db_path.exists()
+    assert services.chat.chat(None, "hello")["kind"] == "greeting"
