@@ -32,6 +32,8 @@ __all__ = ["CatalogEngine"]
 
 log = logging.getLogger(__name__)
 
+_DEFAULT_PARAMS = RankingParams()
+
 
 @dataclass(eq=False)
 class CatalogEngine:
@@ -47,7 +49,7 @@ class CatalogEngine:
 
     @classmethod
     def open(cls, products_path: Path | None, index_dir: Path, encoder: Any, *, build_if_missing: bool = True,
-             params: RankingParams = RankingParams(), kind: str = "flat",
+             params: RankingParams = _DEFAULT_PARAMS, kind: str = "flat",
              show_progress: bool | None = None) -> CatalogEngine:
         """Load the catalog (``None`` = embedded) and its index from ``index_dir``.
 
@@ -77,7 +79,7 @@ class CatalogEngine:
 
     @classmethod
     def from_parts(cls, products: list[Product], index: ProductIndex, encoder: Any, *,
-                   params: RankingParams = RankingParams()) -> CatalogEngine:
+                   params: RankingParams = _DEFAULT_PARAMS) -> CatalogEngine:
         """Wire an engine from loaded products and index (no I/O)."""
         retriever = Retriever(products, index, encoder, params)
         recommenders: dict[str, Recommender] = {

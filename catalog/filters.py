@@ -207,6 +207,9 @@ _SUFFIX_MULT = {"k": 1000, "w": 10000, "千": 1000, "万": 10000, "百": 100}
 def _cn_below_10k(s: str) -> float | None:
     total, digit, last_unit, zero_seen = 0, None, None, False
     for ch in s:
+        if ch in "零〇":
+            zero_seen = True
+            continue
         if ch in _CN_DIGIT:
             if digit is not None:  # two digits in a row ("一二"): not a numeral we read
                 return None
@@ -455,7 +458,7 @@ class QueryParser:
                 out[brand] = normalize_text(brand)
                 continue
             prefix: list[str] = []
-            for words in zip(*titles):
+            for words in zip(*titles, strict=False):
                 w = words[0]
                 if len(set(words)) != 1 or len(prefix) == 3 or any(w in z for z in zh_words[brand]) or (
                         prefix and w in generic):

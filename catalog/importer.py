@@ -70,7 +70,7 @@ class _RowInvalid(ValueError):
 # ---------------------------------------------------------------------------------------------------------
 # Field parsers (raise _RowInvalid with a message that names the field and the value)
 # ---------------------------------------------------------------------------------------------------------
-_PRICE_RE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_PRICE_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CURRENCY_PREFIX = re.compile(r"^(?:¥|￥|cny|rmb)\s*", re.I)
 _CURRENCY_SUFFIX = re.compile(r"\s*(?:元|cny|rmb)$", re.I)
 
@@ -237,13 +237,14 @@ def _csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]
             if len(cells) > len(header):
                 yield start, {"__error__": f"{len(cells)} cells but the header has {len(header)} columns"}
                 continue
-            yield start, dict(zip(header, cells))
+            yield start, dict(zip(header, cells, strict=False))
 
     return header, rows()
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # physical lines (not str.splitlines)
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

@@ -205,7 +205,7 @@ class ProductIndex:
         n = self.ntotal
         kk = max(0, int(k))
         if allowed is None:
-            D, I = self._faiss_search(Q, min(kk, n), None)
+            D, ix = self._faiss_search(Q, min(kk, n), None)
         else:
             mask = self._mask(allowed)
             m = int(mask.sum())
@@ -213,15 +213,15 @@ class ProductIndex:
             if strategy == "auto":
                 strategy = "subset" if m <= self.subset_max or self.kind != "flat" and m < n // 10 else "selector"
             if m == 0 or kk == 0:
-                D, I = np.zeros((len(Q), 0), np.float32), np.zeros((len(Q), 0), np.int64)
+                D, ix = np.zeros((len(Q), 0), np.float32), np.zeros((len(Q), 0), np.int64)
             elif strategy == "subset":
-                D, I = self._subset_search(Q, min(kk, m), mask)
+                D, ix = self._subset_search(Q, min(kk, m), mask)
             elif strategy == "selector":
-                D, I = self._faiss_search(Q, min(kk, m), mask)
+                D, ix = self._faiss_search(Q, min(kk, m), mask)
             else:
-                D, I = self._overfetch_search(Q, min(kk, m), mask, m)
-        D, I = _pad(D, I, kk)
-        return (D[0], I[0]) if single else (D, I)
+                D, ix = self._overfetch_search(Q, min(kk, m), mask, m)
+        D, ix = _pad(D, ix, kk)
+        return (D[0], ix[0]) if single else (D, ix)
 
     def _mask(self, allowed: np.ndarray) -> np.ndarray:
         allowed = np.asarray(allowed)
@@ -260,8 +260,8 @@ class ProductIndex:
         n = self.ntotal
         fetch = min(n, max(k, int(math.ceil(k * n / m * 1.5))))
         while True:
-            D, I = self._faiss_search(Q, fetch, None)
-            keep = (I >= 0) & mask[np.maximum(I, 0)]
+            D, ix = self._faiss_search(Q, fetch, None)
+            keep = (ix >= 0) & mask[np.maximum(ix, 0)]
             if fetch >= n or (keep.sum(axis=1) >= k).all():
                 break
             fetch = min(n, fetch * 2)
@@ -269,7 +269,7 @@ class ProductIndex:
         outI = np.full((len(Q), k), -1, np.int64)
         for r in range(len(Q)):
             sel = np.flatnonzero(keep[r])[:k]
-            outD[r, :len(sel)], outI[r, :len(sel)] = D[r, sel], I[r, sel]
+            outD[r, :len(sel)], outI[r, :len(sel)] = D[r, sel], ix[r, sel]
         return outD, outI
 
     # -- persistence ---------------------------------------------------------------------------------------
@@ -389,12 +389,12 @@ def _topk(S: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarr
             np.take_along_axis(pos, order, axis=1).astype(np.int64))
 
 
-def _pad(D: np.ndarray, I: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _pad(D: np.ndarray, ix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     D = np.asarray(D, np.float32).copy()
-    I = np.asarray(I, np.int64)
-    D[I < 0] = -np.inf
+    ix = np.asarray(ix, np.int64)
+    D[ix < 0] = -np.inf
     if D.shape[1] < k:
         extra = k - D.shape[1]
         D = np.pad(D, ((0, 0), (0, extra)), constant_values=-np.inf)
-        I = np.pad(I, ((0, 0), (0, extra)), constant_values=-1)
-    return D, I
+        ix = np.pad(ix, ((0, 0), (0, extra)), constant_values=-1)
+    return D, ix

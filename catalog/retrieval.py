@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -121,18 +122,20 @@ class Retriever:
         return self.arrays.mask(filters)
 
     @cached_property
-    def _query_cache(self) -> dict[str, np.ndarray]:
-        return {}
+    def _query_cache(self) -> tuple[threading.Lock, dict[str, np.ndarray]]:
+        return threading.Lock(), {}
 
     def encode_query(self, query: str) -> np.ndarray:
         """The query's embedding (the last 256 queries are cached: the A/B arms and evaluation share them)."""
-        cache = self._query_cache
-        vec = cache.get(query)
+        lock, cache = self._query_cache
+        with lock:
+            vec = cache.get(query)
         if vec is None:
             vec = np.asarray(self.encoder.encode(query, kind="query"), np.float32).reshape(-1)
-            if len(cache) >= 256:
-                cache.pop(next(iter(cache)))
-            cache[query] = vec
+            with lock:
+                if len(cache) >= 256:
+                    cache.pop(next(iter(cache)))
+                cache[query] = vec
         return vec
 
     def retrieve(self, query: str, filters: Filters, k: int | None = None, *,
@@ -150,10 +153,10 @@ class Retriever:
         ks, kp = self.keywords.search(query, k, allowed=mask)
         rrf_k = self.params.rrf_k
         parts: dict[int, dict[str, float]] = {}
-        for rank, (pos, score) in enumerate(zip(vp.tolist(), vs.tolist()), start=1):
+        for rank, (pos, score) in enumerate(zip(vp.tolist(), vs.tolist(), strict=True), start=1):
             parts.setdefault(pos, {})["v"] = score
             parts[pos]["vr"] = rank
-        for rank, (pos, score) in enumerate(zip(kp.tolist(), ks.tolist()), start=1):
+        for rank, (pos, score) in enumerate(zip(kp.tolist(), ks.tolist(), strict=True), start=1):
             parts.setdefault(pos, {})["k"] = score
             parts[pos]["kr"] = rank
         rrf = {pos: sum(1.0 / (rrf_k + d[r]) for r in ("vr", "kr") if r in d) for pos, d in parts.items()}

@@ -25,7 +25,7 @@ from typing import Any
 
 from chatbot.conversation import ConversationState, replay, respond
 from chatbot.errors import InputError
-from chatbot.lang import clean_text
+from chatbot.lang import clean_text, detect_lang
 from chatbot.store import EVENT_TYPES, Store
 
 __all__ = ["ChatService", "SHOPPER_EVENTS"]
@@ -167,8 +167,6 @@ class ChatService:
             scores = [*self._previous_scores(session_id), score]
             s_intent = session_intent(scores, self.session_decay)
             version = getattr(self.intent_model, "version", None)
-            from chatbot.lang import detect_lang
-
             lang = detect_lang(text[:4000], default=state.lang)
             # Committed before the reply is computed: a failing recommender never loses the message.
             self.store.add_user_message(session_id, text, score=score,

@@ -119,7 +119,8 @@ def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str,
 def evaluate(sessions_path: Path | None, n: int, seed: int, k: int, as_json: bool, products_path: Path | None,
              index_dir: Path | None, encoder: str | None) -> None:
     """Compare the recommenders offline: HR@k, NDCG@k, MRR and filter-violation rate, side by side."""
-    from catalog.evaluate import evaluate as run, format_report, generate_sessions, load_sessions
+    from catalog.evaluate import evaluate as run
+    from catalog.evaluate import format_report, generate_sessions, load_sessions
 
     engine = _engine(products_path, index_dir, encoder)
     sessions = load_sessions(sessions_path) if sessions_path else generate_sessions(engine.products, n=n, seed=seed)

@@ -195,16 +195,17 @@ def predict(model_dir: Path | None) -> None:
 @click.option("--minutes", type=float, default=10.0, show_default=True, help="Training time budget.")
 @click.option("--max-steps", type=int, default=None, help="Stop after this many steps (default: time only).")
 @click.option("--layers", type=int, default=4, show_default=True)
-@click.option("--width", type=int, default=256, show_default=True, help="Embedding size (n_embd).")
+@click.option("--width", type=int, default=128, show_default=True, help="Embedding size (n_embd).")
 @click.option("--heads", type=int, default=4, show_default=True)
-@click.option("--context", type=int, default=128, show_default=True, help="Tokens per training window.")
-@click.option("--batch-size", type=int, default=32, show_default=True)
-@click.option("--lr", type=float, default=1e-3, show_default=True)
+@click.option("--context", type=int, default=64, show_default=True, help="Tokens per training window.")
+@click.option("--batch-size", type=int, default=16, show_default=True)
+@click.option("--lr", type=float, default=2e-3, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 def pretrain(corpora: tuple[str, ...], out_dir: Path, minutes: float, max_steps: int | None, layers: int, width: int,
              heads: int, context: int, batch_size: int, lr: float, seed: int) -> None:
     """Train a small character-level GPT-2 from scratch (causal LM) for the gpt2:DIR encoder."""
-    from intent.pretrain import PretrainConfig, load_corpus, pretrain as run
+    from intent.pretrain import PretrainConfig, load_corpus
+    from intent.pretrain import pretrain as run
 
     docs = load_corpus(corpora)
     cfg = PretrainConfig(n_layer=layers, n_embd=width, n_head=heads, context=context, batch_size=batch_size,

@@ -115,7 +115,7 @@ _AFTER_SALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("invoice", re.compile(r"发票|开票|收据|\binvoices?\b|\breceipts?\b|fapiao", re.I)),
     ("shipping", re.compile(
         r"物流|快递|发货|配送|到货|运单|单号|几天到|多久到|什么时候到|运费|\bshipping\b|\bship(ped|s)?\b|deliver(y|ed)?|"
-        r"\btrack(ing)?\b|courier|parcel|\bpackage\b", re.I)),
+        r"\btrack(ing)?\b|courier|parcel", re.I)),
     ("warranty", re.compile(r"保修|维修|质保|坏了|\bwarranty\b|\brepair", re.I)),
     ("general", re.compile(r"售后|投诉|人工客服|after[- ]sales?|complain|customer service", re.I)),
 )
@@ -252,7 +252,8 @@ def analyse(message: str, state: ConversationState, parser: Callable[..., Any]) 
         return Turn("greeting", lang, text)
     if _is_only(_THANKS, text):
         return Turn("thanks", lang, text)
-    greeting = bool(_GREETING.match(text))
+    opening = _GREETING.match(text)
+    greeting = bool(opening) and (opening.end() == len(text) or bool(re.match(f"[{_PUNCT}]", text[opening.end()])))
     remembered = _remembers(state)
     if _is_vague(text) and not remembered:
         return Turn("clarify", lang, text, greeting=greeting)

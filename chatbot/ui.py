@@ -194,6 +194,14 @@ def build_shop(services: Any):
 
 # --- staff console --------------------------------------------------------------------------------------
 _RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score", "parts"]
+_TURN_COLUMNS = ["turn", "message", "intent", "session_intent", "recommended", "recommender", "reply"]
+_EVENT_COLUMNS = ["time", "type", "product", "price", "recommendation"]
+_FEEDBACK_COLUMNS = ["created", "source", "rating", "message_id", "recommendation_id", "product_id", "staff_user",
+                     "note"]
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
 
 
 def build_staff(services: Any):
@@ -209,8 +217,8 @@ def build_staff(services: Any):
         if out["intent"] is None:
             empty = pd.DataFrame(columns=_RESULT_HEADERS)
             return "请输入一条消息 Enter a message.", empty, empty
-        lines = [f"**P(buy)** = {out['intent']:.3f} · **lang** {out['lang']}",
-                 f"**filters** `{_md(staff.dumps(out['filters']))}`"]
+        filters = " · ".join(f"{k} = {v}" for k, v in out["filters"].items()) or "–"
+        lines = [f"**P(buy)** = {out['intent']:.3f} · **lang** {out['lang']}", f"**filters** {_md(filters)}"]
         for arm in staff.ARMS:
             if out["no_match"][arm]:
                 lines.append(f"**{arm}**: no match — hint: {_md(out['hint'][arm] or '–')}")
@@ -225,10 +233,8 @@ def build_staff(services: Any):
         return gr.Dropdown(choices=staff.session_choices(services.store), value=None)
 
     def show_session(session_id: str | None):
-        empty = pd.DataFrame()
         if not session_id:
-            return ("", pd.DataFrame({"turn": [], "score": [], "series": []}), empty, empty, empty,
-                    gr.Dropdown(choices=[], value=None))
+            return "", None, None, None, None, gr.Dropdown(choices=[], value=None)
         try:
             view = staff.session_view(services.store, session_id, services.chat.catalog)
         except ShopGuideError as exc:
@@ -237,10 +243,10 @@ def build_staff(services: Any):
         info = (f"**{_md(s['id'])}** · arm **{_md(s['arm'])}**{' (forced)' if s['forced'] else ''} · "
                 f"source {_md(s['source'])} · created {_md(s['created'][:19])} · "
                 f"session intent {'–' if s['intent'] is None else format(s['intent'], '.3f')}")
-        series = pd.DataFrame(view["series"] or {"turn": [], "score": [], "series": []})
+        series = pd.DataFrame(view["series"]) if view["series"] else None
         choices = staff.recommendation_choices(services.store, session_id, services.chat.catalog)
-        return (info, series, pd.DataFrame(view["turns"]), pd.DataFrame(view["events"]),
-                pd.DataFrame(view["feedback"]), gr.Dropdown(choices=choices, value=None))
+        return (info, series, _frame(view["turns"], _TURN_COLUMNS), _frame(view["events"], _EVENT_COLUMNS),
+                _frame(view["feedback"], _FEEDBACK_COLUMNS), gr.Dropdown(choices=choices, value=None))
 
     def do_mark(session_id: str, rec_id: int | None, note: str, good: bool, request: gr.Request):
         if not session_id or rec_id is None:
@@ -251,7 +257,7 @@ def build_staff(services: Any):
         except ShopGuideError as exc:
             raise gr.Error(exc.message) from exc
         view = staff.session_view(services.store, session_id, services.chat.catalog)
-        return f"已记录 Saved: {'👍 good' if good else '👎 bad'}", pd.DataFrame(view["feedback"]), ""
+        return f"已记录 Saved: {'👍 good' if good else '👎 bad'}", _frame(view["feedback"], _FEEDBACK_COLUMNS), ""
 
     def mark_good(session_id: str, rec_id: int | None, note: str, request: gr.Request):
         return do_mark(session_id, rec_id, note, True, request)
@@ -292,9 +298,9 @@ def build_staff(services: Any):
             info = gr.Markdown()
             plot = gr.LinePlot(x="turn", y="score", color="series", y_lim=[0, 1], label="意向 Intent over turns",
                                x_title="turn", y_title="P(buy)")
-            turns_df = gr.Dataframe(label="对话 Turns", interactive=False, wrap=True)
-            events_df = gr.Dataframe(label="事件 Events", interactive=False)
-            feedback_df = gr.Dataframe(label="反馈 Feedback", interactive=False)
+            turns_df = gr.Dataframe(label="对话 Turns", headers=_TURN_COLUMNS, interactive=False, wrap=True)
+            events_df = gr.Dataframe(label="事件 Events", headers=_EVENT_COLUMNS, interactive=False)
+            feedback_df = gr.Dataframe(label="反馈 Feedback", headers=_FEEDBACK_COLUMNS, interactive=False)
             with gr.Row():
                 rec_pick = gr.Dropdown(label="推荐 Recommendation", choices=[], scale=4)
                 note = gr.Textbox(label="备注 Note", scale=3)

@@ -1,1 +1,39 @@
-"""intent package."""
+"""intent — purchase-intent P(buy) for shopper messages (Chinese first, English too).
+
+Light on import: the names below load their modules on first use.
+
+>>> from intent import make_encoder, IntentModel, session_intent  # doctest: +SKIP
+>>> model = IntentModel.load("models/intent-default", expected_encoder="e5+tfidf")  # doctest: +SKIP
+>>> model.score("这个要了"), session_intent([0.95, 0.3, 0.3])  # doctest: +SKIP
+(0.97, 0.6185)
+
+Modules: ``text`` (normalize, tokenize), ``encoders`` (make_encoder), ``features`` (sklearn stage),
+``model`` (IntentModel, load_or_train_default), ``dataset``, ``evaluate``, ``session``, ``pretrain``,
+``realtext``, ``errors``, ``progress``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "normalize", "tokenize", "get_segmenter", "make_encoder", "IntentModel", "load_or_train_default",
+    "session_intent", "load_labelled",
+]
+
+_LAZY = {
+    "normalize": "intent.text", "tokenize": "intent.text", "get_segmenter": "intent.text",
+    "make_encoder": "intent.encoders", "IntentModel": "intent.model", "load_or_train_default": "intent.model",
+    "session_intent": "intent.session", "load_labelled": "intent.dataset",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'intent' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

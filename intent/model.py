@@ -118,7 +118,9 @@ class IntentModel:
               metrics: dict | None = None, extra: dict | None = None) -> IntentModel:
         """Fit the pipeline on all ``texts``/``labels`` (0/1) and describe it in a manifest."""
         from intent.dataset import rows_sha256
+        from intent.encoders import canonical_spec
 
+        encoder_spec = canonical_spec(encoder_spec)
         texts, y = list(texts), np.asarray(labels, dtype=int)
         if len(texts) != len(y):
             raise DataError(f"{len(texts)} texts but {len(y)} labels")
@@ -134,7 +136,7 @@ class IntentModel:
         pipe = build_pipeline(encoder_spec, classifier=classifier, C=C, calibration_cv=cv)
         pipe.fit(texts, y)
         enc = pipe.named_steps["encode"].encoder_
-        sha = data_sha256 or rows_sha256({"text": t, "label": int(lab)} for t, lab in zip(texts, y))
+        sha = data_sha256 or rows_sha256({"text": t, "label": int(lab)} for t, lab in zip(texts, y, strict=True))
         created = datetime.now(timezone.utc)
         manifest = {
             "format": FORMAT,
@@ -217,8 +219,11 @@ class IntentModel:
         import joblib
         import sklearn
 
+        from intent.encoders import canonical_spec
+
         model_dir = Path(model_dir)
         manifest = cls.read_manifest(model_dir)
+        expected_encoder = None if expected_encoder is None else canonical_spec(expected_encoder)
         rebuild = f"shopguide intent train --encoder {expected_encoder or manifest['encoder']} --out {model_dir}"
         if expected_encoder is not None and manifest["encoder"] != expected_encoder:
             raise ModelMismatchError(
@@ -268,8 +273,10 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str) -> IntentMod
     is only loaded (``ModelMismatchError`` if it does not fit); a corrupt one raises ``ModelCorruptError``.
     """
     from intent.dataset import load_labelled, rows_sha256, shipped_data_path
+    from intent.encoders import canonical_spec
 
     model_dir = Path(model_dir)
+    encoder_spec = canonical_spec(encoder_spec)
     with _default_lock:
         rows = None
         try:

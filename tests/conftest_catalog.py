@@ -22,10 +22,10 @@ __all__ = ["FakeEncoder", "make_product", "tiny_products", "cat_encoder", "cat_p
 
 
 class FakeEncoder:
-    """Hashed character 1–3-grams → an L2-normalised vector: deterministic, instant, and texts sharing
+    """Hashed character unigrams (weight 2) and bigrams (weight 1) → an L2-normalised vector: deterministic, instant, and texts sharing
     characters are close (so "跑鞋" is near "跑步鞋"). Implements the encoder contract."""
 
-    def __init__(self, dim: int = 256, spec: str = "fake") -> None:
+    def __init__(self, dim: int = 512, spec: str = "fake") -> None:
         self.dim = dim
         self.spec = spec
 
@@ -38,7 +38,7 @@ class FakeEncoder:
     def _one(self, text: str) -> np.ndarray:
         t = unicodedata.normalize("NFKC", text).casefold()
         v = np.zeros(self.dim, np.float32)
-        for n, weight in ((1, 1.0), (2, 1.5), (3, 1.0)):
+        for n, weight in ((1, 2.0), (2, 1.0)):
             for i in range(len(t) - n + 1):
                 gram = t[i:i + n]
                 if gram.strip() != gram or not gram.strip():

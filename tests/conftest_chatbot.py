@@ -3,8 +3,9 @@ them with the catalog's fake encoder, a ready ChatService and Services, and a li
 
 Fixtures: ``chat_products``, ``chat_products_path``, ``chat_intent_model``, ``chat_engine``, ``chat_parser``,
 ``chat_settings``, ``chat_store``, ``chat_services``, ``chat_service``, ``chat_server`` (session-scoped live
-app on a free localhost port, staff password "s3cret"). Helpers: ``FakeIntentModel``, ``chat_catalog``,
-``start_test_server``.
+app on a free localhost port, staff password "s3cret"), ``chat_real_services`` (session-scoped, slow: the
+real default intent model and product index, built once into a temporary home). Helpers:
+``FakeIntentModel``, ``chat_catalog``, ``start_test_server``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from catalog.products import Product
 
 __all__ = ["FakeIntentModel", "chat_catalog", "start_test_server", "chat_products", "chat_products_path",
            "chat_intent_model", "chat_engine", "chat_parser", "chat_settings", "chat_store", "chat_services",
-           "chat_service", "chat_server"]
+           "chat_service", "chat_server", "chat_real_services"]
 
 STAFF_PASSWORD = "s3cret"
 
@@ -184,3 +185,19 @@ def chat_server(tmp_path_factory, chat_intent_model, chat_engine):
     server = start_test_server(services)
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def chat_real_services(request, tmp_path_factory):
+    """The real app objects with the default settings and their own database. The default intent model and
+    product index (minutes on a CPU to build) come from the reliability fixture ``rel_home`` when it is
+    wired in, so one test session builds them once; otherwise they are built here."""
+    from chatbot.services import Services
+    from chatbot.settings import Settings
+
+    try:
+        home = request.getfixturevalue("rel_home")
+    except pytest.FixtureLookupError:
+        home = tmp_path_factory.mktemp("real_home")
+    db = tmp_path_factory.mktemp("real_db") / "chat.db"
+    return Services(Settings(home=home, db=db)).warm_up(progress=False)

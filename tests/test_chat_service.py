@@ -216,3 +216,26 @@ def test_warm_up_with_injected_parts(chat_settings, chat_intent_model, chat_engi
     assert services.warm_up(progress=False) is services
     assert chat_settings.db_path.exists()
     assert services.chat.chat(None, "hello")["kind"] == "greeting"
+
+
+@pytest.mark.slow
+def test_real_default_model_and_index_end_to_end(chat_real_services):
+    """The real encoder, default intent model and product index behind the same ChatService."""
+    chat = chat_real_services.chat
+    catalog = chat.catalog
+    out = chat.chat(None, "我想买一双跑鞋，预算500以内")
+    assert out["kind"] == "recommend" and out["filters"]["max_price"] == 500
+    assert 0.0 <= out["intent"] <= 1.0 and out["products"]
+    for p in out["products"]:
+        record = catalog[p["id"]]
+        assert p["price"] == record.price <= 500 and record.category == "shoes"
+    sid = out["session_id"]
+    cheaper = chat.chat(sid, "便宜点的")
+    assert cheaper["filters"]["max_price"] < 500
+    detail = chat.chat(sid, "第一个怎么样")
+    assert detail["kind"] == "detail"
+    en = chat.chat(None, "noise cancelling earbuds under 1000 yuan")
+    assert en["lang"] == "en" and all(catalog[p["id"]].price <= 1000 for p in en["products"])
+    assert all(catalog[p["id"]].category == "earphones" for p in en["products"])
+    buy = chat.chat(sid, "就要这个了，马上下单")
+    assert buy["intent"] > chat.chat(None, "随便看看")["intent"]

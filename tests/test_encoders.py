@@ -211,3 +211,8 @@ def test_e5_similarity_is_sensible():
     enc = make_encoder("e5")
     a, b, c = enc.encode(["我想买跑鞋", "I want to buy running shoes", "今天天气很好"])
     assert a @ b > a @ c
+
+
+def test_warm_up_works_before_fit():
+    enc = make_encoder("e5+tfidf")
+    assert enc.warm_up() is enc

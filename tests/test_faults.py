@@ -14,10 +14,7 @@ import threading
 import time
 
 import pytest
-
-pytest_plugins = ["conftest_reliability"]
-
-from conftest_reliability import chat_once, check_stored, run_shoppers, user_rows  # noqa: E402
+from conftest_reliability import chat_once, check_stored, run_shoppers, user_rows
 
 pytestmark = pytest.mark.slow
 

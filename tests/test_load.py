@@ -6,10 +6,7 @@ The full benchmark (1, 10, 50 shoppers) is ``benchmarks/load_bench.py``; this ru
 from __future__ import annotations
 
 import pytest
-
-pytest_plugins = ["conftest_reliability"]
-
-from conftest_reliability import check_stored, run_shoppers  # noqa: E402
+from conftest_reliability import check_stored, run_shoppers
 
 
 @pytest.mark.slow

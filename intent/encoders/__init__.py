@@ -17,7 +17,7 @@ from __future__ import annotations
 from intent.encoders.base import KINDS, Encoder, l2_normalize
 from intent.errors import EncoderError
 
-__all__ = ["Encoder", "KINDS", "make_encoder", "l2_normalize", "SPEC_HELP"]
+__all__ = ["Encoder", "KINDS", "make_encoder", "canonical_spec", "l2_normalize", "SPEC_HELP"]
 
 SPEC_HELP = "e5 | tfidf[:N] | gpt2:NAME_OR_DIR[:mean|last|first] | a+b (parts may be weighted: tfidf*0.5)"
 
@@ -52,6 +52,15 @@ def make_encoder(spec: str) -> Encoder:
     from intent.encoders.combo import ComboEncoder
 
     return ComboEncoder(encoders, weights)
+
+
+def canonical_spec(spec: str) -> str:
+    """The spec as the encoder writes it (lower case, no spaces, default pooling/weights dropped).
+
+    >>> canonical_spec(" E5 + tfidf*1 ")
+    'e5+tfidf'
+    """
+    return make_encoder(spec).spec
 
 
 def _make_one(part: str, spec: str) -> Encoder:

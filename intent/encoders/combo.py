@@ -26,7 +26,7 @@ class ComboEncoder(Encoder):
     def __init__(self, parts: Sequence[Encoder], weights: Sequence[float] | None = None) -> None:
         self.parts = list(parts)
         self.weights = [1.0] * len(self.parts) if weights is None else [float(w) for w in weights]
-        self.spec = "+".join(p.spec if w == 1.0 else f"{p.spec}*{w:g}" for p, w in zip(self.parts, self.weights))
+        self.spec = "+".join(p.spec if w == 1.0 else f"{p.spec}*{w:g}" for p, w in zip(self.parts, self.weights, strict=True))
 
     @property
     def dim(self) -> int:
@@ -54,6 +54,6 @@ class ComboEncoder(Encoder):
         single = isinstance(texts, str)
         items = [texts] if single else list(texts)
         blocks = [w * p.encode(items, kind=kind, batch_size=batch_size, show_progress=show_progress)
-                  for p, w in zip(self.parts, self.weights)]
+                  for p, w in zip(self.parts, self.weights, strict=True)]
         out = l2_normalize(np.concatenate(blocks, axis=1)) if blocks else np.zeros((len(items), 0), np.float32)
         return out[0] if single else out

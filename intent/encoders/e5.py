@@ -42,10 +42,16 @@ def _get_engine():
     return _engine
 
 
-def clear_cache() -> None:
-    """Forget cached query vectors (benchmarks do this before timing)."""
+def clear_cache(texts=None) -> None:
+    """Forget cached query vectors: all of them, or those of ``texts`` (benchmarks do this before timing)."""
+    from intent.text import normalize
+
     with _lock:
-        _cache.clear()
+        if texts is None:
+            _cache.clear()
+            return
+        for t in texts:
+            _cache.pop(normalize(t, casefold=False, max_chars=MAX_CHARS), None)
 
 
 class E5Encoder(Encoder):
@@ -89,7 +95,7 @@ class E5Encoder(Encoder):
                 vecs = engine.query(todo) if kind == "query" else engine.passage(todo)
                 out[missing] = vecs
                 if use_cache:
-                    for i, v in zip(missing, vecs):
+                    for i, v in zip(missing, vecs, strict=True):
                         _cache[texts[i]] = v.copy()
                     while len(_cache) > CACHE_SIZE:
                         _cache.popitem(last=False)

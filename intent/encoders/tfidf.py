@@ -60,6 +60,13 @@ class TfidfEncoder(Encoder):
         self.vectorizer_ = vec
         return self
 
+    def warm_up(self) -> TfidfEncoder:
+        """Load the jieba dictionary (works before fit)."""
+        from intent.text import get_segmenter
+
+        get_segmenter().warm_up()
+        return self
+
     def _grams(self, tokens: list[str]) -> list[str]:
         grams = list(tokens)
         for n in range(2, self.ngram + 1):
