@@ -11,7 +11,8 @@ Usage (from the repository root)::
   clustered; queries are perturbed catalog vectors), single-query latency p50/p95 for ``flat`` (exact),
   ``hnsw`` and ``ivf``, with recall@10 of the approximate ones against exact search.
 - filtered: the same with an allowed-set of a given selectivity, for each strategy of
-  ``ProductIndex.search`` (subset scan, FAISS IDSelector, over-fetch), recall@10 against exact filtered search.
+  ``ProductIndex.search`` (subset scan, FAISS IDSelectorBitmap, IDSelectorBatch for flat, over-fetch),
+  recall@10 against exact filtered search.
 
 At 1M vectors HNSW is skipped by default (its build takes tens of minutes on 2 cores; ``--hnsw-max``) and
 IVF trains on a sample of ``nlist × 50`` vectors.
@@ -136,6 +137,12 @@ def bench_size(n: int, d: int, args: argparse.Namespace) -> tuple[list, list]:
                 frows.append({"n": n, "kind": kind, "selectivity": sel, "strategy": strategy, **lat,
                               "recall@10": recall(found, truths[sel])})
                 log.info("%s", frows[-1])
+            if kind == "flat":  # the other FAISS selector: a hash set of the allowed ids
+                idx.selector = "batch"
+                lat, found = latency(lambda q, m=mask, idx=idx: idx.search(q, k, m, strategy="selector")[1], Q)
+                idx.selector = "bitmap"
+                frows.append({"n": n, "kind": kind, "selectivity": sel, "strategy": "selector_batch", **lat,
+                              "recall@10": recall(found, truths[sel])})
             lat, _ = latency(lambda q, m=mask, idx=idx: idx.search(q, k, m)[1], Q)
             frows.append({"n": n, "kind": kind, "selectivity": sel, "strategy": "auto", **lat})
         del idx

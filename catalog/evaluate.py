@@ -8,8 +8,9 @@ Sessions come from a log (JSONL: query, target_ids, purchased_id, intent, option
   popular products (weight in_stock · (rating/5)² · log(2 + sales)); a browser's purchase is uniform;
 - the query is written from its subcategory, category, brand and a budget above its price, in Chinese or
   English (e.g. "500以内的跑步鞋", "looking for Nike shoes under 800 yuan");
-- hidden targets = products of the same subcategory (and brand when named) that pass the stated filters;
-  the filters the query states are stored, so the violation rate also checks the query parser.
+- hidden targets = the purchased product and its siblings (same brand and subcategory: variants and the
+  same line) that pass the stated filters; the filters the query states are stored, so the violation rate
+  also checks the query parser.
 
 The simulator encodes assumptions about buyers (the intent formula's ones); its figures check the machinery
 and compare recommenders under those assumptions, not real shoppers. Use logged sessions for that.
@@ -101,8 +102,10 @@ def generate_sessions(products: Sequence[Any], n: int = 200, seed: int = 0) -> l
         uses_brand, uses_budget = "{brand" in template, "{budget}" in template
         truth = Filters(category=p.category, brands=(p.brand,) if uses_brand else (),
                         max_price=float(budget) if uses_budget else None)
-        same_sub = "{sub}" in template
-        targets = tuple(q.id for q in products if truth.allows(q) and (not same_sub or q.subcategory == p.subcategory))
+        # the right answers: the bought product and its siblings (same brand and subtype: colour/size
+        # variants, the same line) that pass the stated filters
+        targets = tuple(q.id for q in products if truth.allows(q) and q.subcategory == p.subcategory
+                        and q.brand == p.brand)
         sessions.append(EvalSession(query=query, target_ids=targets or (p.id,), purchased_id=p.id, intent=intent,
                                     filters=truth, lang=lang))
     return sessions

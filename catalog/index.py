@@ -88,7 +88,8 @@ class ProductIndex:
 
     Parameters (stored as given, used when building): kind (flat | hnsw | ivf), hnsw_m, ef_construction,
     ef_search, nlist (IVF lists; None = 4·√n), nprobe, filter_strategy (auto | subset | selector |
-    overfetch), subset_max (``auto`` scans the allowed rows exactly when at most this many are allowed).
+    overfetch), subset_max (``auto`` scans the allowed rows exactly when at most this many are allowed),
+    selector (``bitmap`` = ``IDSelectorBitmap``, O(1) per id; ``batch`` = ``IDSelectorBatch``, a hash set).
     """
 
     kind: str = "flat"
@@ -99,6 +100,7 @@ class ProductIndex:
     nprobe: int = 32
     filter_strategy: str = "auto"
     subset_max: int = 20_000
+    selector: str = "bitmap"
     # learned state (set by from_vectors/build/load)
     index_: Any = field(default=None, repr=False)
     vectors_: np.ndarray | None = field(default=None, repr=False)
@@ -245,7 +247,9 @@ class ProductIndex:
         if k == 0:
             return np.zeros((len(Q), 0), np.float32), np.zeros((len(Q), 0), np.int64)
         sel = None
-        if mask is not None:
+        if mask is not None and self.selector == "batch":
+            sel = _faiss().IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
+        elif mask is not None:
             bitmap = np.packbits(mask, bitorder="little")
             sel = _faiss().IDSelectorBitmap(bitmap)
             sel.bitmap_ref = bitmap  # keep the buffer alive during the search
@@ -283,7 +287,7 @@ class ProductIndex:
             "encoder_config": self.encoder_config_, "dim": self.dim, "kind": self.kind, "metric": "inner_product",
             "params": {"hnsw_m": self.hnsw_m, "ef_construction": self.ef_construction, "ef_search": self.ef_search,
                        "nlist": self.nlist, "nprobe": self.nprobe, "filter_strategy": self.filter_strategy,
-                       "subset_max": self.subset_max},
+                       "subset_max": self.subset_max, "selector": self.selector},
             "n_products": self.ntotal, "catalog_hash": self.catalog_hash_, "product_ids": self.product_ids_,
             "faiss_version": faiss.__version__, "numpy_version": np.__version__, "created": self.created_,
         }
@@ -363,7 +367,8 @@ class ProductIndex:
         return self
 
 
-_PARAM_NAMES = {"hnsw_m", "ef_construction", "ef_search", "nlist", "nprobe", "filter_strategy", "subset_max"}
+_PARAM_NAMES = {"hnsw_m", "ef_construction", "ef_search", "nlist", "nprobe", "filter_strategy", "subset_max",
+                "selector"}
 
 
 def _encoder_config(encoder: Any) -> dict[str, Any]:

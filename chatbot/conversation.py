@@ -190,7 +190,7 @@ def _is_only(pattern: re.Pattern[str], text: str) -> bool:
 def _is_vague(text: str) -> bool:
     core = re.sub(f"[{_PUNCT}]+", " ", text).strip().lower()
     core = _GREETING.sub(" ", core).strip()
-    core = _POLITE.sub("", core.replace(" ", " ")).strip()
+    core = _POLITE.sub("", core).strip()
     core = re.sub(r"[\s" + _FILLER_ZH + "]+", " ", core).strip()
     if not core:
         return False

@@ -72,13 +72,13 @@ def card_html(product: dict, index: int) -> str:
 def cart_html(cart: list[dict]) -> str:
     """The cart as an escaped HTML table (empty-cart note when empty)."""
     if not cart:
-        return '<div id="sg-cart-empty">🛒 购物车是空的 Your cart is empty</div>'
+        return '<div id="sg-cart-empty">购物车是空的 Your cart is empty</div>'
     rows = "".join(
         f'<tr data-product-id="{_e(c["product_id"])}"><td>{_e(c["title_zh"])}<br><small>{_e(c["title_en"])}</small>'
         f'</td><td>× {int(c["quantity"])}</td><td>{_e(fmt_money(c["price"])) if c["price"] is not None else ""}</td></tr>'
         for c in cart)
     total = sum((c["price"] or 0) * c["quantity"] for c in cart)
-    return (f'<table><thead><tr><th>🛒 购物车 Cart</th><th>数量 Qty</th><th>价格 Price</th></tr></thead>'
+    return (f'<table><thead><tr><th>购物车 Cart</th><th>数量 Qty</th><th>价格 Price</th></tr></thead>'
             f'<tbody>{rows}</tbody><tfoot><tr><td>合计 Total</td><td></td><td>{_e(fmt_money(total))}</td></tr>'
             f'</tfoot></table>')
 
@@ -148,7 +148,7 @@ def build_shop(services: Any):
         sid = gr.State("")
         ids = gr.State([])
         shown = gr.State([])
-        gr.Markdown("## 🛍️ 导购 · Shopping guide\n告诉我您想买什么、预算和喜欢的品牌。 "
+        gr.Markdown("## 导购 · Shopping guide\n告诉我您想买什么、预算和喜欢的品牌。 "
                     "Tell me what you'd like to buy, your budget and favourite brands.")
         chatbot = gr.Chatbot(label="导购 Shopping guide", elem_id="sg-chatbot", height=420, sanitize_html=True,
                              render_markdown=True, feedback_options=("Like", "Dislike"), buttons=["copy"],
@@ -257,7 +257,7 @@ def build_staff(services: Any):
         except ShopGuideError as exc:
             raise gr.Error(exc.message) from exc
         view = staff.session_view(services.store, session_id, services.chat.catalog)
-        return f"已记录 Saved: {'👍 good' if good else '👎 bad'}", _frame(view["feedback"], _FEEDBACK_COLUMNS), ""
+        return f"已记录 Saved: {'好 good' if good else '差 bad'}", _frame(view["feedback"], _FEEDBACK_COLUMNS), ""
 
     def mark_good(session_id: str, rec_id: int | None, note: str, request: gr.Request):
         return do_mark(session_id, rec_id, note, True, request)
@@ -277,7 +277,7 @@ def build_staff(services: Any):
         return md, fig
 
     with gr.Blocks(title="导购 Staff console", analytics_enabled=False) as console:
-        gr.Markdown("## 🧑‍💼 客服控制台 Staff console")
+        gr.Markdown("## 客服控制台 Staff console")
         with gr.Tab("测试 Tester"):
             text = gr.Textbox(label="顾客消息 Shopper message", elem_id="staff-tester-text",
                               placeholder="例如 e.g. 500以内的跑鞋")
@@ -304,8 +304,8 @@ def build_staff(services: Any):
             with gr.Row():
                 rec_pick = gr.Dropdown(label="推荐 Recommendation", choices=[], scale=4)
                 note = gr.Textbox(label="备注 Note", scale=3)
-                good = gr.Button("👍 好 Good", scale=1)
-                bad = gr.Button("👎 差 Bad", scale=1)
+                good = gr.Button("好 Good", scale=1)
+                bad = gr.Button("差 Bad", scale=1)
             mark_status = gr.Markdown()
             with gr.Row():
                 arm_pick = gr.Radio(list(staff.ARMS), label="强制分组 Force arm (excluded from A/B analysis)")

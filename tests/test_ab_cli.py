@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from test_simulator import FakeChat, sim_products
 
 from chatbot.cli import cli
 from chatbot.settings import Settings
@@ -17,16 +15,15 @@ EXP = Settings.__dataclass_fields__["experiment"].default
 
 
 @pytest.fixture
-def fake_services(monkeypatch):
-    """Replace the app's Services in the CLI by a fake chat service over a real store (fast)."""
+def fake_services(monkeypatch, chat_intent_model, chat_engine):
+    """The CLI's Services get the tiny catalog engine (fake encoder) and the scripted intent model: the real
+    ChatService and store, at test speed."""
+    from chatbot.services import Services
+
     built = []
 
     def make(settings):
-        store = Store(settings.db_path)
-        products = sim_products()
-        chat = FakeChat(store, products, experiment=settings.experiment, intent_share=settings.intent_share)
-        services = SimpleNamespace(settings=settings, store=store, chat=chat,
-                                   engine=SimpleNamespace(products=products))
+        services = Services(settings, intent_model=chat_intent_model, engine=chat_engine)
         built.append(services)
         return services
 
@@ -127,14 +124,19 @@ def test_report_on_a_one_armed_db_says_which_arm_is_empty(tmp_path, fake_service
 
 
 @pytest.mark.slow
-def test_simulate_and_report_with_the_real_services(tmp_path):
-    """The real app: default encoder and intent model (trained on first run), the embedded catalog."""
+def test_simulate_and_report_with_the_real_services(tmp_path, monkeypatch, chat_real_services):
+    """The real app objects: default encoder and intent model, the embedded catalog and its index."""
+    from chatbot.services import Services
+
+    real = chat_real_services
+    monkeypatch.setattr("chatbot.cli_ab._services", lambda settings: Services(
+        settings, intent_model=real.intent_model, engine=real.engine))
     db = tmp_path / "real.db"
-    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "40", "--seed", "1", "--db", str(db),
+    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "30", "--seed", "1", "--db", str(db),
                                       "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.output.strip().splitlines()[-1])
-    assert out["sessions"] == 40 and out["messages"] >= 40
+    assert out["sessions"] == 30 and out["messages"] >= 30 and out["clicks"] > 0
     store = Store(db)
     assert {r["source"] for r in store.query("SELECT source FROM sessions")} == {"simulator"}
     assert store.events(event_type="impression")
@@ -142,4 +144,4 @@ def test_simulate_and_report_with_the_real_services(tmp_path):
     result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
     rep = json.loads(result.output)
-    assert rep["sessions"] == 40 and "srm" in rep
+    assert rep["sessions"] == 30 and "srm" in rep

@@ -87,3 +87,38 @@ def test_cards_and_cart_escape_catalog_text():
     assert "&lt;script&gt;" in html and "&lt;b&gt;" in html and "sold out" in html
     cart = cart_html([{"product_id": "<x>", "quantity": 2, "title_zh": "<b>t</b>", "title_en": "&", "price": 1.5}])
     assert "<b>t</b>" not in cart and "&lt;b&gt;" in cart and "¥3" in cart
+
+
+def test_serve_warms_up_then_prints_the_url(monkeypatch, capsys, chat_settings, chat_intent_model, chat_engine):
+    """``serve`` (what ``python app.py`` runs): warm-up first, then listen and print the local URL."""
+    import chatbot.app as app_module
+    import chatbot.services as services_module
+    from chatbot.app import _free_port
+
+    calls: list[str] = []
+    real_services = services_module.Services
+
+    class Recording(real_services):
+        def __init__(self, settings):
+            super().__init__(settings, intent_model=chat_intent_model, engine=chat_engine)
+
+        def warm_up(self, progress=True):
+            calls.append("warm_up")
+            return super().warm_up(progress=False)
+
+    real_start = app_module.start
+
+    def start(services, **kw):
+        calls.append("start")
+        handle = real_start(services, **kw)
+        assert httpx.get(handle.url, timeout=30).status_code == 200
+        return handle
+
+    monkeypatch.setattr(services_module, "Services", Recording)
+    monkeypatch.setattr(app_module, "start", start)
+    monkeypatch.setattr(app_module.ServerHandle, "wait", lambda self: self.close())
+    port = _free_port("127.0.0.1")
+    app_module.serve(chat_settings.with_(port=port))
+    assert calls == ["warm_up", "start"]
+    out = capsys.readouterr().out
+    assert f"http://127.0.0.1:{port}/" in out and "/staff/" in out

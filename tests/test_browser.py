@@ -51,14 +51,15 @@ def wait_rows(store, sql, params, n=1, timeout=20.0):
     return store.query(sql, params)
 
 
-def test_chat_cards_and_add_to_cart(page, chat_server):
+def test_chat_cards_add_to_cart_and_like(page, chat_server):
     store = chat_server.services.store
     send(page, "想买跑鞋，1000以内")
     page.wait_for_selector("#sg-card-0 .sg-card-body")
     card_ids = page.eval_on_selector_all(".sg-card-body", "els => els.map(e => e.dataset.productId)")
     assert card_ids, "no product cards"
     assert "¥" in page.inner_text("#sg-card-0")
-    sid = wait_rows(store, "SELECT session_id FROM messages WHERE text = ? AND role = 'user'",
+    sid = wait_rows(store, "SELECT m.session_id FROM messages m JOIN sessions s ON s.id = m.session_id"
+                           " WHERE m.text = ? AND m.role = 'user' AND s.source = 'web' ORDER BY m.id DESC",
                     ["想买跑鞋，1000以内"])[0]["session_id"]
     shown = [r["product_id"] for r in store.last_recommendations(sid)]
     assert card_ids == shown
@@ -67,6 +68,10 @@ def test_chat_cards_and_add_to_cart(page, chat_server):
                      [sid])
     assert [r["product_id"] for r in rows] == [card_ids[0]]
     page.wait_for_function("id => document.querySelector('#sg-cart').innerHTML.includes(id)", arg=card_ids[0])
+    page.locator("#sg-chatbot button[aria-label='Like']").last.click()  # like the reply
+    reply_id = [m["id"] for m in store.messages(sid) if m["role"] == "assistant"][-1]
+    rows = wait_rows(store, "SELECT rating, source, message_id FROM feedback WHERE session_id = ?", [sid])
+    assert rows == [{"rating": 1, "source": "shopper", "message_id": reply_id}]
     if os.environ.get("SHOPGUIDE_SCREENSHOT"):
         page.screenshot(path=os.environ["SHOPGUIDE_SCREENSHOT"], full_page=True)
 

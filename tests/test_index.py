@@ -40,13 +40,14 @@ def test_flat_search_equals_brute_force():
     np.testing.assert_array_equal(i1, bix[0])
 
 
-@pytest.mark.parametrize("strategy", ["subset", "selector", "overfetch", "auto"])
+@pytest.mark.parametrize("strategy", ["subset", "selector", "selector_batch", "overfetch", "auto"])
 @pytest.mark.parametrize("as_mask", [True, False])
 def test_filtered_flat_search_equals_brute_force(strategy, as_mask):
     X, Q = _data()
     rng = np.random.default_rng(1)
     allowed = rng.random(len(X)) < 0.1
-    idx = ProductIndex.from_vectors(X)
+    idx = ProductIndex.from_vectors(X, selector="batch" if strategy == "selector_batch" else "bitmap")
+    strategy = strategy.replace("_batch", "")
     D, ix = idx.search(Q, 10, allowed if as_mask else np.flatnonzero(allowed), strategy=strategy)
     bD, bix = _brute(X, Q, 10, allowed)
     np.testing.assert_array_equal(ix, bix)
