@@ -382,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--run-timeout", type=float, default=600.0, help="seconds allowed per level")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     levels = [int(x) for x in args.shoppers.split(",") if x.strip()]
     tmp = Path(tempfile.mkdtemp(prefix="load-bench-"))
     db = args.db or tmp / "load.db"

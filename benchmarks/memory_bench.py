@@ -66,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--start-timeout", type=float, default=900.0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     tmp = Path(tempfile.mkdtemp(prefix="memory-bench-"))
     server = LiveServer(db=tmp / "memory.db", home=args.home, log_path=tmp / "server.log")
     result: dict = {"benchmark": "memory", "shoppers": args.shoppers, "turns_per_shopper": args.turns}

@@ -11,7 +11,8 @@ calls):
   classifier), ``parse`` (``QueryParser.parse``: budget, brand, category filters), ``search``
   (``ProductIndex.search`` FAISS + ``KeywordIndex.search``), ``rank`` (retrieval fusion and re-ranking in the
   recommenders), ``store`` (every ``Store`` call: reads and the committed writes), ``other`` (the rest:
-  conversation logic and reply text) and ``total``.
+  conversation logic and reply text) and ``total``; ``total_cpu`` is the process CPU time of each turn (all
+threads), a guide to the uncontended latency when other jobs share the cores (compare ``loadavg_*``).
 
 The catalogs: ``default`` (the embedded one, index in ``$SHOPGUIDE_HOME``) and ``10k`` (``--size`` products made
 by deterministic variation of the embedded ones into a temp JSONL, with its own index built by the real
@@ -281,14 +282,15 @@ def run_turns(services: Any, timer: StageTimer, turns: int, warmup: int, *, keep
             clear_query_caches(services)
         timer.reset()
         timer.active = n >= warmup
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         out = chat.chat(session, text, source="bench")
-        total = time.perf_counter() - started
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         timer.active = False
         if n >= warmup:
             rec = dict(timer.times)
             rec["other"] = max(0.0, total - sum(rec.values()))
             rec["total"] = total
+            rec["cpu"] = cpu
             records.append(rec)
             kinds[out["kind"]] = kinds.get(out["kind"], 0) + 1
         turn_i += 1
@@ -296,7 +298,8 @@ def run_turns(services: Any, timer: StageTimer, turns: int, warmup: int, *, keep
             conv_i, turn_i = conv_i + 1, 0
             session = f"{tag}-{conv_i}"
     result = {"turns": len(records), "sessions": conv_i + 1, "reply_kinds": kinds,
-              "total": percentiles([r["total"] for r in records]), "stages": {}}
+              "total": percentiles([r["total"] for r in records]),
+              "total_cpu": percentiles([r["cpu"] for r in records]), "stages": {}}
     for stage in STAGES:
         result["stages"][stage] = percentiles([r.get(stage, 0.0) for r in records])
     result["target_p95_ms"] = TARGET_P95_MS

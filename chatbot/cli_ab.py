@@ -38,9 +38,11 @@ def ab() -> None:
 @click.option("--experiment", default=None, help="Experiment name (default: settings.experiment).")
 @click.option("--intent-share", type=float, default=None,
               help="Share of sessions assigned to the intent arm (default: settings.intent_share, 0.5).")
+@click.option("--threads", type=int, default=1, show_default=True,
+              help="OpenMP/BLAS threads for the encoder and model during the run (0: leave the libraries' default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, experiment: str | None,
-             intent_share: float | None, as_json: bool) -> None:
+             intent_share: float | None, threads: int, as_json: bool) -> None:
     """Run simulated shoppers through the real conversation code and log their events.
 
     Each shopper has a hidden goal and readiness to buy (see docs/ab.md); the sessions are ordinary
@@ -50,8 +52,8 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, expe
 
     settings = _settings(db=db, catalog_path=catalog_path, experiment=experiment, intent_share=intent_share)
     services = _services(settings)
-    result = simulate_services(services, sessions=sessions, seed=seed)
-    summary = {**result.to_dict(), "db": str(db), "experiment": settings.experiment}
+    result = simulate_services(services, sessions=sessions, seed=seed, threads=threads or None)
+    summary = {**result.to_dict(), "db": str(db), "experiment": settings.experiment, "threads": threads or None}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
         return

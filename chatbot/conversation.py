@@ -306,6 +306,25 @@ def _constraints_text(filters: Any, lang: str) -> str:
     return say("c_wrap", lang, items=say("c_sep", lang).join(items))
 
 
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _term_fits(term: str, products: Sequence[Any]) -> bool:
+    """Whether every product is what the shopper's word names ("跑鞋" ⊂ "轻量缓震跑步鞋"), so a reply may
+    call them that; otherwise the reply uses the category name (no running shoes called sandals)."""
+    t = term.lower().replace(" ", "")
+    if not t:
+        return False
+    for p in products:
+        hay = f"{p.title_zh}{p.title_en}{p.subcategory}".lower().replace(" ", "")
+        words = [w for w in term.lower().split() if w]
+        if not (_subsequence(t, hay) if detect_lang(term) == "zh" else all(w.rstrip("s") in hay for w in words)):
+            return False
+    return True
+
+
 def _what(filters: Any, lang: str, term: str = "") -> str:
     if term and detect_lang(term, default="") == lang:
         return term
@@ -468,7 +487,8 @@ def respond(message: str, history: Sequence[Mapping[str, Any]] | None = None, *,
     cards = [product_card(r.product, lang, score=r.score, parts=r.parts, filters=result_filters)
              for r in items]
     new_state = replace(new_state, shown=tuple(r.product for r in items))
-    text = _recommend_text(items, result_filters, lang, float(intent), parsed, turn.greeting, new_state.term)
+    term = new_state.term if _term_fits(new_state.term, [r.product for r in items]) else ""
+    text = _recommend_text(items, result_filters, lang, float(intent), parsed, turn.greeting, term)
     return Reply(text, lang, "recommend", filters_dict(result_filters), cards, state=new_state,
                  recommender=recommender_name)
 

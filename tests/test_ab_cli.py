@@ -31,20 +31,33 @@ def fake_services(monkeypatch, chat_intent_model, chat_engine):
     return built
 
 
-@pytest.fixture
-def sim_db(tmp_path, fake_services):
-    db = tmp_path / "sim.db"
-    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "120", "--seed", "4", "--db", str(db)])
+@pytest.fixture(scope="module")
+def sim_db(tmp_path_factory, chat_intent_model, chat_engine):
+    """A database with 120 simulated sessions (real ChatService, tiny fixtures), made once per module."""
+    from chatbot.services import Services
+    from chatbot.settings import Settings
+    from chatbot.simulator import simulate_services
+
+    home = tmp_path_factory.mktemp("ab_cli")
+    db = home / "sim.db"
+    services = Services(Settings(home=home, db=db), intent_model=chat_intent_model, engine=chat_engine)
+    simulate_services(services, sessions=120, seed=4, show_progress=False)
+    services.store.close()
+    return db
+
+
+def test_simulate_prints_a_summary(tmp_path, fake_services):
+    db = tmp_path / "cli.db"
+    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "25", "--seed", "4", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    return db, result
-
-
-def test_simulate_prints_a_summary(sim_db, fake_services):
-    db, result = sim_db
-    assert "Simulated 120 sessions" in result.output and "sessions/s" in result.output
+    assert "Simulated 25 sessions" in result.output and "sessions/s" in result.output
     assert f"shopguide ab report --db {db}" in result.output
     assert fake_services[0].settings.db_path == db
     assert fake_services[0].settings.experiment == EXP
+    # The same seed again into the same database: a clean error, not duplicated sessions.
+    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "5", "--seed", "4", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "already holds simulated sessions of seed 4" in result.output and "Traceback" not in result.output
 
 
 def test_simulate_json_and_options(tmp_path, fake_services):
@@ -58,15 +71,8 @@ def test_simulate_json_and_options(tmp_path, fake_services):
     assert fake_services[0].settings.intent_share == 0.3
 
 
-def test_simulating_the_same_seed_twice_is_a_clean_error(sim_db):
-    db, _ = sim_db
-    result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "5", "--seed", "4", "--db", str(db)])
-    assert result.exit_code == 1
-    assert "already holds simulated sessions of seed 4" in result.output and "Traceback" not in result.output
-
-
 def test_report_table(sim_db):
-    db, _ = sim_db
+    db = sim_db
     result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db)])
     assert result.exit_code == 0, result.output
     for text in ("| metric | intent | baseline |", "conversion / session", "Sample ratio", "Power",
@@ -75,7 +81,7 @@ def test_report_table(sim_db):
 
 
 def test_report_json_is_one_object(sim_db, tmp_path):
-    db, _ = sim_db
+    db = sim_db
     plot = tmp_path / "plots" / "conv.png"
     result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json", "--plot", str(plot)])
     assert result.exit_code == 0, result.output
@@ -105,7 +111,7 @@ def test_report_on_an_empty_db_is_a_clean_error(tmp_path):
 
 
 def test_report_for_another_experiment_names_the_present_ones(sim_db):
-    db, _ = sim_db
+    db = sim_db
     result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--experiment", "other"])
     assert result.exit_code == 1 and repr(EXP) in result.output
 

@@ -229,3 +229,41 @@ def test_a_real_difference_is_detected(tmp_path):
     simulate(chat, products, sessions=400, seed=3, show_progress=False)
     rep = analyse(store, EXP, 0.5)
     assert rep.conversion.abs_lift > 0 and rep.conversion.p_value < 0.01
+
+
+# --- through the real ChatService (tiny catalog, fake encoder, scripted intent model) -------------------------
+def _real_chat(tmp_path, name, chat_engine, chat_parser, chat_intent_model, *, share=0.5, identical=False):
+    from chatbot.chat_service import ChatService
+
+    recs = dict(chat_engine.recommenders)
+    if identical:
+        recs = {"intent": recs["baseline"], "baseline": recs["baseline"]}
+    store = Store(tmp_path / f"{name}.db")
+    service = ChatService(store=store, intent_model=chat_intent_model, recommenders=recs, parser=chat_parser,
+                          products=chat_engine.products, experiment=EXP, intent_share=share)
+    return service, store
+
+
+def test_simulator_through_the_real_chat_service(tmp_path, chat_engine, chat_parser, chat_intent_model):
+    service, store = _real_chat(tmp_path, "real", chat_engine, chat_parser, chat_intent_model)
+    res = simulate(service, chat_engine.products, sessions=40, seed=1, store=store, show_progress=False)
+    assert res.messages > 40 and res.clicks > 0
+    purchases = store.events(event_type="purchase")
+    assert len(purchases) == res.purchases and all(e["price"] > 0 for e in purchases)
+    assert store.query("SELECT count(*) AS n FROM intent_scores")[0]["n"] == res.messages
+    rep = analyse(store, EXP, 0.5)
+    assert rep.arms["intent"].sessions + rep.arms["baseline"].sessions == 40
+
+
+def test_real_chat_service_with_identical_arms_gives_identical_behaviour(
+        tmp_path, chat_engine, chat_parser, chat_intent_model):
+    """Both arms use the same recommender; every session forced into one arm, then into the other."""
+    runs = []
+    for share in (1.0, 0.0):
+        service, store = _real_chat(tmp_path, f"flip{share}", chat_engine, chat_parser, chat_intent_model,
+                                    share=share, identical=True)
+        simulate(service, chat_engine.products, sessions=40, seed=8, store=store, show_progress=False)
+        runs.append((_events(store), {r["arm"] for r in store.query("SELECT arm FROM sessions")}))
+    (ev_intent, arms_i), (ev_base, arms_b) = runs
+    assert arms_i == {"intent"} and arms_b == {"baseline"}
+    assert ev_intent == ev_base and any(t == "purchase" for _, _, t in ev_intent)
