@@ -7,8 +7,9 @@ Usage (from the repository root)::
 
 - encode: products/s embedding the embedded catalog's ``text_for_index`` with the real ``e5`` encoder,
   batched (``batch_size``) vs one product per call (a subset).
-- search: synthetic 384-d L2-normalised vectors (a mixture of Gaussian clusters, as real embeddings are
-  clustered; queries are perturbed catalog vectors), single-query latency p50/p95 for ``flat`` (exact),
+- search: synthetic 384-d L2-normalised vectors (a mixture of Gaussian clusters in a 48-d latent space
+  mapped to 384-d, as real text embeddings are clustered and of low intrinsic dimension; queries are
+  perturbed catalog vectors), single-query latency p50/p95 for ``flat`` (exact),
   ``hnsw`` and ``ivf``, with recall@10 of the approximate ones against exact search.
 - filtered: the same with an allowed-set of a given selectivity, for each strategy of
   ``ProductIndex.search`` (subset scan, FAISS IDSelectorBitmap, IDSelectorBatch for flat, over-fetch),
@@ -39,23 +40,27 @@ from catalog.index import ProductIndex  # noqa: E402
 log = logging.getLogger("index_bench")
 
 
-def synthetic(n: int, d: int, seed: int = 0, chunk: int = 100_000) -> np.ndarray:
-    """n clustered, L2-normalised float32 vectors (built in chunks to bound memory)."""
+def synthetic(n: int, d: int, seed: int = 0, chunk: int = 100_000, latent: int = 48) -> np.ndarray:
+    """n L2-normalised float32 vectors shaped like text embeddings: a mixture of Gaussian clusters in a
+    ``latent``-dimensional space, mapped linearly into ``d`` dimensions, plus a little isotropic noise
+    (built in chunks to bound memory). Purely isotropic random vectors would make every ANN index look bad."""
     rng = np.random.default_rng(seed)
     n_clusters = max(50, n // 1000)
-    centers = rng.standard_normal((n_clusters, d)).astype(np.float32)
+    centers = rng.standard_normal((n_clusters, latent)).astype(np.float32)
+    proj = (rng.standard_normal((latent, d)) / np.sqrt(latent)).astype(np.float32)
     X = np.empty((n, d), np.float32)
     for s in range(0, n, chunk):
         e = min(n, s + chunk)
         assign = rng.integers(0, n_clusters, e - s)
-        block = centers[assign] + 0.6 * rng.standard_normal((e - s, d)).astype(np.float32)
+        z = centers[assign] + 0.5 * rng.standard_normal((e - s, latent)).astype(np.float32)
+        block = z @ proj + 0.05 * rng.standard_normal((e - s, d)).astype(np.float32)
         X[s:e] = block / np.linalg.norm(block, axis=1, keepdims=True)
     return X
 
 
 def queries_from(X: np.ndarray, nq: int, seed: int = 1) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    Q = X[rng.choice(len(X), nq, replace=False)] + 0.3 * rng.standard_normal((nq, X.shape[1])).astype(np.float32)
+    Q = X[rng.choice(len(X), nq, replace=False)] + 0.02 * rng.standard_normal((nq, X.shape[1])).astype(np.float32)
     return (Q / np.linalg.norm(Q, axis=1, keepdims=True)).astype(np.float32)
 
 

@@ -10,9 +10,11 @@ Index kinds: ``flat`` (``IndexFlatIP``, exact, the default), ``hnsw`` (``IndexHN
 Filtered search (``allowed`` = positions or a boolean mask) has three strategies, chosen by ``auto``
 (measured in ``benchmarks/index_bench.py``, see docs/catalog.md):
 
-- ``subset``: exact numpy scan of the allowed rows — the fastest and exact when few rows are allowed;
-- ``selector``: FAISS ``SearchParameters(sel=IDSelectorBitmap)`` — the flat index skips disallowed rows in C++;
-- ``overfetch``: ask FAISS for more neighbours and drop disallowed ones, doubling until k survive.
+- ``selector``: FAISS ``SearchParameters(sel=IDSelectorBitmap)`` — the flat index scores only allowed rows
+  (exact, no copy; ``auto`` for flat). On HNSW/IVF a narrow selector loses recall (the walk runs dry);
+- ``subset``: exact numpy scan of the allowed rows — ``auto`` for HNSW/IVF when few rows are allowed;
+- ``overfetch``: ask FAISS for more neighbours and drop disallowed ones, doubling until k survive —
+  ``auto`` for HNSW/IVF at middling selectivity.
 
 Example:
     >>> import numpy as np
@@ -213,7 +215,7 @@ class ProductIndex:
             m = int(mask.sum())
             strategy = strategy or self.filter_strategy
             if strategy == "auto":
-                strategy = "subset" if m <= self.subset_max or self.kind != "flat" and m < n // 10 else "selector"
+                strategy = self._auto_strategy(m, n)
             if m == 0 or kk == 0:
                 D, ix = np.zeros((len(Q), 0), np.float32), np.zeros((len(Q), 0), np.int64)
             elif strategy == "subset":
@@ -224,6 +226,16 @@ class ProductIndex:
                 D, ix = self._overfetch_search(Q, min(kk, m), mask, m)
         D, ix = _pad(D, ix, kk)
         return (D[0], ix[0]) if single else (D, ix)
+
+    def _auto_strategy(self, m: int, n: int) -> str:
+        """flat: the selector (exact; FAISS scores only the allowed rows). hnsw/ivf: an exact subset scan when
+        at most ``subset_max`` rows are allowed, the selector when at least a quarter are, else over-fetch
+        (a graph/list walk with a narrow selector loses recall: see docs/catalog.md)."""
+        if self.kind == "flat":
+            return "selector"
+        if m <= self.subset_max:
+            return "subset"
+        return "selector" if m >= n // 4 else "overfetch"
 
     def _mask(self, allowed: np.ndarray) -> np.ndarray:
         allowed = np.asarray(allowed)

@@ -91,10 +91,22 @@ class Services:
         def build():
             from catalog.engine import CatalogEngine
 
-            return CatalogEngine.open(self.settings.catalog_path, self.settings.product_index_dir, self.encoder,
+            return CatalogEngine.open(self.settings.catalog_path, self.index_dir, self.encoder,
                                       build_if_missing=True, params=self.settings.ranking)
 
         return self._get("engine", build)
+
+    @property
+    def index_dir(self):
+        """Where the product index lives: ``settings.product_index_dir``, except that a ``--catalog`` file
+        without an explicit index folder gets its own folder (so it never clashes with the default index)."""
+        s = self.settings
+        if s.catalog_path is not None and s.index_dir is None:
+            import hashlib
+
+            key = hashlib.sha256(str(s.catalog_path.resolve()).encode()).hexdigest()[:10]
+            return s.home / "index" / f"{s.catalog_path.stem}-{key}"
+        return s.product_index_dir
 
     @property
     def store(self) -> Any:

@@ -188,6 +188,18 @@ def test_services_build_nothing_until_asked(tmp_path):
     assert not (tmp_path / "home").exists()  # no database, model or index yet
 
 
+def test_a_catalog_file_gets_its_own_index_folder(tmp_path):
+    from chatbot.services import Services
+    from chatbot.settings import Settings
+
+    default = Services(Settings(home=tmp_path))
+    assert default.index_dir == tmp_path / "index" / "default"
+    mine = Services(Settings(home=tmp_path, catalog_path=tmp_path / "shop.jsonl"))
+    assert mine.index_dir.parent == tmp_path / "index" and mine.index_dir.name.startswith("shop-")
+    explicit = Services(Settings(home=tmp_path, catalog_path=tmp_path / "shop.jsonl", index_dir=tmp_path / "ix"))
+    assert explicit.index_dir == tmp_path / "ix"
+
+
 def test_services_are_cached_and_thread_safe(chat_settings, chat_intent_model, chat_engine):
     from chatbot.services import Services
 
