@@ -91,7 +91,9 @@ class ProductIndex:
     Parameters (stored as given, used when building): kind (flat | hnsw | ivf), hnsw_m, ef_construction,
     ef_search, nlist (IVF lists; None = 4·√n), nprobe, filter_strategy (auto | subset | selector |
     overfetch), subset_max (``auto`` scans the allowed rows exactly when at most this many are allowed),
-    selector (``bitmap`` = ``IDSelectorBitmap``, O(1) per id; ``batch`` = ``IDSelectorBatch``, a hash set).
+    selector (``bitmap`` = ``IDSelectorBitmap``, O(1) per id; ``batch`` = ``IDSelectorBatch``, a hash set),
+    threads (OpenMP threads for searches of fewer than 16 queries; 1 avoids the thread start/barrier cost
+    that dominates a single query: 0.26 ms instead of 60 ms for 10k vectors on 2 busy cores; 0 = FAISS default).
     """
 
     kind: str = "flat"
@@ -103,6 +105,7 @@ class ProductIndex:
     filter_strategy: str = "auto"
     subset_max: int = 20_000
     selector: str = "bitmap"
+    threads: int = 1
     # learned state (set by from_vectors/build/load)
     index_: Any = field(default=None, repr=False)
     vectors_: np.ndarray | None = field(default=None, repr=False)
@@ -258,6 +261,17 @@ class ProductIndex:
     def _faiss_search(self, Q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if k == 0:
             return np.zeros((len(Q), 0), np.float32), np.zeros((len(Q), 0), np.int64)
+        faiss = _faiss()
+        if self.threads and len(Q) < 16:
+            before = faiss.omp_get_max_threads()
+            faiss.omp_set_num_threads(self.threads)  # per calling thread (OpenMP ICV)
+            try:
+                return self._faiss_search_now(Q, k, mask)
+            finally:
+                faiss.omp_set_num_threads(before)
+        return self._faiss_search_now(Q, k, mask)
+
+    def _faiss_search_now(self, Q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         sel = None
         if mask is not None and self.selector == "batch":
             sel = _faiss().IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
@@ -299,7 +313,7 @@ class ProductIndex:
             "encoder_config": self.encoder_config_, "dim": self.dim, "kind": self.kind, "metric": "inner_product",
             "params": {"hnsw_m": self.hnsw_m, "ef_construction": self.ef_construction, "ef_search": self.ef_search,
                        "nlist": self.nlist, "nprobe": self.nprobe, "filter_strategy": self.filter_strategy,
-                       "subset_max": self.subset_max, "selector": self.selector},
+                       "subset_max": self.subset_max, "selector": self.selector, "threads": self.threads},
             "n_products": self.ntotal, "catalog_hash": self.catalog_hash_, "product_ids": self.product_ids_,
             "faiss_version": faiss.__version__, "numpy_version": np.__version__, "created": self.created_,
         }
@@ -380,7 +394,7 @@ class ProductIndex:
 
 
 _PARAM_NAMES = {"hnsw_m", "ef_construction", "ef_search", "nlist", "nprobe", "filter_strategy", "subset_max",
-                "selector"}
+                "selector", "threads"}
 
 
 def _encoder_config(encoder: Any) -> dict[str, Any]:

@@ -552,6 +552,7 @@ def conversion_figure(rows: Sequence[Mapping], *, title: str | None = None) -> F
     At time t the curve is the share of the sessions started by t that have bought (so far). Uses the
     object-oriented matplotlib API (``Figure`` + Agg canvas): no pyplot state, safe in server threads.
     """
+    import matplotlib.dates as mdates
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -575,8 +576,10 @@ def conversion_figure(rows: Sequence[Mapping], *, title: str | None = None) -> F
         drawn = True
     if drawn:
         ax.legend(loc="best")
-        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v * 100:.1f}%")
-        fig.autofmt_xdate()
+        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v * 100:.0f}%")
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     else:
         ax.text(0.5, 0.5, "no sessions yet", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("session start (UTC)")

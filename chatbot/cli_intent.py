@@ -172,8 +172,10 @@ def predict(model_dir: Path | None) -> None:
     else:
         model = load_or_train_default(settings.intent_model_dir, settings.encoder)
     import io
+    import sys
 
-    stdin = io.TextIOWrapper(click.get_binary_stream("stdin"), encoding="utf-8", errors="replace")
+    raw = getattr(sys.stdin, "buffer", None)  # decode ourselves: bad UTF-8 becomes U+FFFD, not a crash
+    stdin = io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw is not None else sys.stdin
     try:
         for line in stdin:
             text = line.rstrip("\r\n")
@@ -183,7 +185,8 @@ def predict(model_dir: Path | None) -> None:
                 out = {"text": text, "score": round(model.score(text), 6)}
             click.echo(json.dumps(out, ensure_ascii=False))
     finally:
-        stdin.detach()  # leave the process's stdin open
+        if raw is not None:
+            stdin.detach()  # leave the process's stdin open
 
 
 @intent.command()

@@ -366,8 +366,10 @@ def simulate_services(services: Any, *, sessions: int, seed: int = 0, model: Sho
     shopper runs at a time, and on a busy machine idle-spinning OpenMP threads in the encoder make each
     message many times slower (measured: 49 ms with 1 thread vs 1.5-3.3 s with 2 on a loaded 2-core box).
     """
+    if threads is not None and hasattr(services, "warm_up"):
+        services.warm_up(progress=False)  # load the native libraries first: thread limits apply to loaded ones
     store = services.store
-    chat, products = services.chat, services.engine.products  # build (and load libraries) first
+    chat, products = services.chat, services.engine.products
 
     def arm_of(sid: str) -> str:
         row = store.session(sid)

