@@ -41,6 +41,7 @@ def sim_db(tmp_path_factory, chat_intent_model, chat_engine):
     home = tmp_path_factory.mktemp("ab_cli")
     db = home / "sim.db"
     services = Services(Settings(home=home, db=db), intent_model=chat_intent_model, engine=chat_engine)
+    services.store.db.conn.execute("PRAGMA synchronous=OFF")  # speed; durability is not under test here
     simulate_services(services, sessions=120, seed=4, show_progress=False)
     services.store.close()
     return db

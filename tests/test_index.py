@@ -137,3 +137,13 @@ def test_other_catalog_is_a_mismatch(tmp_path, cat_products, cat_encoder, cat_in
     changed = [make_product("S1", "完全不同的标题"), *cat_products[1:]]
     with pytest.raises(IndexMismatchError, match="catalog"):
         ProductIndex.load(tmp_path, cat_encoder, changed)
+
+
+@pytest.mark.parametrize("share", [0.01, 0.1, 0.6])
+def test_auto_strategy_is_exact_on_flat_at_any_selectivity(share):
+    X, Q = _data(n=2000)
+    allowed = np.random.default_rng(3).random(len(X)) < share
+    allowed[0] = True
+    _, ix = ProductIndex.from_vectors(X).search(Q, 10, allowed)
+    _, bix = _brute(X, Q, 10, allowed)
+    np.testing.assert_array_equal(ix, bix)

@@ -108,8 +108,15 @@ class _Poisoned(dict):
         return super().get(key, default)
 
 
+def _fast_store(path) -> Store:
+    """A store without fsync per commit (this thread's connection): durability is not under test here."""
+    store = Store(path)
+    store.db.conn.execute("PRAGMA synchronous=OFF")
+    return store
+
+
 def _run(tmp_path, name: str, n: int, seed: int, **kw):
-    store = Store(tmp_path / f"{name}.db")
+    store = _fast_store(tmp_path / f"{name}.db")
     chat = FakeChat(store, sim_products(), **kw)
     res = simulate(chat, chat.products, sessions=n, seed=seed, store=store, show_progress=False)
     return store, res
@@ -203,7 +210,7 @@ def test_simulator_never_reads_the_arm(tmp_path):
     assert _events(s_all_intent) == _events(s_all_base)
 
 
-IDENTICAL_SEED, IDENTICAL_SESSIONS = 11, 800
+IDENTICAL_SEED, IDENTICAL_SESSIONS = 11, 2000
 
 
 def test_identical_items_give_no_significant_difference(tmp_path):
@@ -224,7 +231,7 @@ def test_a_real_difference_is_detected(tmp_path):
     def worse_baseline(text, arm, last):
         return FakeChat.same_for_both_arms(chat, text, arm, last) if arm == "intent" else rng_items
 
-    store = Store(tmp_path / "diff.db")
+    store = _fast_store(tmp_path / "diff.db")
     chat = FakeChat(store, products, recommend=worse_baseline)
     simulate(chat, products, sessions=400, seed=3, show_progress=False)
     rep = analyse(store, EXP, 0.5)
@@ -238,7 +245,7 @@ def _real_chat(tmp_path, name, chat_engine, chat_parser, chat_intent_model, *, s
     recs = dict(chat_engine.recommenders)
     if identical:
         recs = {"intent": recs["baseline"], "baseline": recs["baseline"]}
-    store = Store(tmp_path / f"{name}.db")
+    store = _fast_store(tmp_path / f"{name}.db")
     service = ChatService(store=store, intent_model=chat_intent_model, recommenders=recs, parser=chat_parser,
                           products=chat_engine.products, experiment=EXP, intent_share=share)
     return service, store
