@@ -68,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> dict:
     rate = results["batched"]["products_per_s"]
     out = {
         "benchmark": "encode", "encoder": spec, "n": len(texts), "batch_size": args.batch_size,
-        "cpu_count": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()],
+        "cpu_count": os.cpu_count(), "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
         **results,
         "speedup": round(results["one_at_a_time"]["seconds"] / results["batched"]["seconds"], 2),
         "max_abs_diff": diff, "catalog_size": len(products),

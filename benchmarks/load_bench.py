@@ -388,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> dict:
     db = args.db or tmp / "load.db"
     server = LiveServer(db=db, home=args.home, port=args.port, log_path=tmp / "server.log")
     result: dict[str, Any] = {"benchmark": "load", "turns_per_shopper": args.turns, "db": str(db),
-                              "cpu_count": os.cpu_count(), "levels": []}
+                              "cpu_count": os.cpu_count(), "levels": [],
+                              "omp_num_threads": os.environ.get("OMP_NUM_THREADS")}
     all_turns: list[Turn] = []
     try:
         log.info("starting the server on port %d (log %s)", server.port, server.log_path)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -69,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> dict:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     tmp = Path(tempfile.mkdtemp(prefix="memory-bench-"))
     server = LiveServer(db=tmp / "memory.db", home=args.home, log_path=tmp / "server.log")
-    result: dict = {"benchmark": "memory", "shoppers": args.shoppers, "turns_per_shopper": args.turns}
+    result: dict = {"benchmark": "memory", "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+                    "shoppers": args.shoppers, "turns_per_shopper": args.turns}
     try:
         server.start(timeout=args.start_timeout)
         pid = server.pid

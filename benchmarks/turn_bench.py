@@ -263,7 +263,9 @@ def clear_query_caches(services: Any) -> None:
     except ImportError:
         pass
     retriever = getattr(services.engine, "retriever", None)
-    cache = getattr(retriever, "__dict__", {}).get("_query_cache")
+    cache = getattr(retriever, "__dict__", {}).get("_query_cache")  # a dict, or (lock, dict)
+    if isinstance(cache, tuple):
+        cache = next((c for c in cache if isinstance(c, dict)), None)
     if isinstance(cache, dict):
         cache.clear()
 
@@ -337,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
         "benchmark": "turn", "encoder": base.encoder, "index_encoder": base.index_encoder,
         "cpu_count": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "python": platform.python_version(), "keep_cache": args.keep_cache,
+        "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
         "loadavg_start": [round(x, 2) for x in os.getloadavg()], "catalogs": {},
     }
     started = time.perf_counter()
