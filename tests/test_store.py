@@ -54,10 +54,14 @@ def test_schema_is_pinned(store):
     assert store.db["sessions"].pks == ["id"]
 
 
-def test_wal_and_durable_settings(store):
+def test_wal_and_durable_settings(store, tmp_path):
     assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: crash-safe in WAL
     assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    full = Store(tmp_path / "full.db", synchronous="FULL")
+    assert full.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    with pytest.raises(ValueError, match="NORMAL or FULL"):
+        Store(tmp_path / "x.db", synchronous="OFF")
 
 
 def test_unusable_file_is_a_store_error(tmp_path):
