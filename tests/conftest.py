@@ -22,8 +22,4 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 # Fixture modules of the packages (each owns its fakes and tiny data sets).
-pytest_plugins = [
-    name
-    for name in ("conftest_intent", "conftest_catalog", "conftest_chatbot", "conftest_reliability")
-    if (__import__("pathlib").Path(__file__).parent / f"{name}.py").exists()
-]
+pytest_plugins = ["conftest_intent", "conftest_catalog", "conftest_chatbot", "conftest_reliability"]
