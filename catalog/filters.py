@@ -202,6 +202,8 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _SUFFIX_MULT = {"k": 1000, "w": 10000, "千": 1000, "万": 10000, "百": 100}
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)([kw千万百]?)")
+_ARABIC_QIAN = re.compile(r"(\d+(?:\.\d+)?)千(\d)")
 
 
 def _cn_below_10k(s: str) -> float | None:
@@ -236,10 +238,10 @@ def parse_number(text: str) -> float | None:
     s = text.strip().lower().replace(" ", "")
     if not s:
         return None
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)([kw千万百]?)", s)
+    m = _ARABIC.fullmatch(s)
     if m:
         return float(m.group(1)) * _SUFFIX_MULT.get(m.group(2), 1)
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)千(\d)", s)  # 3千5
+    m = _ARABIC_QIAN.fullmatch(s)  # 3千5
     if m:
         return float(m.group(1)) * 1000 + int(m.group(2)) * 100
     if not all(c in _CN_DIGIT or c in _CN_UNIT or c in "万点" for c in s):
@@ -330,6 +332,7 @@ _OTHER_BRAND = re.compile(r"换(?:一)?个(?:牌子|品牌)|换(?:个)?(?:牌子
 _NEGATION = re.compile(r"(?:不要|不想要|不考虑|除了|别|排除|不买|不喜欢|非|not|no|except|other than|without|"
                        r"anything but|besides)\s*(?:the\s+)?$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"\s+")
 
 # Well-known brand aliases (normalised); learned names from the catalog are added to these groups.
 BRAND_ALIASES: tuple[tuple[str, ...], ...] = (
@@ -363,7 +366,7 @@ _EN_STOP = frozenset(
 
 def normalize_text(text: str) -> str:
     """NFKC, case-folded, whitespace collapsed (the form every pattern here works on)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
 def detect_lang(text: str) -> str:
@@ -376,6 +379,9 @@ def _is_latin(term: str) -> bool:
 
 
 def _find(term: str, text: str) -> Iterable[tuple[int, int]]:
+    """Spans of ``term`` in ``text``: every occurrence of a Chinese term; a latin term only as a whole word
+    (not after a letter or digit, not before a letter), non-overlapping. One term at a time: the
+    brute-force reference that :class:`_TermMatcher` (used by the parser) is tested against."""
     if not term:
         return
     if _is_latin(term):
@@ -386,6 +392,57 @@ def _find(term: str, text: str) -> Iterable[tuple[int, int]]:
         while start >= 0:
             yield start, start + len(term)
             start = text.find(term, start + 1)
+
+
+_WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_WORD_AFTER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class _TermMatcher:
+    """Every span that :func:`_find` gives for each of many terms, found in one pass over the text.
+
+    A character trie of the terms is walked from each position of the text (cost: text length × the
+    longest partial match, independent of the number of terms). Latin terms keep ``_find``'s word
+    boundaries and its non-overlapping rule per term.
+
+    >>> _TermMatcher(["跑鞋", "跑步鞋", "鞋", "nb"]).find("nb跑步鞋 nba")
+    [(0, 2, 'nb'), (2, 5, '跑步鞋'), (4, 5, '鞋')]
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._trie: dict[str, Any] = {}
+        for term in terms:
+            if not term:
+                continue
+            node = self._trie
+            for ch in term:
+                node = node.setdefault(ch, {})
+            node[""] = (term, _is_latin(term))  # "" is never a character of the text: marks a term's end
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, term) of every match, by start then by length."""
+        out: list[tuple[int, int, str]] = []
+        latin_end: dict[str, int] = {}  # a latin term's last match end (finditer does not overlap)
+        n = len(text)
+        trie = self._trie
+        for i in range(n):
+            node = trie.get(text[i])
+            j = i + 1
+            while node is not None:
+                hit = node.get("")
+                if hit is not None:
+                    term, latin = hit
+                    if not latin:
+                        out.append((i, j, term))
+                    elif ((i == 0 or text[i - 1] not in _WORD_BEFORE) and (j == n or text[j] not in _WORD_AFTER)
+                          and i >= latin_end.get(term, 0)):
+                        latin_end[term] = j
+                        out.append((i, j, term))
+                if j == n:
+                    break
+                node = node.get(text[j])
+                j += 1
+        return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -608,28 +665,46 @@ class QueryParser:
                 return r
         return self.params.high_rating if _HIGH_RATING.search(t) else None
 
+    @cached_property
+    def _category_matcher(self) -> tuple[_TermMatcher, dict[str, tuple[int, str]]]:
+        """The category terms' matcher and term → (rank in :attr:`category_terms`, slug)."""
+        terms = self.category_terms
+        return _TermMatcher(t for t, _ in terms), {t: (i, slug) for i, (t, slug) in enumerate(terms)}
+
+    @cached_property
+    def _brand_matcher(self) -> tuple[_TermMatcher, dict[str, tuple[tuple[str, ...], int | None]]]:
+        """One matcher over brand and product-line terms, and term → (brands, rank in :attr:`line_terms`
+        or None for a brand term). The two sets are disjoint (a brand term is never a product line)."""
+        info: dict[str, tuple[tuple[str, ...], int | None]] = {
+            term: (brands, None) for term, brands in self.brand_terms.items()}
+        for i, (term, brand) in enumerate(self.line_terms.items()):
+            info[term] = ((brand,), i)
+        return _TermMatcher(info), info
+
     def _category(self, t: str, taken: list[tuple[int, int]]) -> tuple[str | None, str | None, tuple[int, int]]:
-        for term, slug in self.category_terms:  # longest first: 跑步鞋 before 鞋, 运动手表 before 运动
-            for start, end in _find(term, t):
-                if any(start < b and end > a for a, b in taken) or _negated(t, start):
-                    continue
-                return slug, term, (start, end)
+        matcher, rank = self._category_matcher
+        # longest term first (跑步鞋 before 鞋, 运动手表 before 运动), then its first usable occurrence
+        for start, end, term in sorted(matcher.find(t), key=lambda h: (rank[h[2]][0], h[0])):
+            if any(start < b and end > a for a, b in taken) or _negated(t, start):
+                continue
+            return rank[term][1], term, (start, end)
         return None, None, (-1, -1)
 
     def _brands(self, t: str, category: str | None, cat_span: tuple[int, int]
                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         include: list[str] = []
         exclude: list[str] = []
-        lines: list[str] = []
         spans: list[tuple[int, int]] = []
         mentions: list[tuple[int, int, tuple[str, ...], str]] = []
-        for term, brands in sorted(self.brand_terms.items(), key=lambda kv: -len(kv[0])):
-            for start, end in _find(term, t):
-                mentions.append((start, end, brands, term))
-        for term, brand in self.line_terms.items():
-            for start, end in _find(term, t):
-                mentions.append((start, end, (brand,), term))
-                lines.append(term)
+        matcher, info = self._brand_matcher
+        line_rank: dict[str, int] = {}
+        for start, end, term in matcher.find(t):
+            brands, rank = info[term]
+            mentions.append((start, end, brands, term))
+            if rank is not None:
+                line_rank[term] = rank
+        lines = sorted(line_rank, key=line_rank.__getitem__)  # in line_terms order
+        # leftmost first, then longest; a (start, end) span is one substring, so one term: no ties
         for start, end, brands, term in sorted(mentions, key=lambda m: (m[0], -(m[1] - m[0]))):
             if any(start < b and end > a for a, b in spans):
                 continue

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from conftest_catalog import make_product, tiny_products
 
-from catalog.filters import Filters, QueryParser, detect_lang, parse_number, parse_query
+from catalog.filters import Filters, QueryParser, _find, _TermMatcher, detect_lang, parse_number, parse_query
+from catalog.products import load_products
 
 INF = None
 
@@ -139,3 +142,137 @@ def test_filters_merge_describe_and_allows():
 def test_parse_query_without_catalog_uses_alias_table():
     q = parse_query("耐克跑鞋 500以内")
     assert q.filters.brands == ("nike",) and q.filters.max_price == 500
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The parser over the embedded catalog (what the app uses): known answers, the term matcher against the
+# one-term-at-a-time reference (speed lives in benchmarks/parse_bench.py).
+# ---------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def catalog_parser():
+    return QueryParser(products=load_products())
+
+
+# text, category, min_price, max_price, brands, exclude_brands, category_term, product_lines, stated
+CATALOG_CASES = [
+    ("500以内的跑步鞋", "shoes", None, 500.0, (), (), "跑步鞋", (), ["category", "price"]),
+    ("想买个华为手机预算三千", "phones", None, 3000.0, ("华为",), (), "手机", (), ["brand", "category", "price"]),
+    ("你好", None, None, None, (), (), None, (), []),
+    ("便宜点的", None, None, None, (), (), None, (), []),
+    ("换个牌子", None, None, None, (), (), None, (), []),
+    ("noise cancelling earbuds under $150", "earphones", None, 1080.0, (), (), "earbuds", (), ["category", "price"]),
+    ("第二个怎么样", None, None, None, (), (), None, (), []),
+    ("两千左右的手机", "phones", 1600.0, 2400.0, (), (), "手机", (), ["category", "price"]),
+    ("1千到2千的耳机", "earphones", 1000.0, 2000.0, (), (), "耳机", (), ["category", "price"]),
+    ("三百到八百块的跑鞋", "shoes", 300.0, 800.0, (), (), "跑鞋", (), ["category", "price"]),
+    ("预算2k买耳机", "earphones", None, 2000.0, (), (), "耳机", (), ["category", "price"]),
+    ("1.5万以内的笔记本", "laptops", None, 15000.0, (), (), "笔记本", (), ["category", "price"]),
+    ("不要耐克的跑鞋", "shoes", None, None, (), ("Nike",), "跑鞋", (), ["category", "exclude_brands"]),
+    ("苹果手机 5000以内", "phones", None, 5000.0, ("Apple",), (), "手机", (), ["brand", "category", "price"]),
+    ("买点苹果吃", None, None, None, (), (), None, (), []),
+    ("4k电视", "tvs", None, None, (), (), "电视", (), ["category"]),
+    ("256GB的手机 3000以内", "phones", None, 3000.0, (), (), "手机", (), ["category", "price"]),
+    ("airpods多少钱", None, None, None, ("Apple",), (), None, ("airpods",), ["brand"]),
+    ("iPhone 15 多少钱", None, None, None, ("Apple",), (), None, ("iphone",), ["brand"]),
+    ("Nike Pegasus 有吗", None, None, None, ("Nike",), (), None, ("pegasus",), ["brand"]),
+    ("小米的扫地机器人", "home_appliances", None, None, ("小米",), (), "扫地机器人", (), ["brand", "category"]),
+    ("有没有李宁的", None, None, None, ("李宁",), (), None, (), ["brand"]),
+    ("评分4.5以上的吹风机", None, None, None, (), (), None, (), ["rating"]),
+    ("有货的电饭煲", "kitchen", None, None, (), (), "电饭煲", (), ["category", "in_stock"]),
+    ("戴森吹风机太贵了", None, None, None, ("戴森",), (), None, (), ["brand"]),
+    ("其他品牌的有吗", None, None, None, (), (), None, (), []),
+    ("华为mate60", None, None, None, ("华为",), (), None, ("mate",), ["brand"]),
+    ("索尼降噪耳机 两千左右", "earphones", 1600.0, 2400.0, ("索尼",), (), "降噪耳机", (),
+     ["brand", "category", "price"]),
+    ("安踏跑鞋 300以内", "shoes", None, 300.0, ("安踏",), (), "跑鞋", (), ["brand", "category", "price"]),
+    ("儿童玩具 乐高", None, None, None, (), (), None, (), []),
+    ("猫粮 好评", "pet_supplies", None, None, (), (), "猫粮", (), ["category", "rating"]),
+    ("空气净化器 不超过2000", "home_appliances", None, 2000.0, (), (), "空气净化器", (), ["category", "price"]),
+    ("坚果", "snacks", None, None, (), (), "坚果", (), ["category"]),
+    ("除了小米还有什么扫地机器人", "home_appliances", None, None, (), ("小米",), "扫地机器人", (),
+     ["category", "exclude_brands"]),
+    ("一千五以内的运动手表", "smartwatches", None, 1500.0, (), (), "运动手表", (), ["category", "price"]),
+    ("hello", None, None, None, (), (), None, (), []),
+    ("I want running shoes under 500", "shoes", None, 500.0, (), (), "running shoes", (), ["category", "price"]),
+    ("show me Xiaomi phones", "phones", None, None, ("小米",), (), "phones", (), ["brand", "category"]),
+    ("cheaper ones please", None, None, None, (), (), None, (), []),
+    ("between 300 and 800 yuan", None, 300.0, 800.0, (), (), None, (), ["price"]),
+    ("around $200 headphones", "earphones", 1152.0, 1728.0, (), (), "headphones", (), ["category", "price"]),
+    ("not nike, something else", None, None, None, (), ("Nike",), None, (), ["exclude_brands"]),
+    ("another brand please", None, None, None, (), (), None, (), []),
+    ("highly rated laptops under 6000", "laptops", None, 6000.0, (), (), "laptops", (),
+     ["category", "price", "rating"]),
+    ("Sony WH-1000XM5", None, None, None, ("索尼",), (), None, ("wh-1000xm5",), ["brand"]),
+    ("samsung galaxy phone", "phones", None, None, ("三星",), (), "phone", (), ["brand", "category"]),
+    ("robot vacuum at least 1500", "home_appliances", 1500.0, None, (), (), "robot vacuum", (), ["category", "price"]),
+    ("4k tv 55 inch", "tvs", None, None, (), (), "4k tv", (), ["category"]),
+    ("new balance 跑鞋", "shoes", None, None, ("New Balance",), (), "跑鞋", (), ["brand", "category"]),
+    ("the north face jacket in stock", "clothing", None, None, ("北面",), (), "jacket", (),
+     ["brand", "category", "in_stock"]),
+    ("li ning t-shirt under 200", "clothing", None, 200.0, ("李宁",), (), "t-shirt", (), ["brand", "category", "price"]),
+    ("rated 4 stars or more earbuds", "earphones", None, None, (), (), "earbuds", (), ["category", "rating"]),
+    ("thanks, bye", None, None, None, (), (), None, (), []),
+]
+
+
+@pytest.mark.parametrize("text,category,lo,hi,brands,excluded,cat_term,lines,stated", CATALOG_CASES,
+                         ids=[c[0] for c in CATALOG_CASES])
+def test_parse_table_embedded_catalog(catalog_parser, text, category, lo, hi, brands, excluded, cat_term, lines,
+                                      stated):
+    q = catalog_parser.parse(text)
+    f = q.filters
+    assert (f.category, f.min_price, f.max_price, f.brands, f.exclude_brands) == (category, lo, hi, brands, excluded)
+    assert (q.category_term, q.product_lines, sorted(q.stated)) == (cat_term, lines, stated)
+    assert q.turn == f and q.lang == detect_lang(text)
+
+
+# text, products shown?, category, min_price, max_price, brands, exclude_brands, cheaper, other_brand
+FOLLOW_UP_CASES = [
+    ("便宜点的", False, "phones", None, 4000.0, ("华为",), (), True, False),
+    ("便宜点的", True, "phones", None, 2998.99, ("华为",), (), True, False),
+    ("换个牌子", False, "phones", None, 5000.0, (), ("华为",), False, True),
+    ("换个牌子", True, "phones", None, 5000.0, (), ("华为", "小米"), False, True),
+    ("cheaper ones please", False, "phones", None, 4000.0, ("华为",), (), True, False),
+    ("cheaper ones please", True, "phones", None, 2998.99, ("华为",), (), True, False),
+    ("another brand please", False, "phones", None, 5000.0, (), ("华为",), False, True),
+    ("another brand please", True, "phones", None, 5000.0, (), ("华为", "小米"), False, True),
+    ("有没有更便宜的苹果手机", False, "phones", None, 4000.0, ("Apple",), (), True, False),
+    ("有没有更便宜的苹果手机", True, "phones", None, 2998.99, ("Apple",), (), True, False),
+    ("其他品牌 3000以内", False, "phones", None, 3000.0, (), ("华为",), False, True),
+    ("其他品牌 3000以内", True, "phones", None, 3000.0, (), ("华为", "小米"), False, True),
+    ("太贵了", True, "phones", None, 2998.99, ("华为",), (), True, False),
+    ("第一个有货吗", True, "phones", None, 5000.0, ("华为",), (), False, False),
+]
+
+
+@pytest.mark.parametrize("text,with_shown,category,lo,hi,brands,excluded,cheaper,other_brand", FOLLOW_UP_CASES)
+def test_follow_ups_embedded_catalog(catalog_parser, text, with_shown, category, lo, hi, brands, excluded, cheaper,
+                                     other_brand):
+    previous = Filters(max_price=5000.0, category="phones", brands=("华为",))
+    shown = (SimpleNamespace(price=2999.0, brand="华为"), SimpleNamespace(price=3999.0, brand="小米"))
+    q = catalog_parser.parse(text, previous=previous, shown=shown if with_shown else ())
+    f = q.filters
+    assert (f.category, f.min_price, f.max_price, f.brands, f.exclude_brands) == (category, lo, hi, brands, excluded)
+    assert (q.cheaper, q.other_brand) == (cheaper, other_brand)
+
+
+@pytest.mark.parametrize("which", ["embedded", "tiny", "none"])
+def test_term_matcher_equals_find_term_by_term(catalog_parser, which):
+    parser = {"embedded": catalog_parser, "tiny": QueryParser(tiny_products()), "none": QueryParser()}[which]
+    products = load_products()
+    texts = [c[0] for c in CATALOG_CASES] + [c[0] for c in CASES] + [
+        "a a a", "nbnb nb", "nb-nb nb", "li ning li ning", "the north face the north", "360 360k 361°",
+        "iphone15 iphone 15 iphone-15", "跑步鞋跑步鞋鞋", "不要nike和adidas的", ""]
+    texts += [t for p in products[::60] for t in (p.title_zh, p.title_en, f"{p.brand} {p.subcategory}")]
+    for terms in (list(parser.brand_terms) + list(parser.line_terms), [t for t, _ in parser.category_terms]):
+        matcher = _TermMatcher(terms)
+        for text in texts:
+            t = normalize(text)
+            expected = sorted((s, e, term) for term in terms for s, e in _find(term, t))
+            assert sorted(matcher.find(t)) == expected, text
+
+
+def normalize(text: str) -> str:
+    from catalog.filters import normalize_text
+
+    return normalize_text(text)
