@@ -197,13 +197,13 @@ def predict(model_dir: Path | None) -> None:
               help="Folder for the model and tokenizer (load it with encoder gpt2:DIR).")
 @click.option("--minutes", type=float, default=10.0, show_default=True, help="Training time budget.")
 @click.option("--max-steps", type=int, default=None, help="Stop after this many steps (default: time only).")
-@click.option("--layers", type=int, default=4, show_default=True)
+@click.option("--layers", type=int, default=4, show_default=True, help="Transformer blocks (n_layer).")
 @click.option("--width", type=int, default=128, show_default=True, help="Embedding size (n_embd).")
-@click.option("--heads", type=int, default=4, show_default=True)
+@click.option("--heads", type=int, default=4, show_default=True, help="Attention heads (must divide --width).")
 @click.option("--context", type=int, default=64, show_default=True, help="Tokens per training window.")
-@click.option("--batch-size", type=int, default=16, show_default=True)
-@click.option("--lr", type=float, default=2e-3, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--batch-size", type=int, default=16, show_default=True, help="Windows per training step.")
+@click.option("--lr", type=float, default=2e-3, show_default=True, help="Peak AdamW learning rate (warm-up, cosine decay).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (weights and batches).")
 def pretrain(corpora: tuple[str, ...], out_dir: Path, minutes: float, max_steps: int | None, layers: int, width: int,
              heads: int, context: int, batch_size: int, lr: float, seed: int) -> None:
     """Train a small character-level GPT-2 from scratch (causal LM) for the gpt2:DIR encoder."""
