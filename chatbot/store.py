@@ -116,6 +116,17 @@ def _raw_text(raw: str) -> str:
     return "".join(map(chr, value)) if isinstance(value, list) else value
 
 
+def _insert_message(conn: sqlite3.Connection, session_id: str, role: str, text: str, lang: str | None,
+                    ts: str) -> int:
+    """Insert one message row (inside the caller's transaction); its id."""
+    stored, raw = _safe_text(text)
+    cur = conn.execute(
+        "INSERT INTO messages (session_id, role, text, text_raw, lang, created) VALUES (?, ?, ?, ?, ?, ?)",
+        (session_id, role, stored, raw, lang, ts),
+    )
+    return int(cur.lastrowid)
+
+
 class Store:
     """Thread-safe access to the session database.
 
@@ -228,15 +239,9 @@ class Store:
                          session_score: float | None = None, model_version: str | None = None,
                          lang: str | None = None) -> int:
         """Store a shopper message and its intent scores in one committed transaction; the message id."""
-        stored, raw = _safe_text(text)
         ts = now()
         with self._write() as conn:
-            cur = conn.execute(
-                "INSERT INTO messages (session_id, role, text, text_raw, lang, created)"
-                " VALUES (?, 'user', ?, ?, ?, ?)",
-                (session_id, stored, raw, lang, ts),
-            )
-            message_id = int(cur.lastrowid)
+            message_id = _insert_message(conn, session_id, "user", text, lang, ts)
             if score is not None:
                 conn.execute(
                     "INSERT INTO intent_scores (message_id, session_id, score, session_score,"
@@ -260,16 +265,10 @@ class Store:
         Each recommendation mapping has ``rank``, ``product_id``, ``recommender``, ``score`` and
         ``parts`` (a dict, stored as JSON).
         """
-        stored, raw = _safe_text(text)
         ts = now()
         prices = prices or {}
         with self._write() as conn:
-            cur = conn.execute(
-                "INSERT INTO messages (session_id, role, text, text_raw, lang, created)"
-                " VALUES (?, 'assistant', ?, ?, ?, ?)",
-                (session_id, stored, raw, lang, ts),
-            )
-            message_id = int(cur.lastrowid)
+            message_id = _insert_message(conn, session_id, "assistant", text, lang, ts)
             for rec in recommendations:
                 rcur = conn.execute(
                     "INSERT INTO recommendations (session_id, message_id, rank, product_id, recommender,"
