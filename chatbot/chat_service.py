@@ -192,7 +192,8 @@ class ChatService:
     def event(self, session_id: str, product_id: str, event_type: str) -> dict:
         """Log a shopper event (click, add_to_cart, purchase, remove) with the catalog price.
 
-        Raises :class:`InputError` for an unknown session, product or event type.
+        Raises :class:`InputError` for an unknown session, product or event type, and for adding a sold-out
+        product to the cart or buying it (clicks on it are logged).
         """
         if event_type not in SHOPPER_EVENTS:
             raise InputError(f"unknown event type {event_type!r}", hint=f"use one of {', '.join(SHOPPER_EVENTS)}")
@@ -202,6 +203,10 @@ class ChatService:
         product = self.catalog.get(str(product_id or "").strip())
         if product is None:
             raise InputError(f"no product {product_id!r} in the catalog", hint="use an id from a chat reply")
+        if event_type in ("add_to_cart", "purchase") and not product.in_stock:
+            raise InputError(f"{product.title_zh} / {product.title_en} is sold out (缺货), it cannot be "
+                             f"{'added to the cart' if event_type == 'add_to_cart' else 'bought'}",
+                             hint="ask the assistant for a similar product that is in stock")
         rows = self.store.query(
             "SELECT id FROM recommendations WHERE session_id = ? AND product_id = ? ORDER BY id DESC LIMIT 1",
             [session_id, product.id])

@@ -119,6 +119,17 @@ def test_events_are_validated_and_priced_from_the_catalog(chat_service):
         chat_service.event("", pid, "click")
 
 
+def test_sold_out_products_can_be_clicked_but_not_carted_or_bought(chat_service):
+    sid = chat_service.chat(None, "想买跑鞋")["session_id"]
+    assert chat_service.event(sid, "S5", "click")["ok"]  # S5 has stock 0
+    for kind in ("add_to_cart", "purchase"):
+        with pytest.raises(InputError, match="sold out") as err:
+            chat_service.event(sid, "S5", kind)
+        assert err.value.hint
+    assert chat_service.cart(sid) == []
+    assert [e["type"] for e in chat_service.store.events(sid) if e["product_id"] == "S5"] == ["click"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x07", "\u200b", "\ud800"])
 def test_unusable_messages_get_a_polite_answer(chat_service, text):
     out = chat_service.chat(None, text)
