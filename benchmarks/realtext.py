@@ -55,7 +55,7 @@ def run_one(spec: str, split, name: str | None = None, n_latency: int = 50) -> d
         return {"encoder": "majority", "accuracy": round(float(accuracy_score(yte, pred)), 4),
                 "f1": round(float(f1_score(yte, pred, zero_division=0)), 4)}
     t0 = time.perf_counter()
-    enc = make_encoder(spec).fit(split.train_texts)
+    enc = make_encoder(spec).fit(split.train_texts, split.train_labels)
     Xtr = enc.encode(split.train_texts, show_progress=False)
     fit_s = time.perf_counter() - t0
     clear_cache(split.test_texts)  # cold cache for the test texts only (train vectors stay cached)

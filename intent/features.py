@@ -41,7 +41,8 @@ def as_texts(X: Iterable) -> list[str]:
 
 
 class EncoderTransformer(TransformerMixin, BaseEstimator):
-    """Encode texts with ``intent.encoders.make_encoder(encoder)``; fits the encoder (TF-IDF) in ``fit``.
+    """Encode texts with ``intent.encoders.make_encoder(encoder)``; fits the encoder (TF-IDF vocabulary,
+    e5ft fine-tuning on the labels ``y``) in ``fit``.
 
     Parameters: ``encoder`` (spec string), ``batch_size``, ``show_progress`` (None: follow the log level).
     Fitted attributes: ``encoder_`` (the fitted encoder), ``n_features_out_``.
@@ -55,7 +56,7 @@ class EncoderTransformer(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         from intent.encoders import make_encoder
 
-        self.encoder_ = make_encoder(self.encoder).fit(as_texts(X))
+        self.encoder_ = make_encoder(self.encoder).fit(as_texts(X), None if y is None else np.asarray(y))
         self.n_features_out_ = self.encoder_.dim
         return self
 

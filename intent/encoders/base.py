@@ -60,8 +60,12 @@ class Encoder(ABC):
     def _encode_batch(self, texts: list[str], kind: str) -> np.ndarray:
         """Raw (not yet normalised) vectors, shape (len(texts), dim), for normalised texts."""
 
-    def fit(self, texts: Iterable[str]) -> Encoder:
-        """Learn from texts (TF-IDF vocabulary); pretrained encoders return ``self`` unchanged."""
+    #: Whether ``fit`` needs the labels (a fine-tuned encoder); unsupervised encoders ignore them.
+    supervised: bool = False
+
+    def fit(self, texts: Iterable[str], labels: Sequence[int] | None = None) -> Encoder:
+        """Learn from texts (TF-IDF vocabulary) and, for supervised encoders, their labels; pretrained
+        encoders return ``self`` unchanged."""
         return self
 
     def config(self) -> dict[str, Any]:

@@ -32,10 +32,14 @@ class ComboEncoder(Encoder):
     def dim(self) -> int:
         return sum(p.dim for p in self.parts)
 
-    def fit(self, texts: Iterable[str]) -> ComboEncoder:
+    @property
+    def supervised(self) -> bool:
+        return any(p.supervised for p in self.parts)
+
+    def fit(self, texts: Iterable[str], labels=None) -> ComboEncoder:
         texts = list(texts)
         for p in self.parts:
-            p.fit(texts)
+            p.fit(texts, labels)
         return self
 
     def config(self) -> dict:

@@ -47,7 +47,8 @@ class TfidfEncoder(Encoder):
                                hint="call .fit(texts) first (the intent pipeline does this in train)")
         return len(self.vectorizer_.vocabulary_) + 1
 
-    def fit(self, texts: Iterable[str]) -> TfidfEncoder:
+    def fit(self, texts: Iterable[str], labels=None) -> TfidfEncoder:
+        """Learn the vocabulary and IDF from ``texts`` (``labels`` are not used)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         tokens = [tokenize(t) for t in texts]
