@@ -26,7 +26,7 @@ import numpy as np
 
 log = logging.getLogger("realtext")
 
-DEFAULT_ENCODERS = ["majority", "tfidf:1", "tfidf", "e5", "e5+tfidf", "e5+tfidf*0.7", "e5+tfidf*1.4"]
+DEFAULT_ENCODERS = ["majority", "tfidf:1", "tfidf", "e5", "e5+tfidf", "e5+tfidf*0.7", "e5+tfidf*1.4", "e5ft", "e5ft+tfidf"]
 
 
 def untrained_copy(gpt2_dir: Path, dest: Path) -> Path:

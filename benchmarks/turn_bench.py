@@ -148,7 +148,7 @@ def install_stage_timers(timer: StageTimer) -> None:
     import intent.model as model
     import intent.text as text
 
-    for mod_name in ("intent.encoders.e5", "intent.encoders.tfidf", "intent.encoders.combo",
+    for mod_name in ("intent.encoders.e5", "intent.encoders.e5ft", "intent.encoders.tfidf", "intent.encoders.combo",
                      "intent.encoders.gpt2", "intent.features"):
         try:
             __import__(mod_name)

