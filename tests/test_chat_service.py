@@ -262,3 +262,35 @@ def test_real_default_model_and_index_end_to_end(chat_real_services):
     assert all(catalog[p["id"]].category == "earphones" for p in en["products"])
     buy = chat.chat(sid, "就要这个了，马上下单")
     assert buy["intent"] > chat.chat(None, "随便看看")["intent"]
+
+
+def test_retrieval_query_is_embedded_on_a_worker_while_the_message_is_scored(chat_store, chat_engine,
+                                                                              chat_intent_model, chat_parser,
+                                                                              tmp_path, monkeypatch):
+    calls = []
+    encoders = {id(rec.retriever.encoder): rec.retriever.encoder for rec in chat_engine.recommenders.values()}
+    for enc in encoders.values():
+        def spy(texts, *args, _orig=enc.encode, **kw):
+            calls.append((texts, threading.current_thread().name))
+            return _orig(texts, *args, **kw)
+        monkeypatch.setattr(enc, "encode", spy)
+    text = "想买一双跑鞋，预算654，预取测试"  # a query no other test has embedded (the retriever caches)
+    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, share: "intent")
+    out = svc.chat(None, text)
+    assert out["kind"] == "recommend" and out["products"]
+    assert len(calls) == 1 and calls[0][1].startswith("shopguide-prefetch")  # embedded once, on the worker
+    # the answer is the one a service without the prefetch gives
+    from chatbot.store import Store
+
+    other = Store(tmp_path / "other.db")
+    try:
+        plain = make_service(other, chat_engine, chat_intent_model, chat_parser, prefetch=False,
+                             assign=lambda s, e, share: "intent").chat(None, text)
+    finally:
+        other.close()
+    assert [p["id"] for p in plain["products"]] == [p["id"] for p in out["products"]]
+    assert plain["reply"] == out["reply"]
+    # a follow-up embeds the merged multi-turn query, still once
+    calls.clear()
+    svc.chat(out["session_id"], "要黑色的")
+    assert len(calls) == 1 and "预取测试" in calls[0][0] and "黑色" in calls[0][0]
