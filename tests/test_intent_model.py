@@ -333,10 +333,10 @@ def test_cv_fits_tfidf_inside_each_fold(intent_rows, monkeypatch):
     seen = []
     orig = TfidfEncoder.fit
 
-    def spy(self, texts):
+    def spy(self, texts, labels=None):
         texts = list(texts)
         seen.append(set(texts))
-        return orig(self, texts)
+        return orig(self, texts, labels)
 
     monkeypatch.setattr(TfidfEncoder, "fit", spy)
     X, y = _xy(intent_rows)
