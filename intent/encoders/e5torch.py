@@ -18,6 +18,7 @@ torch.Size([1, 384])
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,7 @@ class E5Weights:
     norm_map: dict[int, str]
     tensors: dict[str, memoryview]
     path: str
+    digest: str  # sha256 of the file, first 16 hex digits: a tuned model records which weights it started from
 
 
 def load_weights(path: str | Path | None = None) -> E5Weights:
@@ -126,7 +128,7 @@ def _parse(buf: bytes, path: str) -> E5Weights:
             raise ValueError(f"tensor {name} runs past the end of the file")
         tensors[name] = view[off:off + nbytes]
     return E5Weights(hidden, layers, heads, ffn, vocab, max_pos, float(eps), pieces, scores, bos, eos, pad, unk,
-                     norm_map, tensors, path)
+                     norm_map, tensors, path, hashlib.sha256(buf).hexdigest()[:16])
 
 
 def _dequantize(raw: bytes, rows: int, cols: int) -> np.ndarray:
@@ -188,8 +190,11 @@ class E5Tokenizer:
         return [self.bos, *self.content_ids(text)[:limit], self.eos]
 
     def batch(self, texts: list[str], max_tokens: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """Right-padded ``(ids, attention_mask)`` long tensors."""
-        seqs = [self.encode(t, max_tokens) for t in texts]
+        """Right-padded ``(ids, attention_mask)`` long tensors of ``texts``."""
+        return self.pad_batch([self.encode(t, max_tokens) for t in texts])
+
+    def pad_batch(self, seqs: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Right-padded ``(ids, attention_mask)`` long tensors of already encoded sequences."""
         width = max(map(len, seqs))
         ids = torch.full((len(seqs), width), self.pad, dtype=torch.long)
         mask = torch.zeros((len(seqs), width), dtype=torch.long)
