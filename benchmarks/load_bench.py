@@ -364,7 +364,7 @@ def check_stored(db_path: Path | str, turns: Sequence[Turn], *, require_all: boo
 
 
 def _original(text: str, raw: str | None) -> str:
-    """The text as sent (``text_raw`` holds surrogates SQLite cannot store; see chatbot.store)."""
+    """The text as sent (``text_raw`` holds surrogates SQLite cannot store; see chatbot.service.store)."""
     if not raw:
         return text
     value = json.loads(raw)

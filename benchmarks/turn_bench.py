@@ -5,7 +5,7 @@ index encoder, the real FAISS index and recommenders, and a real SQLite file in 
 timed inside the turn by wrapping the real functions (exclusive time: a stage's time excludes the stages it
 calls):
 
-- ``normalise`` (``intent.text.normalize``, ``chatbot.lang.clean_text``), ``segment`` (jieba:
+- ``normalise`` (``intent.text.normalize``, ``intent.text.clean_text``), ``segment`` (jieba:
   ``Segmenter.cut``), ``encode`` (the encoders' ``encode``/``_encode_batch``: e5 and TF-IDF, for the intent
   score and the product query), ``classify`` (the rest of ``IntentModel.predict_proba``: the calibrated
   classifier), ``parse`` (``QueryParser.parse``: budget, brand, category filters), ``search``
@@ -139,13 +139,13 @@ def install_stage_timers(timer: StageTimer) -> None:
     import catalog.keyword as keyword
     import catalog.recommend as recommend
     import catalog.retrieval as retrieval
-    import chatbot.chat_service  # noqa: F401
     import chatbot.conversation  # noqa: F401
-    import chatbot.lang as lang
-    import chatbot.store as store
+    import chatbot.service.chat  # noqa: F401
+    import chatbot.service.store as store
     import intent.encoders as encoders
     import intent.encoders.base as base
     import intent.model as model
+    import intent.text as lang
     import intent.text as text
 
     for mod_name in ("intent.encoders.e5", "intent.encoders.e5ft", "intent.encoders.tfidf", "intent.encoders.combo",
@@ -326,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
 
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
     timer = StageTimer()

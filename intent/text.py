@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["MAX_CHARS", "KEEP_WORDS", "normalize", "Segmenter", "get_segmenter", "tokenize", "load_stopwords"]
+__all__ = ["MAX_CHARS", "KEEP_WORDS", "LANGS", "normalize", "clean_text", "detect_lang", "Segmenter", "get_segmenter",
+           "tokenize", "load_stopwords"]
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,13 @@ KEEP_WORDS = frozenset(
 )
 """Listed in the shipped stopword file but kept: they carry purchase intent or negation."""
 
+LANGS = ("zh", "en")
+
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_LATIN = re.compile(r"[A-Za-z]")
+# C0/C1 controls except tab/newline, the zero-width and bidi marks, lone surrogates, BOM.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _WS = re.compile(r"\s+")
 
 # Pre-tokens kept whole before jieba sees the text (text is already normalised: lower case, half width).
@@ -75,6 +82,30 @@ def normalize(text: str, *, casefold: bool = True, max_chars: int = MAX_CHARS) -
     if casefold:
         text = text.casefold()
     return text[:max_chars].rstrip()
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control, zero-width and bidi characters, whitespace collapsed, stripped.
+
+    >>> clean_text(" 你好\\x00\\u200b  世界\\n")
+    '你好 世界'
+    """
+    return " ".join(_CONTROL.sub("", text).split())
+
+
+def detect_lang(text: str, default: str = "zh") -> str:
+    """``"zh"`` if ``text`` has a Han character, ``"en"`` if it has Latin letters, else ``default``.
+
+    Any Han character means Chinese (shoppers mix in brand names like "Nike 跑鞋").
+
+    >>> detect_lang("500以内的跑鞋"), detect_lang("running shoes under 500"), detect_lang("500", default="en")
+    ('zh', 'en', 'en')
+    """
+    if _HAN.search(text):
+        return "zh"
+    if _LATIN.search(text):
+        return "en"
+    return default if default in LANGS else "zh"
 
 
 def _clean_char(c: str) -> str:

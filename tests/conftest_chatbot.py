@@ -133,7 +133,7 @@ def chat_engine(chat_products_path, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def chat_parser(chat_engine):
-    from chatbot.services import catalog_parser
+    from chatbot.service.wiring import catalog_parser
 
     return catalog_parser(chat_engine)
 
@@ -147,7 +147,7 @@ def chat_settings(tmp_path):
 
 @pytest.fixture
 def chat_store(tmp_path):
-    from chatbot.store import Store
+    from chatbot.service.store import Store
 
     store = Store(tmp_path / "chat.db")
     yield store
@@ -156,7 +156,7 @@ def chat_store(tmp_path):
 
 @pytest.fixture
 def chat_services(chat_settings, chat_intent_model, chat_engine, chat_store):
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
 
     return Services(chat_settings, intent_model=chat_intent_model, engine=chat_engine, store=chat_store)
 
@@ -168,7 +168,7 @@ def chat_service(chat_services):
 
 def start_test_server(services, host: str = "127.0.0.1"):
     """Start the full app (shopper page + staff console) on a free port; returns the server handle."""
-    from chatbot.app import start
+    from chatbot.web.server import start
 
     return start(services, host=host, port=0)
 
@@ -176,7 +176,7 @@ def start_test_server(services, host: str = "127.0.0.1"):
 @pytest.fixture(scope="session")
 def chat_server(tmp_path_factory, chat_intent_model, chat_engine):
     """A live app on a free localhost port with the fake model, the tiny catalog and its own database."""
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
     home = tmp_path_factory.mktemp("server_home")
@@ -192,7 +192,7 @@ def chat_real_services(request, tmp_path_factory):
     """The real app objects with the default settings and their own database. The default intent model and
     product index (minutes on a CPU to build) come from the reliability fixture ``rel_home`` when it is
     wired in, so one test session builds them once; otherwise they are built here."""
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
     try:

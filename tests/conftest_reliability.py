@@ -11,7 +11,7 @@ Fixtures:
   live bad-input and load tests (each test uses its own session ids).
 - ``rel_servers`` (function): a factory ``rel_servers(db=..., home=...) -> LiveServer`` (started and ready);
   every server it started is stopped when the test ends, whatever happens.
-- ``rel_service`` (function): a real :class:`~chatbot.chat_service.ChatService` over a fresh SQLite file with a
+- ``rel_service`` (function): a real :class:`~chatbot.service.chat.ChatService` over a fresh SQLite file with a
   fixed-score fake intent model and the 12-product catalog of ``conftest_catalog`` (fast: no real encoder).
 
 Helpers: ``LiveServer``, ``run_shoppers``, ``check_stored``, ``chat_once`` (from ``benchmarks/load_bench.py``),
@@ -72,7 +72,7 @@ def rel_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for sub in ("models", "index"):
             if (Path(prebuilt) / sub).is_dir():
                 shutil.copytree(Path(prebuilt) / sub, home / sub)
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
     services = Services(Settings(home=home))
@@ -145,7 +145,7 @@ def rel_service(tmp_path: Path):
     from conftest_catalog import FakeEncoder, tiny_products
 
     from catalog.engine import CatalogEngine
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
     path = tmp_path / "tiny.jsonl"

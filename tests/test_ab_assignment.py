@@ -11,9 +11,9 @@ from collections import Counter
 import pytest
 from scipy import stats
 
-from chatbot.ab import ARMS, assign_arm, bucket
-from chatbot.abstats import analyse
-from chatbot.store import Store
+from chatbot.experiment.assignment import ARMS, assign_arm, bucket
+from chatbot.experiment.stats import analyse
+from chatbot.service.store import Store
 from intent.errors import ConfigError
 
 IDS = [f"session-{i}" for i in range(20_000)]
@@ -26,7 +26,7 @@ def test_bucket_is_the_documented_sha256_prefix():
 
 def test_assignment_is_deterministic_across_processes():
     here = [assign_arm(i, "exp-a") for i in IDS[:200]]
-    code = ("from chatbot.ab import assign_arm; "
+    code = ("from chatbot.experiment.assignment import assign_arm; "
             "print(''.join(assign_arm(f'session-{i}', 'exp-a')[0] for i in range(200)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "".join(a[0] for a in here)

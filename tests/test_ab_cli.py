@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from chatbot.cli import cli
+from chatbot.service.store import Store
 from chatbot.settings import Settings
-from chatbot.store import Store
 
 EXP = Settings.__dataclass_fields__["experiment"].default
 
@@ -18,7 +18,7 @@ EXP = Settings.__dataclass_fields__["experiment"].default
 def fake_services(monkeypatch, chat_intent_model, chat_engine):
     """The CLI's Services get the tiny catalog engine (fake encoder) and the scripted intent model: the real
     ChatService and store, at test speed."""
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
 
     built = []
 
@@ -27,16 +27,16 @@ def fake_services(monkeypatch, chat_intent_model, chat_engine):
         built.append(services)
         return services
 
-    monkeypatch.setattr("chatbot.cli_ab._services", make)
+    monkeypatch.setattr("chatbot.cli.ab_cmd._services", make)
     return built
 
 
 @pytest.fixture(scope="module")
 def sim_db(tmp_path_factory, chat_intent_model, chat_engine):
     """A database with 120 simulated sessions (real ChatService, tiny fixtures), made once per module."""
-    from chatbot.services import Services
+    from chatbot.experiment.simulator import simulate_services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
-    from chatbot.simulator import simulate_services
 
     home = tmp_path_factory.mktemp("ab_cli")
     db = home / "sim.db"
@@ -133,10 +133,10 @@ def test_report_on_a_one_armed_db_says_which_arm_is_empty(tmp_path, fake_service
 @pytest.mark.slow
 def test_simulate_and_report_with_the_real_services(tmp_path, monkeypatch, chat_real_services):
     """The real app objects: default encoder and intent model, the embedded catalog and its index."""
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
 
     real = chat_real_services
-    monkeypatch.setattr("chatbot.cli_ab._services", lambda settings: Services(
+    monkeypatch.setattr("chatbot.cli.ab_cmd._services", lambda settings: Services(
         settings, intent_model=real.intent_model, engine=real.engine))
     db = tmp_path / "real.db"
     result = CliRunner().invoke(cli, ["-q", "ab", "simulate", "--sessions", "30", "--seed", "1", "--db", str(db),

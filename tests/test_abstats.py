@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from chatbot.abstats import (
+from chatbot.experiment.stats import (
     analyse,
     analyse_db,
     arm_metrics,
@@ -18,8 +18,8 @@ from chatbot.abstats import (
     sessions_needed,
     srm_check,
 )
+from chatbot.service.store import Store
 from chatbot.settings import Settings
-from chatbot.store import Store
 from intent.errors import DataError
 
 Z975 = 1.959963984540054
@@ -228,7 +228,7 @@ def test_one_armed_report_says_which_arm_is_empty(store):
 
 
 def test_figure_and_dashboard(filled, tmp_path):
-    from chatbot.dashboard import ab_dashboard
+    from chatbot.experiment.dashboard import ab_dashboard
 
     fig = conversion_figure(filled.ab_outcomes(EXP))
     fig.savefig(tmp_path / "plot.png")
@@ -238,7 +238,7 @@ def test_figure_and_dashboard(filled, tmp_path):
 
 
 def test_dashboard_on_an_empty_db_does_not_raise(store, tmp_path):
-    from chatbot.dashboard import ab_dashboard
+    from chatbot.experiment.dashboard import ab_dashboard
 
     md, fig = ab_dashboard(store, Settings(home=tmp_path, experiment=EXP))
     assert "no sessions yet" in md and fig.axes

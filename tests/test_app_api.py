@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from chatbot.ui import card_html, cart_html, chat_text
+from chatbot.web.shop import card_html, cart_html, chat_text
 
 pytestmark = pytest.mark.slow
 
@@ -91,9 +91,9 @@ def test_cards_and_cart_escape_catalog_text():
 
 def test_serve_warms_up_then_prints_the_url(monkeypatch, capsys, chat_settings, chat_intent_model, chat_engine):
     """``serve`` (what ``python app.py`` runs): warm-up first, then listen and print the local URL."""
-    import chatbot.app as app_module
-    import chatbot.services as services_module
-    from chatbot.app import _free_port
+    import chatbot.service.wiring as services_module
+    import chatbot.web.server as app_module
+    from chatbot.web.server import _free_port
 
     calls: list[str] = []
     real_services = services_module.Services

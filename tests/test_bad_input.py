@@ -435,7 +435,7 @@ def test_live_html_and_sql_are_stored_verbatim(rel_server, live_client):
 
 
 def test_html_and_markdown_are_rendered_escaped():
-    from chatbot.ui import card_html, cart_html, chat_text
+    from chatbot.web.shop import card_html, cart_html, chat_text
 
     bubble = chat_text(SCRIPT)
     assert "<script" not in bubble and "<img" not in bubble and "&lt;script&gt;" in bubble
@@ -454,9 +454,9 @@ def test_html_and_markdown_are_rendered_escaped():
 def test_shopper_page_keeps_the_html_sanitiser_on(tmp_path):
     import gradio as gr
 
-    from chatbot.app import build_app
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
+    from chatbot.web.server import build_app
 
     demo = build_app(Services(Settings(home=tmp_path)))  # lazy: builds no model or index
     chatbots = [b for b in demo.blocks.values() if isinstance(b, gr.Chatbot)]

@@ -13,7 +13,7 @@ from chatbot.cli import cli
 
 @pytest.fixture
 def fake_encoder(monkeypatch):
-    import chatbot.cli_catalog as mod
+    import chatbot.cli.catalog_cmd as mod
 
     monkeypatch.setattr(mod, "make_encoder", lambda spec: FakeEncoder(spec=spec))
 
@@ -50,7 +50,7 @@ def test_search_builds_the_default_index_in_home_and_reports_no_match(cat_produc
 
 
 def test_mismatched_index_is_a_clean_error(tmp_path, cat_products_path, monkeypatch):
-    import chatbot.cli_catalog as mod
+    import chatbot.cli.catalog_cmd as mod
 
     runner = CliRunner()
     monkeypatch.setattr(mod, "make_encoder", lambda spec: FakeEncoder(spec="a"))

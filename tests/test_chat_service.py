@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from chatbot.ab import assign_arm
-from chatbot.chat_service import ChatService
 from chatbot.errors import InputError
-from chatbot.store import Store
+from chatbot.experiment.assignment import assign_arm
+from chatbot.service.chat import ChatService
+from chatbot.service.store import Store
 from intent.session import session_intent
 
 KEYS = {"session_id", "reply", "lang", "kind", "arm", "intent", "session_intent", "filters", "products"}
@@ -190,7 +190,7 @@ def test_shopper_feedback(chat_service):
 
 # --- Services: the composition root ---------------------------------------------------------------------
 def test_services_build_nothing_until_asked(tmp_path):
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
     settings = Settings(home=tmp_path / "home")
@@ -200,7 +200,7 @@ def test_services_build_nothing_until_asked(tmp_path):
 
 
 def test_a_catalog_file_gets_its_own_index_folder(tmp_path):
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
     default = Services(Settings(home=tmp_path))
@@ -212,7 +212,7 @@ def test_a_catalog_file_gets_its_own_index_folder(tmp_path):
 
 
 def test_services_are_cached_and_thread_safe(chat_settings, chat_intent_model, chat_engine):
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
 
     services = Services(chat_settings, intent_model=chat_intent_model, engine=chat_engine)
     got: list = []
@@ -233,7 +233,7 @@ def test_services_are_cached_and_thread_safe(chat_settings, chat_intent_model, c
 
 
 def test_warm_up_with_injected_parts(chat_settings, chat_intent_model, chat_engine):
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
 
     services = Services(chat_settings, intent_model=chat_intent_model, engine=chat_engine)
     assert services.warm_up(progress=False) is services
@@ -280,7 +280,7 @@ def test_retrieval_query_is_embedded_on_a_worker_while_the_message_is_scored(cha
     assert out["kind"] == "recommend" and out["products"]
     assert len(calls) == 1 and calls[0][1].startswith("shopguide-prefetch")  # embedded once, on the worker
     # the answer is the one a service without the prefetch gives
-    from chatbot.store import Store
+    from chatbot.service.store import Store
 
     other = Store(tmp_path / "other.db")
     try:

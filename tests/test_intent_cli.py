@@ -74,7 +74,7 @@ def test_domain_errors_are_clean(runner, tmp_path):
 
 
 def _make_db(path):
-    from chatbot.store import Store
+    from chatbot.service.store import Store
 
     store = Store(path)
     sessions = {
@@ -99,7 +99,7 @@ def _make_db(path):
 
 
 def test_sessions_from_db_and_train_from_db(runner, tmp_path):
-    from chatbot.cli_intent import sessions_from_db
+    from chatbot.cli.intent_cmd import sessions_from_db
     from intent.dataset import rows_from_sessions
 
     db = tmp_path / "shopguide.db"

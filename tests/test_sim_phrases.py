@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from chatbot.sim_phrases import PHRASES, SLOTS, STAGE_READINESS, STAGES, frames, render
+from chatbot.experiment.phrases import PHRASES, SLOTS, STAGE_READINESS, STAGES, frames, render
 from intent.data.make_utterances import generate, normalise
 
 SAMPLE_SLOTS = {

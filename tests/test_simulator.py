@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 
 from catalog.products import Product
-from chatbot.ab import assign_arm
-from chatbot.abstats import analyse
-from chatbot.simulator import (
+from chatbot.experiment.assignment import assign_arm
+from chatbot.experiment.simulator import (
     Goal,
     ShopperModel,
     Shown,
@@ -21,7 +20,8 @@ from chatbot.simulator import (
     session_id_for,
     simulate,
 )
-from chatbot.store import Store
+from chatbot.experiment.stats import analyse
+from chatbot.service.store import Store
 from intent.errors import ConfigError, DataError
 
 EXP = "sim-test"
@@ -191,7 +191,7 @@ def test_shoppers_follow_up_and_buy_after_several_turns(tmp_path):
         "SELECT session_id FROM messages WHERE role = 'user'"))
     assert max(per_session.values()) >= 3 and min(per_session.values()) >= 1
     texts = " ".join(r["text"] for r in store.query("SELECT text FROM messages WHERE role = 'user'"))
-    from chatbot.sim_phrases import PHRASES
+    from chatbot.experiment.phrases import PHRASES
 
     used = {stage for lang in PHRASES.values() for stage, fs in lang.items()
             if any(f.split("{")[0][:6] and f.split("{")[0][:6] in texts for f in fs)}
@@ -240,7 +240,7 @@ def test_a_real_difference_is_detected(tmp_path):
 
 # --- through the real ChatService (tiny catalog, fake encoder, scripted intent model) -------------------------
 def _real_chat(tmp_path, name, chat_engine, chat_parser, chat_intent_model, *, share=0.5, identical=False):
-    from chatbot.chat_service import ChatService
+    from chatbot.service.chat import ChatService
 
     recs = dict(chat_engine.recommenders)
     if identical:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot import staff
-from chatbot.app import create_server_app, staff_access
 from chatbot.errors import InputError
 from chatbot.settings import Settings
+from chatbot.web import staff
+from chatbot.web.server import create_server_app, staff_access
 
 
 def test_tester_shows_both_recommenders_with_parts(chat_services):
@@ -90,7 +90,7 @@ def test_console_refused_on_a_public_interface_without_password(chat_services, t
 
 
 def test_staff_blocks_build(chat_services):
-    from chatbot.app import build_staff_app
+    from chatbot.web.server import build_staff_app
 
     blocks = build_staff_app(chat_services)
     assert blocks.title == "导购 Staff console"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatbot.errors import InputError, StoreError
-from chatbot.store import EVENT_TYPES, Store
+from chatbot.service.store import EVENT_TYPES, Store
 
 SCHEMA = {
     "sessions": ["id", "arm", "forced", "experiment", "created", "last_active", "user_agent", "source",

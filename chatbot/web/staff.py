@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from chatbot.conversation import MAX_PARSE_CHARS, filters_dict
+from chatbot.conversation.templates import product_title
 from chatbot.errors import InputError
-from chatbot.lang import clean_text, detect_lang
-from chatbot.replies import product_title
+from intent.text import clean_text, detect_lang
 
 __all__ = ["ARMS", "tester", "session_view", "session_choices", "recommendation_choices", "mark",
            "parts_text", "ab_panel"]
@@ -143,11 +143,11 @@ def mark(store: Any, session_id: str, recommendation_id: int, good: bool, *, sta
 
 
 def ab_panel(store: Any, settings: Any) -> tuple[str, Any]:
-    """The A/B tab: ``chatbot.dashboard.ab_dashboard`` when it is installed, else a note (figure None)."""
+    """The A/B tab: ``chatbot.experiment.dashboard.ab_dashboard`` when it is installed, else a note (figure None)."""
     try:
-        from chatbot.dashboard import ab_dashboard
+        from chatbot.experiment.dashboard import ab_dashboard
     except ImportError:
-        return "A/B dashboard not available (chatbot.dashboard missing).", None
+        return "A/B dashboard not available (chatbot.experiment.dashboard missing).", None
     return ab_dashboard(store, settings)
 
 

@@ -1,6 +1,6 @@
 """The chat service: one code path for the shopper page, the API and the A/B simulator.
 
-``ChatService.chat`` creates the session when new (A/B arm from :func:`chatbot.ab.assign_arm`), scores
+``ChatService.chat`` creates the session when new (A/B arm from :func:`chatbot.experiment.assignment.assign_arm`), scores
 the message with the intent model, computes the session intent, **commits the message and its scores before
 anything else can fail**, answers with :func:`chatbot.conversation.respond` using the recommender of the
 session's arm, stores the reply with the products shown (and their impressions) and returns one JSON-ready
@@ -25,8 +25,8 @@ from typing import Any
 
 from chatbot.conversation import ConversationState, analyse, replay, respond
 from chatbot.errors import InputError
-from chatbot.lang import clean_text, detect_lang
-from chatbot.store import EVENT_TYPES, Store
+from chatbot.service.store import EVENT_TYPES, Store
+from intent.text import clean_text, detect_lang
 
 __all__ = ["ChatService", "SHOPPER_EVENTS"]
 
@@ -41,11 +41,11 @@ _SCORE_CHARS = 2000  # the intent model sees at most this much of a message
 class ChatService:
     """Answers shopper messages and records everything in the store. Thread-safe.
 
-    store: the :class:`~chatbot.store.Store`. intent_model: has ``score(text) -> float`` and ``version``.
+    store: the :class:`~chatbot.service.store.Store`. intent_model: has ``score(text) -> float`` and ``version``.
     recommenders: arm name -> recommender (``recommend(query, *, filters, intent, k)``); must contain
     both A/B arms. parser: ``catalog.filters.parse_query``. products: the catalog (a sequence of
     ``Product``). assign: ``(session_id, experiment, intent_share) -> arm`` (default
-    :func:`chatbot.ab.assign_arm`). The remaining parameters come from ``Settings``.
+    :func:`chatbot.experiment.assignment.assign_arm`). The remaining parameters come from ``Settings``.
     """
 
     cache_size = 2048
@@ -98,7 +98,7 @@ class ChatService:
     def _assign(self, session_id: str) -> str:
         assign = self.assign
         if assign is None:
-            from chatbot.ab import assign_arm as assign
+            from chatbot.experiment.assignment import assign_arm as assign
         return assign(session_id, self.experiment, self.intent_share)
 
     def _last_message_id(self, session_id: str) -> int:

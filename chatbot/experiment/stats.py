@@ -38,13 +38,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chatbot.ab import ARMS
+from chatbot.experiment.assignment import ARMS
 from intent.errors import ConfigError, DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from chatbot.store import Store
+    from chatbot.service.store import Store
 
 __all__ = [
     "ArmMetrics", "Comparison", "SRMCheck", "PowerAnalysis", "ABReport",
@@ -528,7 +528,7 @@ def analyse(store: Store, experiment: str, intent_share: float = 0.5, *, relativ
 
 def analyse_db(path: str | Path, experiment: str, intent_share: float = 0.5, **kwargs: Any) -> ABReport:
     """:func:`analyse` on a database file; a missing file is a :class:`DataError`, not a new empty DB."""
-    from chatbot.store import Store
+    from chatbot.service.store import Store
 
     path = Path(path)
     if not path.is_file():

@@ -2,7 +2,7 @@
 
 Each simulated shopper has a hidden **goal** drawn from the catalog — a category, a budget and, for some,
 preferred brands — and a hidden **readiness** to buy in [0, 1]. The shopper writes messages from
-:mod:`chatbot.sim_phrases` (never the intent training sentences), reads the products under each reply of the
+:mod:`chatbot.experiment.phrases` (never the intent training sentences), reads the products under each reply of the
 *same* :meth:`ChatService.chat` the app uses (``source="simulator"``), and clicks, adds to cart and buys
 through :meth:`ChatService.event`, so the sessions and events land in the ordinary tables and
 ``shopguide ab report`` reads them like real traffic.
@@ -49,7 +49,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from chatbot.sim_phrases import frames, render
+from chatbot.experiment.phrases import frames, render
 from intent.errors import ConfigError, DataError
 from intent.progress import progress
 
@@ -124,7 +124,7 @@ class Shown(NamedTuple):
 
 
 class ChatLike(Protocol):
-    """The two calls of :class:`chatbot.chat_service.ChatService` the simulator uses."""
+    """The two calls of :class:`chatbot.service.chat.ChatService` the simulator uses."""
 
     def chat(self, session_id: str | None, text: str, *, user_agent: str | None = None,
              source: str = "web") -> dict: ...
@@ -360,7 +360,7 @@ def simulate(chat: ChatLike, products: Sequence[Any], *, sessions: int, seed: in
 
 def simulate_services(services: Any, *, sessions: int, seed: int = 0, model: ShopperModel | None = None,
                       threads: int | None = None, show_progress: bool | None = None) -> SimulationResult:
-    """:func:`simulate` with the app's real :class:`chatbot.services.Services` (chat, catalog, store).
+    """:func:`simulate` with the app's real :class:`chatbot.service.wiring.Services` (chat, catalog, store).
 
     threads: cap the OpenMP/BLAS thread pools (``threadpoolctl``) during the run; ``None`` leaves them. One
     shopper runs at a time, and on a busy machine idle-spinning OpenMP threads in the encoder make each

@@ -1,6 +1,6 @@
 """The ``shopguide`` command line: one entry point for every job.
 
-Subcommand groups live in their own modules (``cli_intent``, ``cli_catalog``, ``cli_ab``); this module
+Subcommand groups live in their own modules (``intent_cmd``, ``catalog_cmd``, ``ab_cmd``); this module
 holds the root group, logging setup, error handling and ``serve``. Heavy libraries are imported inside
 the commands, so ``shopguide --help`` stays fast.
 """
@@ -13,32 +13,17 @@ from pathlib import Path
 
 import click
 
-from intent.errors import ShopGuideError
+from chatbot.cli.ab_cmd import ab
+from chatbot.cli.catalog_cmd import catalog
+from chatbot.cli.common import Root, settings_from
+from chatbot.cli.intent_cmd import intent
 
 __all__ = ["main", "cli"]
 
 log = logging.getLogger(__name__)
 
 
-class _Root(click.Group):
-    """Root group that turns domain errors into one clean line on stderr and a non-zero exit."""
-
-    def invoke(self, ctx: click.Context):  # noqa: D401 - click API
-        try:
-            return super().invoke(ctx)
-        except ShopGuideError as exc:
-            click.secho(f"Error: {exc}", err=True, fg="red")
-            ctx.exit(exc.exit_code)
-
-
-def settings_from(ctx: click.Context, **overrides: object):
-    """Settings from the environment plus CLI overrides (``None`` values are ignored)."""
-    from chatbot.settings import Settings
-
-    return Settings.from_env(**overrides)
-
-
-@click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Root, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors; no progress bars.")
 @click.version_option(package_name="shopguide")
@@ -63,24 +48,16 @@ def cli(verbose: int, quiet: bool) -> None:
 def serve(host: str | None, port: int | None, db: Path | None, catalog_path: Path | None,
           model_dir: Path | None) -> None:
     """Warm up and serve the shopper page and staff console (same as ``python app.py``)."""
-    from chatbot.app import serve as run_server
+    from chatbot.web.server import serve as run_server
 
     settings = settings_from(click.get_current_context(), host=host, port=port, db=db,
                              catalog_path=catalog_path, model_dir=model_dir)
     run_server(settings)
 
 
-def _register_groups() -> None:
-    from chatbot.cli_ab import ab
-    from chatbot.cli_catalog import catalog
-    from chatbot.cli_intent import intent
-
-    cli.add_command(intent)
-    cli.add_command(catalog)
-    cli.add_command(ab)
-
-
-_register_groups()
+cli.add_command(intent)
+cli.add_command(catalog)
+cli.add_command(ab)
 
 
 def main(argv: list[str] | None = None) -> None:

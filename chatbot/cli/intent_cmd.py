@@ -19,7 +19,7 @@ def intent() -> None:
 
 
 def _settings(**overrides):
-    from chatbot.cli import settings_from
+    from chatbot.cli.common import settings_from
 
     return settings_from(click.get_current_context(), **overrides)
 

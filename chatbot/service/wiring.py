@@ -112,7 +112,7 @@ class Services:
     def store(self) -> Any:
         """The session database."""
         def build():
-            from chatbot.store import Store
+            from chatbot.service.store import Store
 
             return Store(self.settings.db_path)
 
@@ -125,9 +125,9 @@ class Services:
 
     @property
     def chat(self):
-        """The :class:`~chatbot.chat_service.ChatService` shared by the page, the API and the simulator."""
+        """The :class:`~chatbot.service.chat.ChatService` shared by the page, the API and the simulator."""
         def build():
-            from chatbot.chat_service import ChatService
+            from chatbot.service.chat import ChatService
 
             return ChatService.from_settings(self.settings, store=self.store, intent_model=self.intent_model,
                                              engine=self.engine, parser=self.parser)

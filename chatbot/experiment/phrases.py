@@ -11,7 +11,7 @@ brand name.
 
 Example::
 
-    >>> from chatbot.sim_phrases import frames, render
+    >>> from chatbot.experiment.phrases import frames, render
     >>> render(frames("zh", "opening_budget")[0], category="跑鞋", budget=500)
     '想买跑鞋，预算500元左右'
 """

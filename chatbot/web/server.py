@@ -32,14 +32,14 @@ STAFF_PATH = "/staff"
 
 def build_app(services: Any):
     """The shopper page as a ``gr.Blocks`` (queue configured; not launched)."""
-    from chatbot.ui import build_shop
+    from chatbot.web.shop import build_shop
 
     return build_shop(services)
 
 
 def build_staff_app(services: Any):
     """The staff console as a ``gr.Blocks`` (mount it behind a login: :func:`create_server_app`)."""
-    from chatbot.ui import build_staff
+    from chatbot.web.console import build_staff
 
     return build_staff(services)
 
@@ -57,7 +57,7 @@ def create_server_app(services: Any, *, host: str | None = None):
     from fastapi import FastAPI
     from fastapi.responses import PlainTextResponse
 
-    from chatbot.ui import CSS
+    from chatbot.web.shop import CSS
 
     settings = services.settings
     host = host or settings.host
@@ -161,7 +161,7 @@ def start(services: Any, *, host: str | None = None, port: int | None = None, ti
 def serve(settings: Settings) -> None:
     """Warm up (first run: train the default model and build the index, with progress), then serve on
     ``settings.host:settings.port`` until Ctrl-C, printing the local URL."""
-    from chatbot.services import Services
+    from chatbot.service.wiring import Services
 
     services = Services(settings)
     services.warm_up(progress=True)

@@ -13,8 +13,8 @@ from intent.errors import ShopGuideError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+    from chatbot.service.store import Store
     from chatbot.settings import Settings
-    from chatbot.store import Store
 
 __all__ = ["ab_dashboard"]
 
@@ -27,7 +27,7 @@ def ab_dashboard(store: Store, settings: Settings) -> tuple[str, Figure]:
     Never raises for an empty or one-armed experiment: the Markdown then says what is missing and the
     figure says "no sessions yet".
     """
-    from chatbot.abstats import analyse, conversion_figure
+    from chatbot.experiment.stats import analyse, conversion_figure
 
     try:
         report = analyse(store, settings.experiment, settings.intent_share)

@@ -1,0 +1,199 @@
+"""Understanding one shopper message in the light of the session: its kind, ordinal, topic and retrieval text.
+
+>>> resolve_ordinal("第二个怎么样")
+1
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from chatbot.conversation.state import (
+    _MAX_SCAN,
+    MAX_PARSE_CHARS,
+    ConversationState,
+    Turn,
+    _field,
+    filters_dict,
+)
+from intent.text import clean_text, detect_lang
+
+__all__ = ["analyse", "resolve_ordinal", "after_request"]
+
+_PUNCT = r"\s,.!?;:~，。！？；：、…~～\-—·'\"“”‘’()（）\[\]【】《》<>"
+_FILLER_ZH = "啊呀哦噢喔呢吧啦嘛嗯哈了的吗"
+
+_GREETING = re.compile(
+    r"你好|您好|嗨|哈喽|哈啰|哈罗|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|早安|晚安|大家好|亲|"
+    r"\b(?:hello|hiya|hi|hey|howdy|good morning|good afternoon|good evening|greetings|there|everyone|guys|"
+    r"folks)\b", re.I)
+_THANKS = re.compile(
+    r"谢谢你们|谢谢你|谢谢您|谢谢|多谢|感谢|谢啦|谢了|辛苦了|好的|好滴|知道了|明白了|再见|拜拜|"
+    r"\b(?:ok|okay|thank you|thanks|thank u|thx|ty|cheers|much appreciated|appreciate it|a lot|so much|"
+    r"very much|great|got it|bye|goodbye|see you|later)\b", re.I)
+
+_AFTER_SALES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("refund", re.compile(r"退款|退钱|钱.{0,4}退|refund|money back", re.I)),
+    ("exchange", re.compile(r"换货|换尺码|换码|换个尺码|\bexchange", re.I)),
+    ("return", re.compile(r"退货|退回|退掉|无理由|\breturn(s|ing|ed)?\b|send (it )?back", re.I)),
+    ("invoice", re.compile(r"发票|开票|收据|\binvoices?\b|\breceipts?\b|fapiao", re.I)),
+    ("shipping", re.compile(
+        r"物流|快递|发货|配送|到货|运单|单号|几天到|多久到|什么时候到|运费|\bshipping\b|\bship(ped|s)?\b|deliver(y|ed)?|"
+        r"\btrack(ing)?\b|courier|parcel", re.I)),
+    ("warranty", re.compile(r"保修|维修|质保|坏了|\bwarranty\b|\brepair", re.I)),
+    ("general", re.compile(r"售后|投诉|人工客服|after[- ]sales?|complain|customer service", re.I)),
+)
+
+_POLITE = re.compile(
+    r"^(请|麻烦|帮我|给我|帮忙|能不能|可不可以|可以|能|我想|我要|想|我|你|您|please|can you|could you|would you|"
+    r"i want to|i'd like to|i would like to|i want|help me|just|me|pls)+", re.I)
+_VAGUE = re.compile(
+    r"(推荐|介绍|来)?(一下|一个|个|点|些)?(东西|商品|好物|好东西|宝贝)?(呗|吧)?|"
+    r"随便|随便看看|随便逛逛|看看|逛逛|先看看|买点东西|买东西|买点啥|买啥|不知道买什么|有什么推荐|有啥推荐|有什么好推荐的|"
+    r"有什么|有啥|有什么好东西|推荐推荐|"
+    r"(recommend|suggest|show)( me)?( something| anything| some(thing)?)?( good| nice)?|"
+    r"(buy|get)? ?(something|anything)|anything|whatever|any suggestions?|suggestions?|"
+    r"what do you (have|recommend|suggest)|what have you got|just (browsing|looking)|browsing|looking around|"
+    r"surprise me|idk|no idea",
+    re.I,
+)
+
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+           "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+           "6th": 6, "last": -1, "final": -1}
+_ORD_ZH = re.compile(r"第\s*(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*(?:个|款|件|台|部|双|本|种|项|条|只|套|支|瓶|样)?"
+                     r"|(?P<last>最后(?:一|那)?(?:个|款|件|台|部|双|本))"
+                     r"|(?<![\d.])(?P<d>[1-9])\s*号(?!\s*(?:码|尺|鞋|衣|电池))"
+                     r"|(?<![\d.一二两三四五六七八九十])(?P<c>[一二两三四五六七八九])号")
+_ORD_EN = re.compile(
+    r"\b(?:the\s+)(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th|last|final)\b"
+    r"|\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|last)\s+(one|item|option|product|pick)\b"
+    r"|(?:\bnumber|\bno\.|\bitem|\boption|\bproduct|#)\s*([1-9])\b",
+    re.I,
+)
+
+
+def resolve_ordinal(text: str) -> int | None:
+    """The product a message points at: 0-based rank, ``-1`` for "the last one", None if none.
+
+    >>> resolve_ordinal("第二个怎么样"), resolve_ordinal("the second one"), resolve_ordinal("2号")
+    (1, 1, 1)
+    >>> resolve_ordinal("42号的跑鞋") is None
+    True
+    """
+    m = _ORD_ZH.search(text)
+    if m:
+        if m.group("n"):
+            g = m.group("n")
+            n = int(g) if g.isdigit() else _ZH_NUM[g]
+            return n - 1 if n >= 1 else None
+        if m.group("last"):
+            return -1
+        return (int(m.group("d")) if m.group("d") else _ZH_NUM[m.group("c")]) - 1
+    m = _ORD_EN.search(text)
+    if m:
+        word = (m.group(1) or m.group(2) or "").lower()
+        if word:
+            n = _EN_ORD[word]
+            return -1 if n == -1 else n - 1
+        if m.group(4):
+            return int(m.group(4)) - 1
+    return None
+
+
+def _strip(pattern: re.Pattern[str], text: str) -> str:
+    rest = pattern.sub(" ", text)
+    return re.sub(f"[{_PUNCT}{_FILLER_ZH}]+", "", rest)
+
+
+def _is_only(pattern: re.Pattern[str], text: str) -> bool:
+    return bool(pattern.search(text)) and not _strip(pattern, text)
+
+
+def _is_vague(text: str) -> bool:
+    core = re.sub(f"[{_PUNCT}]+", " ", text).strip().lower()
+    core = _GREETING.sub(" ", core).strip()
+    core = _POLITE.sub("", core).strip()
+    core = re.sub(r"[\s" + _FILLER_ZH + "]+", " ", core).strip()
+    if not core:
+        return False
+    return bool(_VAGUE.fullmatch(core)) or bool(_VAGUE.fullmatch(_POLITE.sub("", core).strip()))
+
+
+def _after_sales_topic(text: str) -> str | None:
+    for topic, pattern in _AFTER_SALES:
+        if pattern.search(text):
+            return topic
+    return None
+
+
+def _states_something(parsed: Any) -> bool:
+    """Whether the parser found a category, brand, budget or attribute in this very message."""
+    stated = _field(parsed, "stated")
+    if stated is not None:
+        return bool(stated)
+    return bool(filters_dict(_field(parsed, "filters")))
+
+
+def analyse(message: str, state: ConversationState, parser: Callable[..., Any]) -> Turn:
+    """Understand one message in the light of ``state``: its kind, language, filters and retrieval text."""
+    text = clean_text(message[:_MAX_SCAN])[:MAX_PARSE_CHARS]
+    lang = detect_lang(text, default=state.lang)
+    if not text or not re.search(r"\w", text):
+        return Turn("invalid", lang, text)
+    ordinal = resolve_ordinal(text)
+    if ordinal is not None:
+        return Turn("detail", lang, text, ordinal=ordinal)
+    topic = _after_sales_topic(text)
+    if topic is not None:
+        return Turn("after_sales", lang, text, topic=topic)
+    if _is_only(_GREETING, text) or (_GREETING.search(text) and _is_only(_THANKS, _GREETING.sub(" ", text))):
+        return Turn("greeting", lang, text)
+    if _is_only(_THANKS, text):
+        return Turn("thanks", lang, text)
+    opening = _GREETING.match(text)
+    greeting = bool(opening) and (opening.end() == len(text) or bool(re.match(f"[{_PUNCT}]", text[opening.end()])))
+    remembered = _remembers(state)
+    if _is_vague(text) and not remembered:
+        return Turn("clarify", lang, text, greeting=greeting)
+    parsed = parser(text, state.filters, list(state.shown))
+    if not remembered and not _states_something(parsed) and (
+            not _has_content(text) or _field(parsed, "cheaper") or _field(parsed, "other_brand")):
+        return Turn("clarify", lang, text, greeting=greeting)
+    new_topic = bool(_field(_field(parsed, "filters"), "category")) and (
+        _field(_field(parsed, "filters"), "category") != _field(state.filters, "category"))
+    if _is_vague(text):
+        query = state.query
+    elif state.query and not new_topic:
+        query = f"{state.query} {text}"[-MAX_PARSE_CHARS:]
+    else:
+        query = text
+    return Turn("recommend", lang, text, parsed=parsed, query=query, greeting=greeting)
+
+
+def _remembers(state: ConversationState) -> bool:
+    """Whether earlier turns left a request to build on (filters or a retrieval text)."""
+    f = state.filters
+    return bool(state.query) or (f is not None and not _field(f, "is_empty", False) and bool(filters_dict(f)))
+
+
+def _has_content(text: str) -> bool:
+    """Enough letters to search the catalog with (a word or two of Chinese, or an English word)."""
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin_words = re.findall(r"[A-Za-z]{3,}", text)
+    return han >= 2 or bool(latin_words)
+
+
+def after_request(state: ConversationState, turn: Turn) -> ConversationState:
+    """The memory after a request turn: its merged filters, retrieval text and category word."""
+    filters = _field(turn.parsed, "filters")
+    term = _field(turn.parsed, "category_term") or ""
+    if not term and _field(filters, "category") == _field(state.filters, "category"):
+        term = state.term
+    return replace(state, filters=filters, query=turn.query, term=term)
+
+

@@ -1,0 +1,1 @@
+"""One chat turn end to end (scoring, answering, storing), the session store and the composition root."""

@@ -1,0 +1,1 @@
+"""The browser side: the Gradio shopper page, the staff console and the HTTP server that mounts both."""
