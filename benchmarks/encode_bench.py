@@ -26,6 +26,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from catalog.index import encode_passages
+from catalog.products import load_products
+from chatbot.settings import Settings
+from intent.encoders import make_encoder
+
 
 def main(argv: Sequence[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,11 +40,6 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each way (best is reported)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-
-    from catalog.index import encode_passages
-    from catalog.products import load_products
-    from chatbot.settings import Settings
-    from intent.encoders import make_encoder
 
     spec = args.encoder or Settings.from_env().index_encoder
     products = load_products()

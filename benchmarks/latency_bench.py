@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--n", type=int, default=100, help="texts of each kind")
     args = ap.parse_args(argv)
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
-
+    # imported only now, after OMP_NUM_THREADS is set: numpy's BLAS and torch read it when they load, and the
+    # project modules load numpy
     import numpy as np
     import torch
 

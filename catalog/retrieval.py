@@ -6,6 +6,9 @@ pass); only allowed positions go into FAISS and the keyword index, so a candidat
     rrf(d) = Σ_lists 1 / (rrf_k + rank_list(d))       (rank from 1; absent from a list = no term)
     relevance(d) = rrf(d) / max_candidates rrf        (in [0, 1]; the best candidate has 1)
 
+When nothing passes the filters, :meth:`Retriever.relax_hint` names the single constraint whose removal lets
+products through, as a :class:`RelaxHint` (data, no prose: the chat reply words it in the shopper's language).
+
 Example:
     >>> # r = Retriever(products, index, encoder, RankingParams()); r.retrieve("跑鞋", Filters(max_price=500))
 """
@@ -21,10 +24,35 @@ from typing import Any
 import numpy as np
 
 from catalog.filters import Filters
-from catalog.keyword import KeywordIndex
+from catalog.keyword import KeywordIndex, keyword_tokens, product_keyword_text
 from catalog.params import RankingParams
+from catalog.products import Product
 
-__all__ = ["Candidate", "Retriever", "ProductArrays"]
+__all__ = ["Candidate", "Retriever", "ProductArrays", "RelaxHint", "RELAXABLE"]
+
+RELAXABLE = ("price", "brands", "exclude_brands", "in_stock_only", "min_rating", "category")
+"""The constraints :meth:`Retriever.relax_hint` may suggest relaxing, in the order it tries them."""
+
+
+@dataclass(frozen=True)
+class RelaxHint:
+    """What to relax when nothing passes the filters (the chat reply words it; catalog writes no prose).
+
+    constraint: one of :data:`RELAXABLE`, or None when relaxing one constraint finds nothing ("try other words").
+    count: products that pass once ``constraint`` is dropped (0 when constraint is None).
+    min_price_available: for ``price`` when every such product costs more than the budget, the cheapest
+    price among them ("raise the budget to ¥3999"); None otherwise ("widen the price range").
+
+    >>> RelaxHint("price", 3, 3999.0).to_dict()
+    {'constraint': 'price', 'count': 3, 'min_price_available': 3999.0}
+    """
+
+    constraint: str | None
+    count: int = 0
+    min_price_available: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"constraint": self.constraint, "count": self.count, "min_price_available": self.min_price_available}
 
 
 @dataclass(frozen=True)
@@ -32,7 +60,7 @@ class Candidate:
     """A retrieved product with the parts of its relevance (ranks are 1-based, 0 = not retrieved by that list)."""
 
     position: int
-    product: Any
+    product: Product
     vector_score: float
     keyword_score: float
     vector_rank: int
@@ -54,7 +82,7 @@ class ProductArrays:
     ids: np.ndarray
 
     @classmethod
-    def of(cls, products: Sequence[Any]) -> ProductArrays:
+    def of(cls, products: Sequence[Product]) -> ProductArrays:
         return cls(
             price=np.array([p.price for p in products], np.float64),
             stock=np.array([p.stock for p in products], np.int64),
@@ -92,7 +120,7 @@ class Retriever:
     ``keyword_index`` is built from the products on first use when not given.
     """
 
-    products: Sequence[Any]
+    products: Sequence[Product]
     index: Any
     encoder: Any
     params: RankingParams = field(default_factory=RankingParams)
@@ -109,8 +137,6 @@ class Retriever:
     @cached_property
     def product_tokens(self) -> list[frozenset[str]]:
         """Keyword tokens of each product (titles, brand, subcategory, tags)."""
-        from catalog.keyword import keyword_tokens, product_keyword_text
-
         return [frozenset(keyword_tokens(product_keyword_text(p))) for p in self.products]
 
     def warm_up(self) -> Retriever:
@@ -168,39 +194,23 @@ class Retriever:
                           keyword_rank=int(parts[pos].get("kr", 0)), rrf=rrf[pos], relevance=rrf[pos] / top)
                 for pos in order]
 
-    def relax_hint(self, filters: Filters, lang: str = "zh") -> str:
-        """Which single constraint to relax when nothing passes ``filters`` (never pads with violators)."""
-        from catalog.filters import _fmt
+    def relax_hint(self, filters: Filters) -> RelaxHint:
+        """Which single constraint to relax when nothing passes ``filters`` (never pads with violators).
 
-        zh = lang.startswith("zh")
+        The first of :data:`RELAXABLE` whose removal lets products through; ``RelaxHint(None)`` when none does.
+        """
         arrays = self.arrays
-        options: list[tuple[int, str, str]] = []
-        if filters.max_price is not None or filters.min_price is not None:
-            m = arrays.mask(filters.without("price"))
-            if m.any():
-                prices = arrays.price[m]
-                if filters.max_price is not None and (prices > filters.max_price).all():
-                    low = float(prices.min())
-                    msg = (f"预算提高到 ¥{_fmt(low)} 起就有 {int(m.sum())} 件可选" if zh
-                           else f"raise the budget to ¥{_fmt(low)} to see {int(m.sum())} products")
-                else:
-                    msg = (f"放宽价格范围可找到 {int(m.sum())} 件" if zh
-                           else f"widen the price range to see {int(m.sum())} products")
-                options.append((int(m.sum()), "price", msg))
-        for name, zh_msg, en_msg in (("brands", "换个品牌", "try another brand"),
-                                     ("exclude_brands", "不排除已排除的品牌", "allow the excluded brands"),
-                                     ("in_stock_only", "也看看暂时缺货的", "include out-of-stock products"),
-                                     ("min_rating", "降低评分要求", "accept a lower rating"),
-                                     ("category", "换个类目", "look in another category")):
-            if not getattr(filters, name):
+        for name in RELAXABLE:
+            if name == "price":
+                if filters.min_price is None and filters.max_price is None:
+                    continue
+            elif not getattr(filters, name):
                 continue
             m = arrays.mask(filters.without(name))
-            if m.any():
-                count = int(m.sum())
-                options.append((count, name, (f"{zh_msg}可找到 {count} 件" if zh else f"{en_msg} to see {count} products")))
-        head = "没有符合全部条件的商品" if zh else "No product matches all your constraints"
-        if not options:
-            return head + ("，换个说法或放宽条件试试" if zh else "; try other words or fewer constraints")
-        priority = {"price": 0, "brands": 1, "exclude_brands": 2, "in_stock_only": 3, "min_rating": 4, "category": 5}
-        options.sort(key=lambda o: (priority[o[1]], -o[0]))
-        return head + ("：" if zh else ": ") + options[0][2]
+            if not m.any():
+                continue
+            low = None
+            if name == "price" and filters.max_price is not None and (arrays.price[m] > filters.max_price).all():
+                low = float(arrays.price[m].min())
+            return RelaxHint(name, int(m.sum()), low)
+        return RelaxHint(None)

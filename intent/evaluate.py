@@ -4,8 +4,12 @@ The whole pipeline (TF-IDF vocabulary, classifier, calibration) is fitted inside
 text leaks into training. Metrics are computed on the pooled out-of-fold probabilities (threshold 0.5
 for accuracy, F1 and the confusion matrix) and per fold (mean ± std).
 
->>> results = cross_validate_many(texts, labels, ["tfidf", "e5+tfidf"], folds=5)  # doctest: +SKIP
->>> print(format_table(results))  # doctest: +SKIP
+>>> texts = ["这个要了", "帮我下单", "我要买两件", "马上付款", "随便看看", "太贵了", "再说吧", "你好"]
+>>> results = cross_validate_many(texts, [1, 1, 1, 1, 0, 0, 0, 0], ["tfidf", "tfidf:1"], folds=2, calibration_cv=0)
+>>> sorted(results), len(results["tfidf"]["oof"])
+(['tfidf', 'tfidf:1'], 8)
+>>> print(format_table(results).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
+encoder acc ± F1 ROC-AUC PR-AUC Brier [[tn fp] [fn tp]] s
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from intent.errors import ConfigError, DataError
+from intent.model import build_pipeline
 
 __all__ = ["binary_metrics", "cross_validate", "cross_validate_many", "format_table", "write_report"]
 
@@ -30,7 +35,7 @@ METRICS = ("accuracy", "f1", "roc_auc", "pr_auc", "brier")
 
 def binary_metrics(y: Sequence[int], p: Sequence[float], threshold: float = 0.5) -> dict[str, Any]:
     """accuracy, F1, ROC-AUC, PR-AUC (average precision), Brier and the confusion matrix [[tn, fp], [fn, tp]]."""
-    from sklearn.metrics import (
+    from sklearn.metrics import (  # lazy: sklearn is slow to import and the CLI imports this module
         accuracy_score,
         average_precision_score,
         brier_score_loss,
@@ -60,10 +65,8 @@ def cross_validate(texts: Sequence[str], labels: Sequence[int], encoder: str, *,
     Returns ``{"encoder", "folds", "metrics" (pooled), "fold_mean", "fold_std", "seconds", "oof"}``
     where ``oof`` holds the out-of-fold P(buy) of every text (in input order).
     """
-    from sklearn.base import clone
+    from sklearn.base import clone  # lazy, see binary_metrics
     from sklearn.model_selection import StratifiedKFold
-
-    from intent.model import build_pipeline
 
     texts, y = list(texts), np.asarray(labels, dtype=int)
     if folds < 2:
@@ -117,11 +120,7 @@ def format_table(results: dict[str, dict]) -> str:
 
 def write_report(results: dict[str, dict], labels: Sequence[int], report_dir: str | Path) -> list[Path]:
     """``report.json`` (metrics, no per-text probabilities), ``roc.png`` and ``reliability.png``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from sklearn.calibration import calibration_curve
+    from sklearn.calibration import calibration_curve  # lazy, see binary_metrics
     from sklearn.metrics import roc_curve
 
     out = Path(report_dir)
@@ -130,25 +129,35 @@ def write_report(results: dict[str, dict], labels: Sequence[int], report_dir: st
     summary = {spec: {k: v for k, v in r.items() if k != "oof"} for spec, r in results.items()}
     (out / "report.json").write_text(json.dumps({"n": int(len(y)), "n_buy": int(y.sum()), "results": summary},
                                                 ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    fig, ax = plt.subplots(figsize=(5, 5))
+    roc = []
     for spec, r in results.items():
         fpr, tpr, _ = roc_curve(y, r["oof"])
-        ax.plot(fpr, tpr, label=f"{spec} (AUC {r['metrics']['roc_auc']:.3f})")
-    ax.plot([0, 1], [0, 1], "k:", lw=1)
-    ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC (out-of-fold)")
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "roc.png", dpi=100)
-    plt.close(fig)
-
-    fig, ax = plt.subplots(figsize=(5, 5))
+        roc.append((fpr, tpr, f"{spec} (AUC {r['metrics']['roc_auc']:.3f})"))
+    _plot_curves(out / "roc.png", roc, style="-", legend="lower right",
+                 xlabel="false positive rate", ylabel="true positive rate", title="ROC (out-of-fold)")
+    reliability = []
     for spec, r in results.items():
         frac, mean_p = calibration_curve(y, r["oof"], n_bins=10, strategy="quantile")
-        ax.plot(mean_p, frac, "o-", ms=3, label=f"{spec} (Brier {r['metrics']['brier']:.3f})")
-    ax.plot([0, 1], [0, 1], "k:", lw=1)
-    ax.set(xlabel="mean predicted P(buy)", ylabel="observed share of buy", title="Reliability (out-of-fold)")
-    ax.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "reliability.png", dpi=100)
-    plt.close(fig)
+        reliability.append((mean_p, frac, f"{spec} (Brier {r['metrics']['brier']:.3f})"))
+    _plot_curves(out / "reliability.png", reliability, style="o-", legend="upper left",
+                 xlabel="mean predicted P(buy)", ylabel="observed share of buy", title="Reliability (out-of-fold)")
     return [out / "report.json", out / "roc.png", out / "reliability.png"]
+
+
+def _plot_curves(path: Path, curves: list[tuple[np.ndarray, np.ndarray, str]], *, style: str, legend: str,
+                 **axes: str) -> None:
+    """One square PNG: each (x, y, label) curve, the diagonal dotted, ``axes`` as axis labels and title."""
+    import matplotlib  # lazy: matplotlib takes seconds to import and only reports draw
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 5))
+    for x, y, label in curves:
+        ax.plot(x, y, style, ms=3, label=label)
+    ax.plot([0, 1], [0, 1], "k:", lw=1)
+    ax.set(**axes)
+    ax.legend(loc=legend, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

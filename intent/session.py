@@ -7,12 +7,12 @@ Rule — *decayed maximum towards the latest score*::
 
 An earlier hot message keeps the session hot, and its excess over the current message's score fades by
 ``decay`` per turn: a shopper who said "这个要了" (0.95) two turns ago and now asks "有别的颜色吗" (0.30) is at
-0.30 + 0.65 * 0.7² ≈ 0.62 — still warm, cooling. The session score never falls below the latest message's
+0.30 + 0.65 * 0.7² = 0.6185 — still warm, cooling. The session score never falls below the latest message's
 score, and a hot latest message counts in full. ``decay`` = 0 gives the latest score; ``decay`` = 1 the
 running maximum.
 
->>> round(session_intent([0.95, 0.4, 0.3]), 3)
-0.619
+>>> round(session_intent([0.95, 0.4, 0.3]), 4)
+0.6185
 >>> session_intent([0.2, 0.9])
 0.9
 """

@@ -1,13 +1,18 @@
-"""Text preprocessing: normalisation and Chinese/English segmentation.
+"""Text preprocessing shared by intent and catalog: normalisation, language detection, segmentation.
 
 >>> normalize("  我想买ＩＰＨＯＮＥ１５\\u200b\\n 256G ")
 '我想买iphone15 256g'
+>>> clean_text(" 你好\\x00\\u200b  ＩＰｈｏｎｅ\\n")
+'你好 ＩＰｈｏｎｅ'
 >>> tokenize("我想买 iPhone 15，256G，500元以内")  # doctest: +SKIP
 ['想', '买', 'iphone15', '256g', '500元', '以内']
 
-``normalize`` makes any ``str`` safe to encode (lone surrogates are replaced, control characters dropped)
-and bounded (``MAX_CHARS``). ``tokenize`` = normalize → segment (jieba, with latin/digit runs and
-number+unit kept whole) → drop stopwords and punctuation.
+One normaliser, :func:`normalize`, with its options documented; :func:`clean_text` is the same function with
+NFKC, case folding and the length bound turned off, so the two cannot drift. :func:`detect_lang` is the one
+language rule (any Han character means Chinese). :class:`Segmenter` is the one segmenter: ``cut`` (jieba, with
+latin/digit runs and number+unit kept whole) is shared by the intent model and the catalog's keyword index,
+each of which filters the tokens with its own rules; ``tokenize`` = normalize → cut → drop the intent model's
+stopwords and punctuation.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from typing import Literal
 
-__all__ = ["MAX_CHARS", "KEEP_WORDS", "LANGS", "normalize", "clean_text", "detect_lang", "Segmenter", "get_segmenter",
-           "tokenize", "load_stopwords"]
+__all__ = ["MAX_CHARS", "KEEP_WORDS", "LANGS", "HAN", "normalize", "clean_text", "detect_lang", "is_punctuation",
+           "is_subsequence", "Segmenter", "get_segmenter", "tokenize", "load_stopwords"]
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +40,19 @@ KEEP_WORDS = frozenset(
     "want wants need needs like no not never but best better buy how much please "
     "don't didn't doesn't isn't won't can't cannot".split()
 )
-"""Listed in the shipped stopword file but kept: they carry purchase intent or negation."""
+"""Listed in the shipped stopword file but kept by :func:`tokenize`: they carry purchase intent or negation."""
 
 LANGS = ("zh", "en")
 
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+"""One Han character: CJK Unified Ideographs, Extension A, the compatibility ideographs, Extensions B–F."""
+
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LATIN = re.compile(r"[A-Za-z]")
-# C0/C1 controls except tab/newline, the zero-width and bidi marks, lone surrogates, BOM.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
-_WS = re.compile(r"\s+")
+# Non-whitespace control and format characters seen in pasted text (C0/C1 controls, soft hyphen, zero-width
+# and bidi marks, BOM), removed in one regex pass. Every one is also dropped by _clean_char, the per-character
+# rule that catches the rest (other format, private-use, unassigned characters), so this is only a fast path.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 # Pre-tokens kept whole before jieba sees the text (text is already normalised: lower case, half width).
 _UNITS = (
@@ -58,54 +67,83 @@ _PRETOKEN = re.compile(
 )
 
 
-def normalize(text: str, *, casefold: bool = True, max_chars: int = MAX_CHARS) -> str:
-    """Unicode-normalise one message.
+def normalize(text: str, *, nfkc: bool = True, casefold: bool = True, max_chars: int | None = MAX_CHARS,
+              surrogates: Literal["replace", "drop"] = "replace") -> str:
+    """Unicode-normalise one text; every option is on by default.
 
-    NFKC (full width → half width), lone surrogates → U+FFFD (so ``.encode("utf-8")`` works),
-    control/format characters dropped, whitespace collapsed to one space, ``casefold`` (default),
-    cut to ``max_chars`` characters.
+    In order: a surrogate pair left in a ``str`` is joined into its character and a lone surrogate is
+    ``surrogates``: replaced by U+FFFD or dropped, so ``.encode("utf-8")`` works; ``nfkc``: NFKC (full width → half width, ideographic space → space); control and format characters
+    (zero-width, bidi, BOM, private-use, unassigned) dropped; whitespace collapsed to one space and stripped;
+    ``casefold``; cut to ``max_chars`` characters (``None``: no cut).
 
     >>> normalize("ＡＢＣ\\t\\x00 def\\ud800")
     'abc def\\ufffd'
+    >>> normalize("iPhone\\u3000１５", casefold=False), normalize("iPhone\\u3000１５", nfkc=False)
+    ('iPhone 15', 'iphone １５')
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize() needs a str, got {type(text).__name__}")
-    # Bound the work first: NFKC can expand a character to a few, so keep a margin.
-    text = text[: max_chars * 2 + 16]
+    if max_chars is not None:
+        # Bound the work first: NFKC can expand a character to a few, so keep a margin.
+        text = text[: max_chars * 2 + 16]
     if _SURROGATES.search(text):
-        # A surrogate *pair* left in a str is joined into its character; lone ones become U+FFFD.
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isprintable():
-        text = "".join(_clean_char(c) for c in text)
-    text = _WS.sub(" ", text).strip()
+        errors = "ignore" if surrogates == "drop" else "replace"
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors)
+    if nfkc:
+        text = unicodedata.normalize("NFKC", text)
+    text = " ".join(_CONTROL.sub("", text).split())  # str.split() splits where re's \s matches, faster
+    if not text.isprintable():  # rare: a control or format character the regex does not list
+        text = " ".join("".join(_clean_char(c) for c in text).split())
     if casefold:
         text = text.casefold()
-    return text[:max_chars].rstrip()
+    return text if max_chars is None else text[:max_chars].rstrip()
 
 
 def clean_text(text: str) -> str:
-    """``text`` without control, zero-width and bidi characters, whitespace collapsed, stripped.
+    """``text`` without control, zero-width and bidi characters or lone surrogates, whitespace collapsed,
+    stripped; width and case kept (what the conversation parses and the chat service scores). The same as
+    ``normalize(text, nfkc=False, casefold=False, max_chars=None, surrogates="drop")``: a message that is only
+    broken characters cleans to "" (an unusable message).
 
     >>> clean_text(" 你好\\x00\\u200b  世界\\n")
     '你好 世界'
     """
-    return " ".join(_CONTROL.sub("", text).split())
+    return normalize(text, nfkc=False, casefold=False, max_chars=None, surrogates="drop")
 
 
 def detect_lang(text: str, default: str = "zh") -> str:
-    """``"zh"`` if ``text`` has a Han character, ``"en"`` if it has Latin letters, else ``default``.
+    """``"zh"`` if ``text`` has a Han character (:data:`HAN`), ``"en"`` if it has Latin letters, else ``default``
+    (one of :data:`LANGS`; anything else means ``"zh"``).
 
     Any Han character means Chinese (shoppers mix in brand names like "Nike 跑鞋").
 
     >>> detect_lang("500以内的跑鞋"), detect_lang("running shoes under 500"), detect_lang("500", default="en")
     ('zh', 'en', 'en')
     """
-    if _HAN.search(text):
+    if HAN.search(text):
         return "zh"
     if _LATIN.search(text):
         return "en"
     return default if default in LANGS else "zh"
+
+
+def is_punctuation(token: str) -> bool:
+    """True if every character of ``token`` is punctuation, a symbol or a separator (Unicode P*, S*, Z*).
+
+    >>> is_punctuation("，！"), is_punctuation("++"), is_punctuation("c++")
+    (True, True, False)
+    """
+    return all(unicodedata.category(c)[0] in "PSZ" for c in token)
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """True if the characters of ``short`` appear in ``long`` in order, not necessarily together.
+
+    >>> is_subsequence("跑鞋", "跑步鞋"), is_subsequence("鞋跑", "跑步鞋"), is_subsequence("", "abc")
+    (True, False, True)
+    """
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def _clean_char(c: str) -> str:
@@ -113,17 +151,12 @@ def _clean_char(c: str) -> str:
         return c
     if c.isspace():
         return " "
-    cat = unicodedata.category(c)
-    return "" if cat[0] == "C" else c  # Cc/Cf/Cs/Co/Cn dropped; printable-but-odd (Zl/Zp) kept
-
-
-def _is_punct(token: str) -> bool:
-    return all(unicodedata.category(c)[0] in "PSZ" for c in token)
+    return "" if unicodedata.category(c)[0] == "C" else c  # Cc/Cf/Cs/Co/Cn dropped
 
 
 @lru_cache(maxsize=1)
 def load_stopwords() -> frozenset[str]:
-    """The shipped stopword list (``intent/data/stopwords.txt``) minus :data:`KEEP_WORDS`."""
+    """The intent model's stopwords: the shipped list (``intent/data/stopwords.txt``) minus :data:`KEEP_WORDS`."""
     raw = resources.files("intent").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
     words = set()
     for line in raw.splitlines():
@@ -155,7 +188,7 @@ class Segmenter:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    import jieba
+                    import jieba  # lazy: its dictionary takes about 1 s to load
 
                     jieba.setLogLevel(logging.WARNING)
                     tok = jieba.Tokenizer()
@@ -183,9 +216,9 @@ class Segmenter:
         return [t for t in (w.strip() for w in out) if t]
 
     def tokenize(self, text: str) -> list[str]:
-        """normalize → cut → drop stopwords and punctuation."""
+        """normalize → cut → drop stopwords (the intent model's, or this segmenter's own) and punctuation."""
         stop = load_stopwords() if self.stopwords is None else frozenset(self.stopwords)
-        return [t for t in self.cut(normalize(text)) if t not in stop and not _is_punct(t)]
+        return [t for t in self.cut(normalize(text)) if t not in stop and not is_punctuation(t)]
 
     def __getstate__(self) -> dict:
         return {"stopwords": self.stopwords}
@@ -209,7 +242,7 @@ def get_segmenter() -> Segmenter:
 
 
 def tokenize(text: str) -> list[str]:
-    """Tokens of one message with the process-wide segmenter.
+    """Tokens of one message for the intent model, with the process-wide segmenter.
 
     >>> tokenize("这个要了，500元以内！")  # doctest: +SKIP
     ['这个', '要', '500元', '以内']

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from intent.model import IntentModel
+from intent.pretrain import build_tokenizer
+
 BUY = [
     "这个要了", "帮我下单", "我要买这双跑鞋", "就这款，怎么付款", "加入购物车吧", "马上买两件", "现在下单能今天发货吗",
     "我决定买了", "给我来一台", "这个怎么买", "就要这个颜色 42码", "iphone 15 256g 我要了", "付款链接发我",
@@ -42,10 +45,8 @@ def intent_data_file(intent_rows, tmp_path_factory) -> Path:
 
 def make_tiny_gpt2(folder: Path, texts: list[str]) -> Path:
     """A 2-layer, 32-wide GPT-2 and a char tokenizer over ``texts``, saved with ``save_pretrained``."""
-    import torch
+    import torch  # lazy: seconds to import, only the GPT-2 tests need it
     from transformers import GPT2Config, GPT2LMHeadModel
-
-    from intent.pretrain import build_tokenizer
 
     tok = build_tokenizer(texts, min_count=1)
     eos = tok.get_vocab()["<eos>"]
@@ -67,8 +68,6 @@ def tiny_gpt2_dir(tmp_path_factory, intent_rows) -> Path:
 @pytest.fixture(scope="session")
 def tfidf_model(intent_rows):
     """An ``IntentModel`` trained with the ``tfidf`` encoder on ``intent_rows``."""
-    from intent.model import IntentModel
-
     return IntentModel.train([r["text"] for r in intent_rows], [r["label"] for r in intent_rows], "tfidf")
 
 

@@ -124,10 +124,17 @@ def test_report_on_a_one_armed_db_says_which_arm_is_empty(tmp_path, fake_service
     result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "arm 'baseline' has no sessions" in result.output
+    assert "sample-ratio mismatch" in result.output
     result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json"])
     rep = json.loads(result.output)
     assert rep["lift"] == {} and rep["arms"]["baseline"]["sessions"] == 0
-    assert rep["srm"]["flagged"] is False or rep["srm"]["p_value"] < 1e-3
+    # 20 intent / 0 baseline against the default 50/50 split: chi2 = 20, p = 7.7e-6, flagged.
+    assert rep["srm"]["flagged"] is True and rep["srm"]["chi2"] == pytest.approx(20.0)
+    assert rep["srm"]["p_value"] == pytest.approx(7.74e-6, rel=1e-2)
+    # Against the split the run was configured with (all intent) the counts are no mismatch.
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db), "--json", "--intent-share", "1.0"])
+    srm = json.loads(result.output)["srm"]
+    assert srm["flagged"] is False and srm["p_value"] is None
 
 
 @pytest.mark.slow

@@ -91,12 +91,11 @@ def test_cards_and_cart_escape_catalog_text():
 
 def test_serve_warms_up_then_prints_the_url(monkeypatch, capsys, chat_settings, chat_intent_model, chat_engine):
     """``serve`` (what ``python app.py`` runs): warm-up first, then listen and print the local URL."""
-    import chatbot.service.wiring as services_module
     import chatbot.web.server as app_module
     from chatbot.web.server import _free_port
 
     calls: list[str] = []
-    real_services = services_module.Services
+    real_services = app_module.Services
 
     class Recording(real_services):
         def __init__(self, settings):
@@ -114,7 +113,7 @@ def test_serve_warms_up_then_prints_the_url(monkeypatch, capsys, chat_settings, 
         assert httpx.get(handle.url, timeout=30).status_code == 200
         return handle
 
-    monkeypatch.setattr(services_module, "Services", Recording)
+    monkeypatch.setattr(app_module, "Services", Recording)
     monkeypatch.setattr(app_module, "start", start)
     monkeypatch.setattr(app_module.ServerHandle, "wait", lambda self: self.close())
     port = _free_port("127.0.0.1")

@@ -42,8 +42,12 @@ def test_search_builds_the_default_index_in_home_and_reports_no_match(cat_produc
                             "--recommender", "baseline"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    assert data["no_match"] is True and data["items"] == [] and "3999" in data["hint"]
+    assert data["no_match"] is True and data["items"] == []
+    assert data["hint"] == {"constraint": "price", "count": 3, "min_price_available": 3999.0}
     assert (_isolated_home / "index" / "default" / "index.faiss").exists()
+    r = runner.invoke(cli, ["catalog", "search", "100以内的手机", "--products", str(cat_products_path)])
+    assert r.exit_code == 0 and r.output.splitlines()[-1] == (
+        'no match; hint: {"constraint": "price", "count": 3, "min_price_available": 3999.0}')
     r = runner.invoke(cli, ["catalog", "search", "iphone 15", "--products", str(cat_products_path), "--k", "2",
                             "--intent", "0.9"])
     assert r.exit_code == 0 and "P1" in r.output.splitlines()[1]

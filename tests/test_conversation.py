@@ -9,7 +9,10 @@ import time
 
 import pytest
 
-from chatbot.conversation import ConversationState, filters_dict, replay, resolve_ordinal, respond
+from catalog.filters import Filters
+from catalog.retrieval import RELAXABLE, RelaxHint
+from chatbot.conversation import ConversationState, filters_dict, relax_text, replay, resolve_ordinal, respond
+from chatbot.conversation.replies import no_match_text
 
 # --- invariants checked on every reply ------------------------------------------------------------------
 _NUM = re.compile(r"\d+(?:\.\d+)?")
@@ -174,11 +177,11 @@ J = [
 @pytest.mark.parametrize("name,steps", J, ids=[j[0] for j in J])
 def test_journey(name, steps, arm, chat_engine, chat_parser):
     catalog = {p.id: p for p in chat_engine.products}
-    state, history = ConversationState(), []
+    state = ConversationState()
     last_recommend, prev_max, prev_products = None, None, []
     for message, expect in steps:
         shown_before = list(state.shown)
-        reply = respond(message, history, state=state, intent=0.5, recommender=chat_engine.recommenders[arm],
+        reply = respond(message, state=state, intent=0.5, recommender=chat_engine.recommenders[arm],
                         parser=chat_parser, catalog=catalog, k=4)
         where = f"{name} / {message!r}: {reply.kind} {reply.filters} {reply.text!r}"
         check_grounded(reply, catalog, shown_before)
@@ -218,7 +221,6 @@ def test_journey(name, steps, arm, chat_engine, chat_parser):
             prev_products = reply.products
         if reply.filters.get("max_price") is not None and reply.kind in ("recommend", "no_match"):
             prev_max = reply.filters["max_price"]
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply.text}]
         state = reply.state
 
 
@@ -232,7 +234,7 @@ def test_at_least_thirty_journeys_in_both_languages():
 def test_huge_message_is_cut_for_parsing(chat_engine, chat_parser):
     message = "想买耳机" + "啊" * 100_000
     started = time.perf_counter()
-    reply = respond(message, [], state=ConversationState(), intent=0.5,
+    reply = respond(message, state=ConversationState(), intent=0.5,
                     recommender=chat_engine.recommenders["intent"], parser=chat_parser, k=4)
     assert time.perf_counter() - started < 5
     assert reply.kind == "recommend" and reply.filters["category"] == "earphones"
@@ -241,8 +243,8 @@ def test_huge_message_is_cut_for_parsing(chat_engine, chat_parser):
 
 def test_high_intent_invites_to_buy(chat_engine, chat_parser):
     kw = dict(state=ConversationState(), recommender=chat_engine.recommenders["intent"], parser=chat_parser)
-    assert "购物车" in respond("想买耳机", [], intent=0.9, **kw).text
-    assert "第二个" in respond("想买耳机", [], intent=0.2, **kw).text
+    assert "购物车" in respond("想买耳机", intent=0.9, **kw).text
+    assert "第二个" in respond("想买耳机", intent=0.2, **kw).text
 
 
 def test_replay_rebuilds_the_state(chat_engine, chat_parser):
@@ -251,7 +253,7 @@ def test_replay_rebuilds_the_state(chat_engine, chat_parser):
     rec = chat_engine.recommenders["intent"]
     state, turns = ConversationState(), []
     for message in ["500以内的跑鞋", "要李宁的", "谢谢", "第二个怎么样"]:
-        reply = respond(message, [], state=state, intent=0.5, recommender=rec, parser=chat_parser, catalog=catalog)
+        reply = respond(message, state=state, intent=0.5, recommender=rec, parser=chat_parser, catalog=catalog)
         turns.append({"text": message, "recommendations": [
             {"product_id": p["id"], "rank": i} for i, p in enumerate(reply.products, 1)
         ] if reply.kind == "recommend" else []})
@@ -269,3 +271,60 @@ def test_replay_rebuilds_the_state(chat_engine, chat_parser):
 ])
 def test_resolve_ordinal(text, index):
     assert resolve_ordinal(text) == index
+
+
+# --- the relax hint, worded ------------------------------------------------------------------------------
+HINT_WORDING = [
+    (RelaxHint("price", 3, 3999.0), "预算提高到 ¥3999 起就有 3 件可选", "raise the budget to ¥3999 to see 3 products"),
+    (RelaxHint("price", 3, 99.5), "预算提高到 ¥99.5 起就有 3 件可选", "raise the budget to ¥99.5 to see 3 products"),
+    (RelaxHint("price", 6), "放宽价格范围可找到 6 件", "widen the price range to see 6 products"),
+    (RelaxHint("brands", 2), "换个品牌可找到 2 件", "try another brand to see 2 products"),
+    (RelaxHint("exclude_brands", 1), "不排除已排除的品牌可找到 1 件", "allow the excluded brands to see 1 products"),
+    (RelaxHint("in_stock_only", 4), "也看看暂时缺货的可找到 4 件", "include out-of-stock products to see 4 products"),
+    (RelaxHint("min_rating", 1), "降低评分要求可找到 1 件", "accept a lower rating to see 1 products"),
+    (RelaxHint("category", 5), "换个类目可找到 5 件", "look in another category to see 5 products"),
+    (RelaxHint(None), "换个说法或放宽条件试试", "try other words or fewer constraints"),
+]
+
+
+@pytest.mark.parametrize("hint,zh,en", HINT_WORDING, ids=[f"{h.constraint}-{h.min_price_available}"
+                                                          for h, _, _ in HINT_WORDING])
+def test_relax_hint_wording(hint, zh, en):
+    assert relax_text(hint, "zh") == zh
+    assert relax_text(hint, "en") == en
+
+
+def test_every_relaxable_constraint_has_wording():
+    worded = {h.constraint for h, _, _ in HINT_WORDING}
+    assert worded == {*RELAXABLE, None}
+
+
+@pytest.mark.parametrize("hint,zh,en", [
+    (RelaxHint("brands", 2), "抱歉，目前没有完全符合耐克品牌的手机的商品。建议：换个品牌可找到 2 件。",
+     "Sorry, nothing in our catalog matches phones by 耐克 right now. Tip: try another brand to see 2 products."),
+    (RelaxHint(None), "抱歉，目前没有完全符合耐克品牌的手机的商品。您可以放宽一下预算、品牌或其他条件，我再帮您找找。",
+     "Sorry, nothing in our catalog matches phones by 耐克 right now. Try relaxing the budget, brand or another "
+     "condition and I'll look again."),
+    (None, "抱歉，目前没有完全符合耐克品牌的手机的商品。您可以放宽一下预算、品牌或其他条件，我再帮您找找。",
+     "Sorry, nothing in our catalog matches phones by 耐克 right now. Try relaxing the budget, brand or another "
+     "condition and I'll look again."),
+])
+def test_no_match_text_words_the_hint(hint, zh, en):
+    filters = Filters(category="phones", brands=("耐克",))
+    assert no_match_text(hint, filters, "zh") == zh
+    assert no_match_text(hint, filters, "en") == en
+
+
+@pytest.mark.parametrize("message,text", [
+    ("100元以内的手机", "抱歉，目前没有完全符合¥100以内的手机的商品。建议：预算提高到 ¥1299 起就有 4 件可选。"),
+    ("phones under 100 yuan", "Sorry, nothing in our catalog matches phones under ¥100 right now. "
+                              "Tip: raise the budget to ¥1299 to see 4 products."),
+    ("华为的跑鞋", "抱歉，目前没有完全符合华为品牌的跑鞋的商品。建议：换个品牌可找到 7 件。"),
+])
+def test_no_match_reply_words_the_recommenders_hint(message, text, chat_engine, chat_parser):
+    """The recommender's structured hint, worded in the message's language (the same hint for both)."""
+    rec = chat_engine.recommenders["intent"]
+    reply = respond(message, state=ConversationState(), intent=0.5, recommender=rec, parser=chat_parser)
+    assert reply.kind == "no_match" and reply.text == text
+    result = rec.recommend(reply.state.query, filters=reply.state.filters, intent=0.5, k=4)
+    assert isinstance(result.hint, RelaxHint) and relax_text(result.hint, reply.lang) in reply.text

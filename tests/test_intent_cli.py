@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -98,36 +99,53 @@ def _make_db(path):
     store.close()
 
 
-def test_sessions_from_db_and_train_from_db(runner, tmp_path):
-    from chatbot.cli.intent_cmd import sessions_from_db
+def test_train_from_db_uses_the_stores_sessions(runner, tmp_path):
+    from chatbot.service.store import Store
     from intent.dataset import rows_from_sessions
 
     db = tmp_path / "shopguide.db"
     _make_db(db)
-    sessions = {s["id"]: s for s in sessions_from_db(db)}
+    store = Store(db, read_only=True)
+    sessions = {s["id"]: s for s in store.training_sessions()}
     assert "sim" not in sessions
     assert sessions["buy1"]["purchased"] and sessions["buy1"]["purchase_turn"] == 4
     assert sessions["buy1"]["messages"] == ["你好", "有跑鞋吗", "42码的有吗", "这双要了", "谢谢"]
     rows = {(r["text"], r["label"]) for r in rows_from_sessions(list(sessions.values()))}
     assert ("这双要了", 1) in rows and ("你好", 1) not in rows and ("谢谢", 1) not in rows
     assert ("随便看看", 0) in rows
-    assert "sim" in {s["id"] for s in sessions_from_db(db, include_simulated=True)}
+    assert "sim" in {s["id"] for s in store.training_sessions(include_simulated=True)}
+    store.close()
 
+    before = db.read_bytes()
     out = tmp_path / "m"
     r = _invoke(runner, ["intent", "train", "--from-db", str(db), "--out", str(out), "--encoder", "tfidf",
                          "--folds", "0"])
     assert r.exit_code == 0, r.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["data"] == f"db:{db}" and manifest["training"]["n"] >= 10
+    assert db.read_bytes() == before  # read only
+    r = _invoke(runner, ["intent", "train", "--from-db", str(db), "--out", str(tmp_path / "m2"), "--encoder",
+                         "tfidf", "--folds", "0", "--include-simulated"])
+    assert r.exit_code == 0, r.output
+    assert json.loads((tmp_path / "m2" / "manifest.json").read_text())["training"]["n"] == \
+        manifest["training"]["n"] + 1  # "simulated words", label 0
 
 
 def test_train_from_db_errors(runner, tmp_path):
     r = runner.invoke(cli, ["intent", "train", "--from-db", str(tmp_path / "no.db"), "--out", str(tmp_path / "m")])
     assert r.exit_code == 1 and "does not exist" in r.stderr
+    assert not (tmp_path / "no.db").exists()
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)
     r = runner.invoke(cli, ["intent", "train", "--from-db", str(junk), "--out", str(tmp_path / "m")])
     assert r.exit_code == 1 and "Error:" in r.stderr and "Traceback" not in r.stderr
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (a)")
+    conn.commit()
+    conn.close()
+    r = runner.invoke(cli, ["intent", "train", "--from-db", str(other), "--out", str(tmp_path / "m")])
+    assert r.exit_code == 1 and "lacks the tables" in r.stderr and "shopguide session database" in r.stderr
 
 
 @pytest.mark.slow

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 
 import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.metrics import brier_score_loss
+from sklearn.model_selection import GridSearchCV, train_test_split
 
+import intent.dataset
 from intent.dataset import dedupe, load_labelled, rows_from_sessions, rows_sha256, shipped_data_path
+from intent.encoders.tfidf import TfidfEncoder
 from intent.errors import ConfigError, DataError, ModelCorruptError, ModelMismatchError, ModelNotFoundError
+from intent.evaluate import cross_validate, cross_validate_many, format_table, write_report
 from intent.features import EncoderTransformer
 from intent.model import IntentModel, build_pipeline, load_or_train_default
 from intent.session import session_intent
@@ -46,8 +52,6 @@ def test_pipeline_clone_fit_predict_proba(intent_rows):
 
 
 def test_grid_search_works_on_the_pipeline(intent_rows):
-    from sklearn.model_selection import GridSearchCV
-
     X, y = _xy(intent_rows)
     gs = GridSearchCV(build_pipeline("tfidf", calibration_cv=0), {"encode__encoder": ["tfidf", "tfidf:1"]}, cv=3)
     gs.fit(X, y)
@@ -83,9 +87,6 @@ def test_calibrated_probabilities_are_well_formed_and_monotone(classifier):
 
 
 def test_calibration_does_not_hurt_brier_on_held_out(intent_rows):
-    from sklearn.metrics import brier_score_loss
-    from sklearn.model_selection import train_test_split
-
     X, y = _xy(intent_rows)
     Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.4, stratify=y, random_state=0)
     cal = build_pipeline("tfidf", calibration_cv=3).fit(Xtr, ytr).predict_proba(Xte)[:, 1]
@@ -127,8 +128,6 @@ def test_encoder_specs_are_compared_in_canonical_form(tfidf_model_dir):
 
 
 def test_loaded_model_needs_no_training_data(tfidf_model_dir, tmp_path, monkeypatch):
-    import intent.dataset
-
     copy = shutil.copytree(tfidf_model_dir, tmp_path / "m")
     monkeypatch.setattr(intent.dataset, "shipped_data_path", lambda: tmp_path / "gone.jsonl")
     assert 0 <= IntentModel.load(copy).score("要了") <= 1
@@ -188,10 +187,6 @@ def test_train_needs_both_labels():
 
 
 def test_load_or_train_default_trains_once_then_loads(tmp_path, monkeypatch, intent_data_file, caplog):
-    import logging
-
-    import intent.dataset
-
     monkeypatch.setattr(intent.dataset, "shipped_data_path", lambda: intent_data_file)
     with caplog.at_level(logging.INFO, logger="intent.model"):
         first = load_or_train_default(tmp_path / "m", "tfidf")
@@ -310,8 +305,6 @@ def test_session_intent_validates(bad):
 
 # --- evaluation ------------------------------------------------------------------------------------------
 def test_cross_validation_and_report(intent_rows, tmp_path):
-    from intent.evaluate import cross_validate_many, format_table, write_report
-
     X, y = _xy(intent_rows)
     res = cross_validate_many(X, y, ["tfidf", "tfidf:1"], folds=3, calibration_cv=3)
     r = res["tfidf"]
@@ -327,9 +320,6 @@ def test_cross_validation_and_report(intent_rows, tmp_path):
 
 def test_cv_fits_tfidf_inside_each_fold(intent_rows, monkeypatch):
     """No leakage: each fold's TF-IDF vocabulary comes from that fold's training texts only."""
-    from intent.encoders.tfidf import TfidfEncoder
-    from intent.evaluate import cross_validate
-
     seen = []
     orig = TfidfEncoder.fit
 

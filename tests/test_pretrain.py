@@ -11,13 +11,15 @@ from click.testing import CliRunner
 from chatbot.cli import cli
 from intent.encoders import make_encoder
 from intent.errors import ConfigError, DataError
-from intent.pretrain import EOS, PretrainConfig, build_tokenizer, load_corpus, pretrain
+from intent.pretrain import EOS, PretrainConfig, build_tokenizer, default_corpus, load_corpus, pretrain
+from intent.realtext import realtext_split
+from intent.text import normalize
 
 DOCS = ["我想买一双跑鞋", "这个要了，帮我下单", "随便看看", "iPhone 15 256G 多少钱", "I'll take it"] * 20
 
 
 def test_char_tokenizer_round_trip(tmp_path):
-    from transformers import AutoTokenizer
+    from transformers import AutoTokenizer  # lazy: seconds to import, only this test needs it
 
     tok = build_tokenizer(DOCS, min_count=1)
     tok.save_pretrained(tmp_path)
@@ -65,10 +67,6 @@ def test_pretrain_errors(tmp_path):
 
 @pytest.mark.slow
 def test_default_corpus_excludes_the_benchmark_test_lines():
-    from intent.pretrain import default_corpus
-    from intent.realtext import realtext_split
-    from intent.text import normalize
-
     split = realtext_split()
     docs = set(default_corpus())
     test = {normalize(t, casefold=False) for t in split.test_texts}
@@ -79,8 +77,6 @@ def test_default_corpus_excludes_the_benchmark_test_lines():
 
 
 def test_realtext_split_is_fixed_and_disjoint():
-    from intent.realtext import realtext_split
-
     a, b = realtext_split(), realtext_split()
     assert a.train_texts == b.train_texts and len(a.train_texts) == 1500 and len(a.test_texts) == 1000
     assert not set(a.train_texts) & set(a.test_texts)

@@ -16,6 +16,7 @@ from chatbot.experiment.simulator import (
     ShopperModel,
     Shown,
     draw_goal,
+    eval_sessions,
     fit,
     session_id_for,
     simulate,
@@ -159,6 +160,27 @@ def test_goals_come_from_the_catalog():
     assert 0.3 < np.mean([bool(g.brands) for g in goals]) < 0.6
     assert 0.15 < np.mean([g.lang == "en" for g in goals]) < 0.45
     assert all(0 < g.readiness < 1 and g.budget > 0 for g in goals)
+
+
+def test_goals_name_the_product_they_were_drawn_from():
+    products = sim_products()
+    by_id = {p.id: p for p in products}
+    rng = np.random.default_rng(1)
+    for g in (draw_goal(rng, products, ShopperModel()) for _ in range(100)):
+        target = by_id[g.target_id]
+        assert target.category == g.category and (not g.brands or g.brands[0] == target.brand)
+
+
+def test_offline_sessions_open_like_the_simulated_shoppers(tmp_path):
+    """``eval_sessions`` is the same simulator: its queries are the opening messages of the shoppers that
+    ``simulate`` runs with the same seed, in order (a shopper whose goal nothing meets is skipped)."""
+    store, _ = _run(tmp_path, "open", 40, seed=7)
+    openings = [rows[0]["text"] for rows in (
+        [m for m in store.messages(session_id_for(7, i)) if m["role"] == "user"] for i in range(40))]
+    queries = [s.query for s in eval_sessions(sim_products(), n=20, seed=7)]
+    it = iter(openings)
+    assert all(q in it for q in queries)  # an ordered subsequence
+    assert len(set(queries)) > 15
 
 
 def test_run_is_reproducible_and_writes_ordinary_rows(tmp_path):

@@ -28,7 +28,11 @@ def test_tester_shows_both_recommenders_with_parts(chat_services):
 
 def test_tester_no_match_and_empty(chat_services):
     out = staff.tester(chat_services, "100元以内的手机")
-    assert out["no_match"] == {"intent": True, "baseline": True} and out["hint"]["intent"]
+    assert out["no_match"] == {"intent": True, "baseline": True}
+    # the recommenders' structured hint, worded by the same function as the shopper's reply
+    assert out["hint"] == {"intent": "预算提高到 ¥1299 起就有 4 件可选", "baseline": "预算提高到 ¥1299 起就有 4 件可选"}
+    assert staff.tester(chat_services, "phones under 100 yuan")["hint"]["baseline"] == (
+        "raise the budget to ¥1299 to see 4 products")
     empty = staff.tester(chat_services, "  ")
     assert empty["intent"] is None and empty["results"] == {"intent": [], "baseline": []}
 

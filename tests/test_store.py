@@ -198,13 +198,75 @@ def test_feedback(store):
 def test_training_sessions(store):
     store.ensure_session("a", arm="intent")
     store.ensure_session("b", arm="baseline")
+    store.ensure_session("sim", arm="intent", source="simulator")
     store.add_user_message("a", "看看")
     store.add_user_message("a", "就它了\ud800")
     store.add_user_message("b", "随便逛逛")
+    store.add_user_message("sim", "simulated words")
     store.add_event("a", "P1", "purchase", price=5.0)
-    got = {r["session_id"]: r for r in store.training_sessions()}
-    assert got["a"] == {"session_id": "a", "messages": ["看看", "就它了\ud800"], "purchased": True}
-    assert got["b"]["purchased"] is False
+    store.add_event("a", "P1", "purchase", price=5.0)  # a second purchase does not move the first
+    store.add_user_message("a", "谢谢")  # after the purchase
+    got = {r["id"]: r for r in store.training_sessions()}
+    assert got["a"] == {"id": "a", "messages": ["看看", "就它了\ud800", "谢谢"], "purchased": True,
+                        "purchase_turn": 2}
+    assert got["b"] == {"id": "b", "messages": ["随便逛逛"], "purchased": False, "purchase_turn": None}
+    assert "sim" not in got  # the simulator's phrase bank is not shopper data
+    assert [r["id"] for r in store.training_sessions(include_simulated=True)] == ["a", "b", "sim"]
+
+
+def test_named_reads_of_the_chat_service(store):
+    assert store.last_message_id("s") == 0 and store.intent_scores("s") == []
+    store.ensure_session("s", arm="intent")
+    first = store.add_user_message("s", "跑鞋", score=0.2, session_score=0.2)
+    store.add_user_message("s", "unscored")
+    shown = [{"rank": 1, "product_id": "P1", "score": 0.5}, {"rank": 2, "product_id": "P2", "score": 0.4}]
+    reply = store.add_assistant_message("s", "看看这些", recommendations=shown)
+    assert store.last_message_id("s") == reply > first
+    store.add_user_message("s", "要了", score=0.9, session_score=0.8)
+    assert store.intent_scores("s") == [0.2, 0.9]
+    assert store.last_recommendation_id("s", "P9") is None
+    again = store.add_assistant_message("s", "还有这个", recommendations=shown[:1])
+    ids = {(r["message_id"], r["product_id"]): r["id"]
+           for r in store.query("SELECT id, message_id, product_id FROM recommendations")}
+    assert store.last_recommendation_id("s", "P1") == ids[again, "P1"]  # the latest showing
+    assert store.last_recommendation_id("s", "P2") == ids[reply, "P2"]
+
+
+def test_read_only_store_reads_and_never_writes(tmp_path):
+    path = tmp_path / "shop.db"
+    writer = Store(path)
+    writer.ensure_session("s", arm="intent")
+    writer.add_user_message("s", "跑鞋")
+    writer.close()
+    before = path.read_bytes()
+    reader = Store(path, read_only=True)
+    assert [m["text"] for m in reader.messages("s")] == ["跑鞋"]
+    with pytest.raises(StoreError, match="read-only"):
+        reader.add_user_message("s", "more")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # even SQL that bypasses the methods
+        reader.db.conn.execute("DELETE FROM messages")
+    reader.close()
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, "does not exist"),
+    (b"not a database" * 100, "as SQLite"),
+    ("other", "lacks the tables"),
+])
+def test_read_only_store_needs_a_shopguide_database(tmp_path, content, words):
+    path = tmp_path / "x.db"
+    if content == "other":
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE t (a)")
+        conn.commit()
+        conn.close()
+    elif content is not None:
+        path.write_bytes(content)
+    before = path.read_bytes() if path.exists() else None
+    with pytest.raises(StoreError, match=words):
+        Store(path, read_only=True)
+    assert (path.read_bytes() if path.exists() else None) == before  # not created, not migrated
 
 
 def test_integrity_check(store):

@@ -8,7 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intent.text import MAX_CHARS, Segmenter, get_segmenter, load_stopwords, normalize, tokenize
+import intent.text
+from intent.text import (
+    MAX_CHARS,
+    Segmenter,
+    clean_text,
+    detect_lang,
+    get_segmenter,
+    is_punctuation,
+    is_subsequence,
+    load_stopwords,
+    normalize,
+    tokenize,
+)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -124,3 +136,58 @@ def test_jieba_stays_quiet(caplog):
     with caplog.at_level(logging.DEBUG):
         Segmenter().warm_up()
     assert not [r for r in caplog.records if r.name == "jieba"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One normaliser: clean_text is normalize with NFKC, case folding and the cut off, lone surrogates dropped.
+# ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, expected", [
+    (" 你好\x00\u200b  世界\n", "你好 世界"),
+    ("ＩＰｈｏｎｅ\t15\r\n", "ＩＰｈｏｎｅ 15"),          # width and case kept, any whitespace → one space
+    ("a\u202eb\u2066c\ufeffd\xade", "abcde"),          # bidi marks and isolates, BOM, soft hyphen
+    ("a\ud800b\ud83d\ude00", "ab😀"),                      # a lone surrogate dropped, a pair joined
+    ("x" * (MAX_CHARS + 10), "x" * (MAX_CHARS + 10)),      # no cut: callers cut
+])
+def test_clean_text(raw, expected):
+    assert clean_text(raw) == expected
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_clean_text_is_normalize_without_nfkc_and_casefold(text):
+    out = clean_text(text)
+    assert out == normalize(text, nfkc=False, casefold=False, max_chars=None, surrogates="drop")
+    assert normalize(out) == normalize(text)
+    out.encode("utf-8")
+
+
+def test_control_regex_is_only_a_fast_path():
+    """Every character the regex removes is one the per-character rule drops too (so they cannot disagree)."""
+    everything = "".join(map(chr, range(0x110000)))
+    removed = intent.text._CONTROL.findall(everything)
+    assert len(removed) > 80
+    assert all(intent.text._clean_char(c) == "" for c in removed)
+
+
+@pytest.mark.parametrize("text, default, lang", [
+    ("500以内的跑鞋", "zh", "zh"), ("Nike 跑鞋", "en", "zh"), ("running shoes", "zh", "en"),
+    ("500", "en", "en"), ("500", "zh", "zh"), ("!!", "xx", "zh"),
+    ("\u3400", "en", "zh"),        # CJK Extension A
+    ("\uf900", "en", "zh"),        # compatibility ideograph
+    ("\U00020000", "en", "zh"),    # Extension B
+])
+def test_detect_lang_full_han_ranges(text, default, lang):
+    assert detect_lang(text, default=default) == lang
+
+
+@pytest.mark.parametrize("short, long, expected", [
+    ("跑鞋", "跑步鞋", True), ("鞋跑", "跑步鞋", False), ("", "abc", True), ("abc", "", False),
+    ("aa", "a", False), ("aa", "aba", True),
+])
+def test_is_subsequence(short, long, expected):
+    assert is_subsequence(short, long) is expected
+
+
+def test_is_punctuation():
+    assert is_punctuation("，") and is_punctuation("++") and is_punctuation("《》") and is_punctuation(" ")
+    assert not is_punctuation("c++") and not is_punctuation("跑鞋") and not is_punctuation("500")

@@ -7,19 +7,21 @@ from pathlib import Path
 
 import click
 
+from chatbot.cli.common import settings_from
+from chatbot.experiment.simulator import simulate_services
+
 __all__ = ["ab"]
 
 
 def _services(settings):
     """The app's composition root (a seam for tests)."""
+    # The services load the store (sqlite_utils imports pandas): only when a command runs, not on --help.
     from chatbot.service.wiring import Services
 
     return Services(settings)
 
 
 def _settings(**overrides):
-    from chatbot.cli.common import settings_from
-
     return settings_from(click.get_current_context(), **overrides)
 
 
@@ -48,8 +50,6 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, expe
     Each shopper has a hidden goal and readiness to buy (see docs/ab.md); the sessions are ordinary
     sessions (source "simulator"), so 'shopguide ab report --db FILE' analyses them like real traffic.
     """
-    from chatbot.experiment.simulator import simulate_services
-
     settings = _settings(db=db, catalog_path=catalog_path, experiment=experiment, intent_share=intent_share)
     services = _services(settings)
     result = simulate_services(services, sessions=sessions, seed=seed, threads=threads or None)
@@ -80,6 +80,7 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, expe
 def report(db: Path, as_json: bool, plot_path: Path | None, experiment: str | None,
            intent_share: float | None, relative_lift: float, source: str | None) -> None:
     """Per-arm metrics, lift with 95% CI, z-test p-value, sample-ratio check, power."""
+    # stats opens the store (sqlite_utils imports pandas): only when the report runs, not on --help.
     from chatbot.experiment.stats import analyse_db, conversion_figure
 
     settings = _settings(experiment=experiment, intent_share=intent_share)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
 import click
+
+from catalog.engine import CatalogEngine
+from catalog.evaluate import evaluate as run_evaluation
+from catalog.evaluate import format_report, load_sessions
+from catalog.index import ProductIndex
+from catalog.products import load_products
+from chatbot.experiment.simulator import eval_sessions
+from chatbot.settings import Settings
+from intent.encoders import make_encoder as build_encoder
 
 __all__ = ["catalog"]
 
@@ -15,20 +25,15 @@ log = logging.getLogger(__name__)
 
 def make_encoder(spec: str):
     """The encoder for ``spec`` (a seam the tests replace with a fake encoder)."""
-    from intent.encoders import make_encoder as build
-
-    return build(spec)
+    return build_encoder(spec)
 
 
-def _settings():
-    from chatbot.settings import Settings
-
+def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _engine(products_path: Path | None, index_dir: Path | None, encoder: str | None, *, build: bool = True):
-    from catalog.engine import CatalogEngine
-
+def _engine(products_path: Path | None, index_dir: Path | None, encoder: str | None, *,
+            build: bool = True) -> CatalogEngine:
     settings = _settings()
     return CatalogEngine.open(products_path or settings.catalog_path, index_dir or settings.product_index_dir,
                               make_encoder(encoder or settings.index_encoder), build_if_missing=build,
@@ -56,11 +61,6 @@ def catalog() -> None:
               help="FAISS index type: exact flat, or approximate HNSW/IVF for large catalogs.")
 def index(products_path: Path | None, out_dir: Path | None, encoder: str | None, kind: str) -> None:
     """Embed product descriptions and build the FAISS index."""
-    import time
-
-    from catalog.index import ProductIndex
-    from catalog.products import load_products
-
     settings = _settings()
     products = load_products(products_path or settings.catalog_path)
     enc = make_encoder(encoder or settings.index_encoder)
@@ -90,14 +90,12 @@ def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str,
     parsed, result = engine.search(query, k=k, intent=intent_p, recommender=recommender)
     if as_json:
         payload = {"query": query, "lang": parsed.lang, "recommender": recommender, "intent": intent_p,
-                   "filters": parsed.filters.to_dict(), "filters_text": parsed.filters.describe(parsed.lang),
-                   "no_match": result.no_match, "hint": result.hint,
-                   "items": [item.to_dict() for item in result.items]}
+                   "filters_text": parsed.filters.describe(parsed.lang), **result.to_dict()}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return
     click.echo(f"filters: {parsed.filters.describe(parsed.lang)}")
     if result.no_match:
-        click.echo(result.hint or "no match")
+        click.echo(f"no match; hint: {json.dumps(result.to_dict()['hint'], ensure_ascii=False)}")
         return
     for rank, item in enumerate(result.items, start=1):
         p = item.product
@@ -108,9 +106,11 @@ def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str,
 
 @catalog.command()
 @click.option("--sessions", "sessions_path", type=click.Path(path_type=Path), default=None,
-              help="Logged sessions JSONL (query, target_ids, purchased_id, intent); default: simulated.")
+              help="Logged sessions JSONL (query, target_ids, purchased_id, intent); default: the A/B "
+                   "simulator's shoppers.")
 @click.option("--n", type=int, default=300, show_default=True, help="Simulated sessions (without --sessions).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the session simulator.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the simulated shoppers (the same seed as 'shopguide ab simulate' gives the same goals).")
 @click.option("--k", type=int, default=10, show_default=True, help="Cut-off of HR@k and NDCG@k.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_PRODUCTS
@@ -119,11 +119,8 @@ def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str,
 def evaluate(sessions_path: Path | None, n: int, seed: int, k: int, as_json: bool, products_path: Path | None,
              index_dir: Path | None, encoder: str | None) -> None:
     """Compare the recommenders offline: HR@k, NDCG@k, MRR and filter-violation rate, side by side."""
-    from catalog.evaluate import evaluate as run
-    from catalog.evaluate import format_report, generate_sessions, load_sessions
-
     engine = _engine(products_path, index_dir, encoder)
-    sessions = load_sessions(sessions_path) if sessions_path else generate_sessions(engine.products, n=n, seed=seed)
-    report = run(engine, sessions, k=k)
+    sessions = load_sessions(sessions_path) if sessions_path else eval_sessions(engine.products, n=n, seed=seed)
+    report = run_evaluation(engine, sessions, k=k)
     report["source"] = str(sessions_path) if sessions_path else f"simulated (n={n}, seed={seed})"
     click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report))

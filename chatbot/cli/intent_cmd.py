@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import sys
 from pathlib import Path
 
 import click
 
-__all__ = ["intent", "sessions_from_db"]
+from chatbot.cli.common import settings_from
+from intent.dataset import dedupe, load_labelled, rows_from_sessions, rows_sha256, shipped_data_path
+from intent.errors import ConfigError, DataError
+from intent.evaluate import cross_validate, format_table, write_report
+from intent.model import IntentModel, load_or_train_default
+from intent.pretrain import PretrainConfig, load_corpus
+from intent.pretrain import pretrain as run_pretrain
+
+__all__ = ["intent"]
 
 log = logging.getLogger(__name__)
 
@@ -19,60 +29,22 @@ def intent() -> None:
 
 
 def _settings(**overrides):
-    from chatbot.cli.common import settings_from
-
     return settings_from(click.get_current_context(), **overrides)
-
-
-def sessions_from_db(path: Path, *, include_simulated: bool = False) -> list[dict]:
-    """Logged sessions as ``intent.dataset.rows_from_sessions`` wants them (user messages in order,
-    purchased, purchase_turn = user messages before the first purchase event)."""
-    import sqlite3
-
-    import sqlite_utils
-
-    from intent.errors import DataError
-
-    if not Path(path).is_file():
-        raise DataError(f"session database {path} does not exist", hint="pass the app's shopguide.db")
-    try:
-        db = sqlite_utils.Database(path)
-        missing = {"sessions", "messages", "events"} - set(db.table_names())
-    except sqlite3.DatabaseError as exc:
-        raise DataError(f"cannot read {path} as SQLite: {exc}") from None
-    if missing:
-        raise DataError(f"{path} lacks the tables {sorted(missing)}", hint="is this a shopguide session database?")
-    where = ""
-    if not include_simulated and "source" in db["sessions"].columns_dict:
-        where = "WHERE COALESCE(source, '') != 'simulator'"
-    sessions = {r["id"]: {"id": r["id"], "messages": [], "created": [], "purchased": False, "purchase_turn": None}
-                for r in db.query(f"SELECT id FROM sessions {where}")}
-    for r in db.query("SELECT session_id, text, created FROM messages WHERE role = 'user' "
-                      "ORDER BY session_id, created, id"):
-        s = sessions.get(r["session_id"])
-        if s is not None:
-            s["messages"].append(r["text"])
-            s["created"].append(r["created"] or "")
-    has_time = "created" in db["events"].columns_dict
-    first = "MIN(created)" if has_time else "NULL"
-    for r in db.query(f"SELECT session_id, {first} AS first FROM events WHERE type = 'purchase' GROUP BY session_id"):
-        s = sessions.get(r["session_id"])
-        if s is not None:
-            s["purchased"] = True
-            if r["first"]:
-                s["purchase_turn"] = sum(1 for c in s["created"] if c <= r["first"])
-    return [{k: v for k, v in s.items() if k != "created"} for s in sessions.values()]
 
 
 def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: bool = False,
                last_n: int = 3) -> tuple[list[dict], str]:
-    from intent.dataset import dedupe, load_labelled, rows_from_sessions, shipped_data_path
-    from intent.errors import ConfigError, DataError
-
     if data_path and from_db:
         raise ConfigError("use either --data or --from-db, not both")
     if from_db:
-        sessions = sessions_from_db(from_db, include_simulated=include_simulated)
+        # The store loads sqlite_utils, which imports pandas: only for --from-db, not for every --help.
+        from chatbot.service.store import Store
+
+        store = Store(from_db, read_only=True)
+        try:
+            sessions = store.training_sessions(include_simulated=include_simulated)
+        finally:
+            store.close()
         rows = dedupe(rows_from_sessions(sessions, last_n=last_n), on_conflict="majority", where=str(from_db))
         labels = {r["label"] for r in rows}
         if labels != {0, 1}:
@@ -101,10 +73,6 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
 def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: str | None, classifier: str,
           folds: int, last_n: int, include_simulated: bool) -> None:
     """Train a calibrated P(buy) model and save it to --out."""
-    from intent.dataset import rows_sha256
-    from intent.evaluate import cross_validate
-    from intent.model import IntentModel
-
     settings = _settings(encoder=encoder)
     rows, source = _load_rows(data_path, from_db, include_simulated, last_n)
     texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
@@ -133,10 +101,6 @@ def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: 
 def evaluate(data_path: Path, model_dir: Path | None, encoders: tuple[str, ...], folds: int,
              report_dir: Path | None) -> None:
     """Cross-validate encoders + classifier: accuracy, F1, ROC-AUC, PR-AUC, Brier, confusion matrix."""
-    from intent.dataset import load_labelled
-    from intent.evaluate import cross_validate, format_table, write_report
-    from intent.model import IntentModel
-
     rows = load_labelled(data_path)
     texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
     configs: list[tuple[str, str, dict]] = []  # (row name, encoder, model params)
@@ -164,16 +128,11 @@ def predict(model_dir: Path | None) -> None:
 
     Empty lines give {"text": "", "score": null, "error": "empty message"}.
     """
-    from intent.model import IntentModel, load_or_train_default
-
     settings = _settings()
     if model_dir is not None:
         model = IntentModel.load(model_dir)
     else:
         model = load_or_train_default(settings.intent_model_dir, settings.encoder)
-    import io
-    import sys
-
     raw = getattr(sys.stdin, "buffer", None)  # decode ourselves: bad UTF-8 becomes U+FFFD, not a crash
     stdin = io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw is not None else sys.stdin
     try:
@@ -207,11 +166,8 @@ def predict(model_dir: Path | None) -> None:
 def pretrain(corpora: tuple[str, ...], out_dir: Path, minutes: float, max_steps: int | None, layers: int, width: int,
              heads: int, context: int, batch_size: int, lr: float, seed: int) -> None:
     """Train a small character-level GPT-2 from scratch (causal LM) for the gpt2:DIR encoder."""
-    from intent.pretrain import PretrainConfig, load_corpus
-    from intent.pretrain import pretrain as run
-
     docs = load_corpus(corpora)
     cfg = PretrainConfig(n_layer=layers, n_embd=width, n_head=heads, context=context, batch_size=batch_size,
                          lr=lr, minutes=minutes, max_steps=max_steps, seed=seed)
-    result = run(docs, out_dir, cfg)
+    result = run_pretrain(docs, out_dir, cfg)
     click.echo(json.dumps(result, ensure_ascii=False))

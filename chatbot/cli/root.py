@@ -1,8 +1,8 @@
 """The ``shopguide`` command line: one entry point for every job.
 
 Subcommand groups live in their own modules (``intent_cmd``, ``catalog_cmd``, ``ab_cmd``); this module
-holds the root group, logging setup, error handling and ``serve``. Heavy libraries are imported inside
-the commands, so ``shopguide --help`` stays fast.
+holds the root group, logging setup, error handling and ``serve``. Heavy libraries (torch, gradio, pandas
+through sqlite_utils, ...) are imported inside the commands, so ``shopguide --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def cli(verbose: int, quiet: bool) -> None:
 def serve(host: str | None, port: int | None, db: Path | None, catalog_path: Path | None,
           model_dir: Path | None) -> None:
     """Warm up and serve the shopper page and staff console (same as ``python app.py``)."""
+    # The server wires the store (sqlite_utils imports pandas) and the web stack: only for serve, not --help.
     from chatbot.web.server import serve as run_server
 
     settings = settings_from(click.get_current_context(), host=host, port=port, db=db,

@@ -1,4 +1,5 @@
-"""Wording a reply: product cards, the recommendation list, the no-match text and product details.
+"""Wording a reply: product cards, the recommendation list, the no-match text (with the relax hint) and
+product details.
 
 Every figure comes from a catalog record or from the shopper's own constraint (templates in
 :mod:`chatbot.conversation.templates`).
@@ -7,9 +8,11 @@ Every figure comes from a catalog record or from the shopper's own constraint (t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from chatbot.conversation.state import _field
+from catalog.filters import Filters, ParsedQuery
+from catalog.products import Product
+from catalog.recommend import Recommendation
+from catalog.retrieval import RelaxHint
 from chatbot.conversation.templates import (
     attrs_text,
     category_name,
@@ -19,36 +22,31 @@ from chatbot.conversation.templates import (
     product_title,
     say,
 )
-from intent.text import detect_lang
+from intent.text import detect_lang, is_subsequence
 
-__all__ = ["product_card", "reason_for", "recommend_text", "no_match_text", "detail_text", "term_fits"]
+__all__ = ["product_card", "reason_for", "recommend_text", "no_match_text", "relax_text", "detail_text",
+           "term_fits"]
 
-def _constraints_text(filters: Any, lang: str) -> str:
+
+def _constraints_text(filters: Filters, lang: str) -> str:
     items: list[str] = []
-    lo, hi = _field(filters, "min_price"), _field(filters, "max_price")
+    lo, hi = filters.min_price, filters.max_price
     if lo is not None and hi is not None:
         items.append(say("c_budget_range", lang, low=fmt_money(lo, lang), high=fmt_money(hi, lang)))
     elif hi is not None:
         items.append(say("c_budget_max", lang, price=fmt_money(hi, lang)))
     elif lo is not None:
         items.append(say("c_budget_min", lang, price=fmt_money(lo, lang)))
-    brands = list(_field(filters, "brands", ()) or ())
-    if brands:
-        items.append(say("c_brand", lang, brands=join_list(sorted(brands), lang)))
-    excluded = list(_field(filters, "exclude_brands", ()) or ())
-    if excluded:
-        items.append(say("c_not_brand", lang, brands=join_list(sorted(excluded), lang)))
+    if filters.brands:
+        items.append(say("c_brand", lang, brands=join_list(sorted(filters.brands), lang)))
+    if filters.exclude_brands:
+        items.append(say("c_not_brand", lang, brands=join_list(sorted(filters.exclude_brands), lang)))
     if not items:
         return ""
     return say("c_wrap", lang, items=say("c_sep", lang).join(items))
 
 
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def term_fits(term: str, products: Sequence[Any]) -> bool:
+def term_fits(term: str, products: Sequence[Product]) -> bool:
     """Whether every product is what the shopper's word names ("跑鞋" ⊂ "轻量缓震跑步鞋"), so a reply may
     call them that; otherwise the reply uses the category name (no running shoes called sandals)."""
     t = term.lower().replace(" ", "")
@@ -57,23 +55,23 @@ def term_fits(term: str, products: Sequence[Any]) -> bool:
     for p in products:
         hay = f"{p.title_zh}{p.title_en}{p.subcategory}".lower().replace(" ", "")
         words = [w for w in term.lower().split() if w]
-        if not (_subsequence(t, hay) if detect_lang(term) == "zh" else all(w.rstrip("s") in hay for w in words)):
+        if not (is_subsequence(t, hay) if detect_lang(term) == "zh" else all(w.rstrip("s") in hay for w in words)):
             return False
     return True
 
 
-def _what(filters: Any, lang: str, term: str = "") -> str:
+def _what(filters: Filters, lang: str, term: str = "") -> str:
     if term and detect_lang(term, default="") == lang:
         return term
-    name = category_name(_field(filters, "category"), lang) or say("what_default", lang)
+    name = category_name(filters.category, lang) or say("what_default", lang)
     return name.lower() if lang == "en" else name
 
 
-def _stock_text(product: Any, lang: str) -> str:
+def _stock_text(product: Product, lang: str) -> str:
     return say("in_stock", lang, stock=product.stock) if product.stock > 0 else say("sold_out", lang)
 
 
-def reason_for(product: Any, parts: Mapping[str, float], filters: Any, lang: str) -> str:
+def reason_for(product: Product, parts: Mapping[str, float], filters: Filters | None, lang: str) -> str:
     """A short reason for a card (no numbers): the constraints the product meets and its strong score parts.
 
     Parts understood: ``relevance`` / ``exact`` (retrieval), ``rating_norm``, ``conversion_norm`` /
@@ -81,11 +79,12 @@ def reason_for(product: Any, parts: Mapping[str, float], filters: Any, lang: str
     """
     parts = parts or {}
     reasons: list[str] = []
-    hi, lo = _field(filters, "max_price"), _field(filters, "min_price")
+    filters = filters or Filters()
+    hi, lo = filters.max_price, filters.min_price
     if (hi is not None or lo is not None) and (hi is None or product.price <= hi) and (
             lo is None or product.price >= lo):
         reasons.append("r_budget")
-    if product.brand in set(_field(filters, "brands", ()) or ()):
+    if product.brand in filters.brands:
         reasons.append("r_brand")
     if parts.get("exact", 0.0) >= 0.5 or parts.get("relevance", 0.0) >= 0.8:
         reasons.append("r_relevant")
@@ -99,8 +98,8 @@ def reason_for(product: Any, parts: Mapping[str, float], filters: Any, lang: str
     return say("r_sep", lang).join(texts) if texts else category_name(product.category, lang)
 
 
-def product_card(product: Any, lang: str, *, score: float | None = None,
-                 parts: Mapping[str, float] | None = None, filters: Any = None) -> dict:
+def product_card(product: Product, lang: str, *, score: float | None = None,
+                 parts: Mapping[str, float] | None = None, filters: Filters | None = None) -> dict:
     """The JSON-ready dict of a shown product (all facts from the catalog record)."""
     parts = {k: float(v) for k, v in (parts or {}).items() if isinstance(v, (int, float))}
     return {
@@ -111,12 +110,12 @@ def product_card(product: Any, lang: str, *, score: float | None = None,
     }
 
 
-def recommend_text(items: Sequence[Any], filters: Any, lang: str, intent: float, parsed: Any,
-                    greeting: bool, term: str = "") -> str:
+def recommend_text(items: Sequence[Recommendation], filters: Filters, lang: str, intent: float,
+                   parsed: ParsedQuery, greeting: bool, term: str = "") -> str:
     what, constraints = _what(filters, lang, term), _constraints_text(filters, lang)
-    if _field(parsed, "cheaper"):
+    if parsed.cheaper:
         intro = say("recommend_cheaper", lang, what=what, constraints=constraints)
-    elif _field(parsed, "other_brand"):
+    elif parsed.other_brand:
         intro = say("recommend_other_brand", lang, what=what, constraints=constraints)
     else:
         intro = say("recommend_intro", lang, what=what, constraints=constraints)
@@ -132,34 +131,37 @@ def recommend_text(items: Sequence[Any], filters: Any, lang: str, intent: float,
     return "\n".join(lines)
 
 
-def no_match_text(hint: Any, filters: Any, lang: str, term: str = "") -> str:
+def no_match_text(hint: RelaxHint | None, filters: Filters, lang: str, term: str = "") -> str:
+    """Nothing fits: what was asked for, then the constraint to relax (or a general suggestion)."""
     constraints = _constraints_text(filters, lang).strip(" （）()")
     what = _what(filters, lang, term)
-    if constraints or _field(filters, "category"):
+    if constraints or filters.category:
         desc = f"{constraints}{'的' if lang == 'zh' and constraints else ''}{what}" if lang == "zh" else (
             f"{what} {constraints}".strip())
         first = say("no_match", lang, constraints=desc)
     else:
         first = say("no_match_any", lang)
-    hint = _hint_text(hint, lang)
-    second = say("no_match_hint", lang, hint=hint) if hint else say("no_match_relax", lang)
+    if hint is not None and hint.constraint is not None:
+        second = say("no_match_hint", lang, hint=relax_text(hint, lang))
+    else:
+        second = say("no_match_relax", lang)
     return f"{first}{'' if lang == 'zh' else ' '}{second}"
 
 
-def _hint_text(hint: Any, lang: str) -> str:
-    """The suggestion part of the recommender's relaxation hint ("…：预算提高到 ¥899 起就有 3 件可选")."""
-    if not hint:
-        return ""
-    if isinstance(hint, Mapping):
-        hint = hint.get(lang) or hint.get("zh") or ""
-    text = str(hint).strip()
-    for sep in ("：", ": "):
-        if sep in text:
-            return text.split(sep, 1)[1].strip().rstrip("。.")
-    return ""
+def relax_text(hint: RelaxHint, lang: str) -> str:
+    """The suggestion of a relax hint, e.g. "预算提高到 ¥3999 起就有 3 件可选" / "try another brand to see 2 products".
+
+    >>> relax_text(RelaxHint("price", 3, 3999.0), "en")
+    'raise the budget to ¥3999 to see 3 products'
+    """
+    if hint.constraint is None:
+        return say("relax.none", lang)
+    if hint.constraint == "price" and hint.min_price_available is not None:
+        return say("relax.price_raise", lang, price=fmt_money(hint.min_price_available, lang), count=hint.count)
+    return say(f"relax.{hint.constraint}", lang, count=hint.count)
 
 
-def detail_text(product: Any, lang: str) -> str:
+def detail_text(product: Product, lang: str) -> str:
     parts = [say("detail", lang, title=product_title(product, lang), brand=product.brand,
                  price=fmt_money(product.price, lang), rating=fmt_rating(product.rating),
                  stock_text=_stock_text(product, lang))]
@@ -170,5 +172,3 @@ def detail_text(product: Any, lang: str) -> str:
         parts.append(say("detail_desc", lang, desc=desc[:160] + ("…" if len(desc) > 160 else "")))
     parts.append(say("detail_outro", lang))
     return ("" if lang == "zh" else " ").join(parts)
-
-

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-__all__ = ["ConversationState", "Reply", "Turn", "KINDS", "MAX_PARSE_CHARS", "filters_dict"]
+from catalog.filters import Filters, ParsedQuery
+from catalog.products import Product
+
+__all__ = ["ConversationState", "Reply", "Turn", "Parser", "KINDS", "MAX_PARSE_CHARS", "filters_dict"]
 
 KINDS = ("recommend", "no_match", "clarify", "greeting", "thanks", "after_sales", "detail", "invalid")
 MAX_PARSE_CHARS = 500
 """Characters of a message used for parsing and retrieval (the stored message is never cut)."""
 _MAX_SCAN = 4000  # cut before cleaning, so a 100k-character message costs nothing
 
+Parser = Callable[[str, Filters | None, Sequence[Product]], ParsedQuery]
+"""The query parser: ``parse(text, previous filters, products shown)`` (e.g. ``catalog.QueryParser.parse``)."""
+
 
 @dataclass(frozen=True)
 class ConversationState:
     """What the conversation remembers between turns (rebuilt from the store by :func:`replay`).
 
-    filters: the merged hard filters of the latest request (a ``catalog.filters.Filters``) or None.
+    filters: the merged hard filters of the latest request, or None before the first one.
     shown: the products shown under the latest reply that had products, in rank order.
     query: the retrieval text of the latest request (follow-ups like "cheaper" extend it).
     lang: the language of the latest message with letters in it.
     term: the shopper's own word for the category ("跑鞋", "earbuds"), used in replies.
     """
 
-    filters: Any = None
-    shown: tuple[Any, ...] = ()
+    filters: Filters | None = None
+    shown: tuple[Product, ...] = ()
     query: str = ""
     lang: str = "zh"
     term: str = ""
@@ -54,38 +59,22 @@ class Reply:
 class Turn:
     """How one message is understood, before any retrieval (see :func:`analyse`)."""
 
-    kind: str                      # one of KINDS, "recommend" meaning "retrieve"
+    kind: str                          # one of KINDS, "recommend" meaning "retrieve"
     lang: str
-    text: str                      # cleaned and cut message
-    topic: str | None = None       # after-sales topic
-    ordinal: int | None = None     # 0-based index into state.shown, -1 for the last one
-    parsed: Any = None             # catalog ParsedQuery for "recommend"
-    query: str = ""                # retrieval text for "recommend"
-    greeting: bool = False         # the request started with a greeting
+    text: str                          # cleaned and cut message
+    topic: str | None = None           # after-sales topic
+    ordinal: int | None = None         # 0-based index into state.shown, -1 for the last one
+    parsed: ParsedQuery | None = None  # the parsed message for "recommend"
+    query: str = ""                    # retrieval text for "recommend"
+    greeting: bool = False             # the request started with a greeting
 
 
+def filters_dict(filters: Filters | None) -> dict:
+    """A JSON-ready dict of ``filters`` with the unset constraints dropped.
 
-def _field(obj: Any, name: str, default: Any = None) -> Any:
-    return getattr(obj, name, default) if obj is not None else default
-
-
-def filters_dict(filters: Any) -> dict:
-    """A JSON-ready dict of a ``Filters`` object (empty values dropped)."""
+    >>> filters_dict(Filters(max_price=500.0, brands=("李宁",)))
+    {'max_price': 500.0, 'brands': ['李宁']}
+    """
     if filters is None:
         return {}
-    if hasattr(filters, "to_dict"):
-        raw = filters.to_dict()
-    elif dataclasses.is_dataclass(filters):
-        raw = dataclasses.asdict(filters)
-    else:
-        raw = dict(filters)
-    out = {}
-    for key, value in raw.items():
-        if value is None or value is False or (isinstance(value, (str, tuple, list, dict, set, frozenset))
-                                                and not value):
-            continue
-        out[key] = sorted(value) if isinstance(value, (set, frozenset)) else (
-            list(value) if isinstance(value, tuple) else value)
-    return out
-
-
+    return {k: v for k, v in filters.to_dict().items() if not (v is None or v is False or v == "" or v == [])}

@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from catalog.categories import CATEGORY_BY_SLUG
+from catalog.products import Product
+
 __all__ = ["TEMPLATES", "say", "fmt_price", "fmt_money", "fmt_rating", "product_title", "category_name",
            "join_list", "AFTER_SALES_TOPICS"]
 
@@ -103,6 +106,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "您可以放宽一下预算、品牌或其他条件，我再帮您找找。",
         "en": "Try relaxing the budget, brand or another condition and I'll look again.",
     },
+    # what to relax when nothing fits (catalog.retrieval.RelaxHint, worded by replies.relax_text)
+    "relax.price_raise": {"zh": "预算提高到 {price} 起就有 {count} 件可选",
+                          "en": "raise the budget to {price} to see {count} products"},
+    "relax.price": {"zh": "放宽价格范围可找到 {count} 件", "en": "widen the price range to see {count} products"},
+    "relax.brands": {"zh": "换个品牌可找到 {count} 件", "en": "try another brand to see {count} products"},
+    "relax.exclude_brands": {"zh": "不排除已排除的品牌可找到 {count} 件",
+                             "en": "allow the excluded brands to see {count} products"},
+    "relax.in_stock_only": {"zh": "也看看暂时缺货的可找到 {count} 件",
+                            "en": "include out-of-stock products to see {count} products"},
+    "relax.min_rating": {"zh": "降低评分要求可找到 {count} 件", "en": "accept a lower rating to see {count} products"},
+    "relax.category": {"zh": "换个类目可找到 {count} 件", "en": "look in another category to see {count} products"},
+    "relax.none": {"zh": "换个说法或放宽条件试试", "en": "try other words or fewer constraints"},
     "recommend_intro": {
         "zh": "为您找到这些{what}{constraints}：",
         "en": "Here are some {what}{constraints}:",
@@ -182,9 +197,9 @@ def fmt_rating(value: float) -> str:
     return fmt_price(value)
 
 
-def product_title(product: Any, lang: str) -> str:
+def product_title(product: Product, lang: str) -> str:
     """The product title in the reply language (falls back to the other one when empty)."""
-    zh, en = getattr(product, "title_zh", "") or "", getattr(product, "title_en", "") or ""
+    zh, en = product.title_zh or "", product.title_en or ""
     return (en or zh) if lang == "en" else (zh or en)
 
 
@@ -192,8 +207,6 @@ def category_name(slug: str | None, lang: str) -> str:
     """Display name of a category slug (the slug itself when unknown)."""
     if not slug:
         return ""
-    from catalog.categories import CATEGORY_BY_SLUG
-
     cat = CATEGORY_BY_SLUG.get(slug)
     if cat is None:
         return slug

@@ -7,16 +7,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from chatbot.conversation.state import (
     _MAX_SCAN,
     MAX_PARSE_CHARS,
     ConversationState,
+    Parser,
     Turn,
-    _field,
     filters_dict,
 )
 from intent.text import clean_text, detect_lang
@@ -131,15 +129,7 @@ def _after_sales_topic(text: str) -> str | None:
     return None
 
 
-def _states_something(parsed: Any) -> bool:
-    """Whether the parser found a category, brand, budget or attribute in this very message."""
-    stated = _field(parsed, "stated")
-    if stated is not None:
-        return bool(stated)
-    return bool(filters_dict(_field(parsed, "filters")))
-
-
-def analyse(message: str, state: ConversationState, parser: Callable[..., Any]) -> Turn:
+def analyse(message: str, state: ConversationState, parser: Parser) -> Turn:
     """Understand one message in the light of ``state``: its kind, language, filters and retrieval text."""
     text = clean_text(message[:_MAX_SCAN])[:MAX_PARSE_CHARS]
     lang = detect_lang(text, default=state.lang)
@@ -161,11 +151,9 @@ def analyse(message: str, state: ConversationState, parser: Callable[..., Any]) 
     if _is_vague(text) and not remembered:
         return Turn("clarify", lang, text, greeting=greeting)
     parsed = parser(text, state.filters, list(state.shown))
-    if not remembered and not _states_something(parsed) and (
-            not _has_content(text) or _field(parsed, "cheaper") or _field(parsed, "other_brand")):
+    if not remembered and not parsed.stated and (not _has_content(text) or parsed.cheaper or parsed.other_brand):
         return Turn("clarify", lang, text, greeting=greeting)
-    new_topic = bool(_field(_field(parsed, "filters"), "category")) and (
-        _field(_field(parsed, "filters"), "category") != _field(state.filters, "category"))
+    new_topic = bool(parsed.filters.category) and parsed.filters.category != _category(state)
     if _is_vague(text):
         query = state.query
     elif state.query and not new_topic:
@@ -177,8 +165,11 @@ def analyse(message: str, state: ConversationState, parser: Callable[..., Any]) 
 
 def _remembers(state: ConversationState) -> bool:
     """Whether earlier turns left a request to build on (filters or a retrieval text)."""
-    f = state.filters
-    return bool(state.query) or (f is not None and not _field(f, "is_empty", False) and bool(filters_dict(f)))
+    return bool(state.query) or bool(filters_dict(state.filters))
+
+
+def _category(state: ConversationState) -> str | None:
+    return state.filters.category if state.filters is not None else None
 
 
 def _has_content(text: str) -> bool:
@@ -190,10 +181,10 @@ def _has_content(text: str) -> bool:
 
 def after_request(state: ConversationState, turn: Turn) -> ConversationState:
     """The memory after a request turn: its merged filters, retrieval text and category word."""
-    filters = _field(turn.parsed, "filters")
-    term = _field(turn.parsed, "category_term") or ""
-    if not term and _field(filters, "category") == _field(state.filters, "category"):
+    parsed = turn.parsed
+    term = parsed.category_term or ""
+    if not term and parsed.filters.category == _category(state):
         term = state.term
-    return replace(state, filters=filters, query=turn.query, term=term)
+    return replace(state, filters=parsed.filters, query=turn.query, term=term)
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from chatbot.experiment.stats import analyse, conversion_figure
+from chatbot.service.store import Store
+from chatbot.settings import Settings
 from intent.errors import ShopGuideError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
-
-    from chatbot.service.store import Store
-    from chatbot.settings import Settings
+    from matplotlib.figure import Figure  # matplotlib loads only when a figure is drawn
 
 __all__ = ["ab_dashboard"]
 
@@ -27,8 +27,6 @@ def ab_dashboard(store: Store, settings: Settings) -> tuple[str, Figure]:
     Never raises for an empty or one-armed experiment: the Markdown then says what is missing and the
     figure says "no sessions yet".
     """
-    from chatbot.experiment.stats import analyse, conversion_figure
-
     try:
         report = analyse(store, settings.experiment, settings.intent_share)
     except ShopGuideError as exc:

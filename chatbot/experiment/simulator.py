@@ -28,6 +28,10 @@ Behaviour model (every number lives in :class:`ShopperModel`):
    was wrong, restating the goal when the category was wrong, else asking about the items ("第二个怎么样").
    A shopper who stops without buying says a ``close_leave`` message with probability ``say_goodbye``.
 
+The same shoppers feed the offline recommender evaluation: :func:`eval_sessions` turns shopper ``i``'s goal and
+opening message into a :class:`catalog.evaluate.EvalSession` (query, stated filters, the products that meet the
+goal), which ``shopguide catalog evaluate`` scores without the chat service.
+
 The shopper only ever sees :class:`Shown` items — rank, id, category, brand, price, stock and rating — never
 the arm, the recommender, the score or its parts: the behaviour cannot depend on the arm except through
 which items are shown (``tests/test_simulator.py`` checks this). Every session has its own generator,
@@ -49,12 +53,15 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
+from catalog.categories import CATEGORY_BY_SLUG
+from catalog.evaluate import EvalSession
+from catalog.filters import Filters
 from chatbot.experiment.phrases import frames, render
 from intent.errors import ConfigError, DataError
 from intent.progress import progress
 
 __all__ = ["ShopperModel", "Goal", "Shown", "SimulationResult", "simulate", "simulate_services",
-           "session_id_for", "ChatLike"]
+           "session_id_for", "ChatLike", "draw_goal", "fit", "opening_frame", "eval_sessions"]
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +116,7 @@ class Goal:
     readiness: float
     lang: str
     word: str
+    target_id: str = ""  # the catalog product the goal was drawn from
 
 
 class Shown(NamedTuple):
@@ -167,8 +175,6 @@ def session_id_for(seed: int, index: int) -> str:
 
 # --- the shopper ---------------------------------------------------------------------------------------
 def _category_words(category: str, lang: str) -> tuple[str, ...]:
-    from catalog.categories import CATEGORY_BY_SLUG
-
     cat = CATEGORY_BY_SLUG.get(category)
     if cat is None:
         return (category,)
@@ -209,7 +215,8 @@ def draw_goal(rng: np.random.Generator, products: Sequence[Any], model: ShopperM
     else:
         words = _category_words(target.category, lang)
         word = words[int(rng.integers(len(words)))]
-    return Goal(category=target.category, budget=budget, brands=chosen, readiness=readiness, lang=lang, word=word)
+    return Goal(category=target.category, budget=budget, brands=chosen, readiness=readiness, lang=lang, word=word,
+                target_id=str(target.id))
 
 
 def fit(item: Shown, goal: Goal, model: ShopperModel) -> float:
@@ -230,13 +237,34 @@ def _shown(response: Mapping[str, Any]) -> list[Shown]:
             for rank, p in enumerate(response.get("products") or ())]
 
 
-def _pick(rng: np.random.Generator, lang: str, stage: str, **slots: object) -> str:
+def _frame(rng: np.random.Generator, lang: str, stage: str) -> str:
     options = frames(lang, stage)
-    return render(options[int(rng.integers(len(options)))], **slots)
+    return options[int(rng.integers(len(options)))]
+
+
+def _pick(rng: np.random.Generator, lang: str, stage: str, **slots: object) -> str:
+    return render(_frame(rng, lang, stage), **slots)
 
 
 def _lerp(pair: tuple[float, float], t: float) -> float:
     return pair[0] + (pair[1] - pair[0]) * t
+
+
+def _slots(goal: Goal) -> dict[str, object]:
+    """What a shopper with ``goal`` fills the phrase frames with."""
+    return {"category": goal.word, "budget": goal.budget, "brand": goal.brands[0] if goal.brands else ""}
+
+
+def opening_frame(rng: np.random.Generator, goal: Goal, model: ShopperModel) -> str:
+    """The frame of the shopper's first message (module docstring, step 2); fill it with :func:`render`.
+
+    The readier the shopper, the likelier the frame states the budget and the preferred brand.
+    """
+    budget = rng.random() < _lerp(model.say_budget, goal.readiness)
+    brand = bool(goal.brands) and rng.random() < _lerp(model.say_brand, goal.readiness)
+    stage = {(False, False): "opening", (True, False): "opening_budget", (False, True): "opening_brand",
+             (True, True): "opening_budget_brand"}[(budget, brand)]
+    return _frame(rng, goal.lang, stage)
 
 
 class _Session:
@@ -245,8 +273,7 @@ class _Session:
     def __init__(self, chat: ChatLike, sid: str, goal: Goal, model: ShopperModel,
                  rng: np.random.Generator, stats: SimulationResult) -> None:
         self.chat, self.sid, self.goal, self.model, self.rng, self.stats = chat, sid, goal, model, rng, stats
-        self.slots = {"category": goal.word, "budget": goal.budget,
-                      "brand": goal.brands[0] if goal.brands else ""}
+        self.slots = _slots(goal)
         self.cart: dict[str, tuple[float, Shown]] = {}
 
     def say(self, text: str) -> list[Shown]:
@@ -258,12 +285,7 @@ class _Session:
         self.chat.event(self.sid, product_id, event_type)
 
     def opening(self) -> str:
-        g, m, rng = self.goal, self.model, self.rng
-        budget = rng.random() < _lerp(m.say_budget, g.readiness)
-        brand = bool(g.brands) and rng.random() < _lerp(m.say_brand, g.readiness)
-        stage = {(False, False): "opening", (True, False): "opening_budget", (False, True): "opening_brand",
-                 (True, True): "opening_budget_brand"}[(budget, brand)]
-        return _pick(rng, g.lang, stage, **self.slots)
+        return render(opening_frame(self.rng, self.goal, self.model), **self.slots)
 
     def browse(self, items: Sequence[Shown]) -> list[tuple[Shown, float]]:
         """Look at, click and cart items; the (item, fit) pairs looked at."""
@@ -321,6 +343,14 @@ class _Session:
 
 
 # --- running many ----------------------------------------------------------------------------------------
+def _priced(products: Sequence[Any]) -> list[Any]:
+    """The products goals are drawn from (those with a price); :class:`DataError` when there are none."""
+    priced = [p for p in products if float(p.price) > 0]
+    if not priced:
+        raise DataError("the catalog has no product with a price; the simulator draws goals from it")
+    return priced
+
+
 def simulate(chat: ChatLike, products: Sequence[Any], *, sessions: int, seed: int = 0,
              model: ShopperModel | None = None, store: Any = None, arm_of: Any = None,
              show_progress: bool | None = None) -> SimulationResult:
@@ -334,9 +364,7 @@ def simulate(chat: ChatLike, products: Sequence[Any], *, sessions: int, seed: in
     model = model or ShopperModel()
     if sessions < 1:
         raise ConfigError(f"--sessions must be at least 1, got {sessions}")
-    products = [p for p in products if float(p.price) > 0]
-    if not products:
-        raise DataError("the catalog has no product with a price; the simulator draws goals from it")
+    products = _priced(products)
     if store is not None and store.session(session_id_for(seed, 0)) is not None:
         raise DataError(f"the database {store.path} already holds simulated sessions of seed {seed}",
                         hint="use a new --db file or another --seed")
@@ -379,9 +407,71 @@ def simulate_services(services: Any, *, sessions: int, seed: int = 0, model: Sho
     if threads is not None:
         if threads < 1:
             raise ConfigError(f"--threads must be at least 1, got {threads}")
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # only needed when the pools are capped
 
         limits = threadpool_limits(limits=threads)
     with limits:
         return simulate(chat, products, sessions=sessions, seed=seed, model=model, store=store,
                         arm_of=arm_of, show_progress=show_progress)
+
+
+# --- sessions for the offline recommender evaluation ------------------------------------------------------
+_DRAWS_PER_SESSION = 20  # goals drawn per wanted session before giving up (goals no product meets are skipped)
+
+
+def _eval_session(goal: Goal, frame: str, products: Sequence[Any], target: Any,
+                  model: ShopperModel) -> EvalSession | None:
+    """One offline session from a goal and its opening frame; None when no product meets the goal."""
+    stated = Filters(category=goal.category, brands=(goal.brands[0],) if "{brand}" in frame else (),
+                     max_price=goal.budget if "{budget}" in frame else None)
+    subtype = target.subcategory if target.subcategory and goal.word == target.subcategory else None
+
+    def meets(p: Any) -> bool:
+        return (stated.allows(p) and p.stock > 0 and float(p.price) <= goal.budget  # stated: the category
+                and (not goal.brands or p.brand in goal.brands) and (subtype is None or p.subcategory == subtype))
+
+    targets = [p for p in products if meets(p)]
+    if not targets:
+        return None
+    # what this shopper buys when shown everything: the best fit (ties: the goal's target, then catalog order)
+    bought = max(targets, key=lambda p: (fit(Shown(0, p.id, p.category, p.brand, float(p.price), int(p.stock),
+                                                   float(p.rating)), goal, model), p.id == target.id))
+    return EvalSession(query=render(frame, **_slots(goal)), target_ids=tuple(p.id for p in targets),
+                       purchased_id=bought.id, intent=goal.readiness, filters=stated, lang=goal.lang)
+
+
+def eval_sessions(products: Sequence[Any], *, n: int = 300, seed: int = 0,
+                  model: ShopperModel | None = None) -> list[EvalSession]:
+    """``n`` sessions for :func:`catalog.evaluate.evaluate`, written by the shoppers :func:`simulate` runs.
+
+    Shopper ``i`` here is shopper ``i`` of a :func:`simulate` run with ``seed`` (the same generator, so the
+    same hidden goal and opening message). The query is that opening message, ``intent`` the shopper's
+    readiness, ``filters`` what the message states (the category; the budget and brand when its frame names
+    them). The right answers (``target_ids``) are the in-stock products that meet the hidden goal and the
+    stated filters: its category (and sub-type, when the shopper named one), within the budget, of a
+    preferred brand if any (the named one, when the message names it). ``purchased_id`` is the one of them
+    that fits best (:func:`fit`: here, the best rated), as the shopper buys the best-fitting item in the
+    cart; ties go to the product the goal was drawn from, then to catalog order. A goal that no product meets
+    is skipped (that shopper could not buy in this catalog): the sessions are shoppers 0, 1, 2, ... in order,
+    less the skipped ones. One turn, no browsing: the figures compare how the recommenders answer an
+    opening message.
+
+    >>> sessions = eval_sessions(engine.products, n=200, seed=0)   # doctest: +SKIP
+    """
+    model = model or ShopperModel()
+    if n < 1:
+        raise ConfigError(f"--n must be at least 1, got {n}")
+    products = _priced(products)
+    tables = _catalog_tables(products)
+    by_id = {str(p.id): p for p in products}
+    out: list[EvalSession] = []
+    for i in range(n * _DRAWS_PER_SESSION):
+        rng = np.random.default_rng([seed, i])
+        goal = draw_goal(rng, products, model, tables)
+        session = _eval_session(goal, opening_frame(rng, goal, model), products, by_id[goal.target_id], model)
+        if session is not None:
+            out.append(session)
+            if len(out) == n:
+                return out
+    raise DataError(f"only {len(out)} of {n * _DRAWS_PER_SESSION} simulated goals are met by an in-stock product "
+                    f"of the catalog; {n} sessions were asked for", hint="check the catalog's stock and prices")

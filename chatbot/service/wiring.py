@@ -16,13 +16,22 @@ Tests inject fakes by passing ready objects: ``Services(settings, intent_model=f
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from catalog.engine import CatalogEngine
+from catalog.filters import QueryParser
+from chatbot.service.chat import ChatService
+from chatbot.service.store import Store
 from chatbot.settings import Settings
+from intent.encoders import make_encoder
+from intent.model import IntentModel, load_or_train_default
+from intent.text import get_segmenter
 
 __all__ = ["Services", "catalog_parser"]
 
@@ -33,8 +42,6 @@ def catalog_parser(engine: Any) -> Callable[..., Any]:
     engine's catalog (the engine's own parser when it has one)."""
     parser = getattr(engine, "parser", None)
     if parser is None:
-        from catalog.filters import QueryParser
-
         parser = QueryParser(products=list(engine.products))
     return parser.parse if hasattr(parser, "parse") else parser
 
@@ -67,8 +74,6 @@ class Services:
     def encoder(self) -> Any:
         """The encoder of the product index (``settings.index_encoder``)."""
         def build():
-            from intent.encoders import make_encoder
-
             return make_encoder(self.settings.index_encoder)
 
         return self._get("encoder", build)
@@ -77,8 +82,6 @@ class Services:
     def intent_model(self) -> Any:
         """The intent model: ``settings.model_dir`` if given, else the default one (trained on first run)."""
         def build():
-            from intent.model import IntentModel, load_or_train_default
-
             if self.settings.model_dir is not None:
                 return IntentModel.load(self.settings.model_dir)
             return load_or_train_default(self.settings.intent_model_dir, self.settings.encoder)
@@ -89,34 +92,25 @@ class Services:
     def engine(self) -> Any:
         """The catalog engine: products, vector index (built on first run) and the recommenders."""
         def build():
-            from catalog.engine import CatalogEngine
-
             return CatalogEngine.open(self.settings.catalog_path, self.index_dir, self.encoder,
                                       build_if_missing=True, params=self.settings.ranking)
 
         return self._get("engine", build)
 
     @property
-    def index_dir(self):
+    def index_dir(self) -> Path:
         """Where the product index lives: ``settings.product_index_dir``, except that a ``--catalog`` file
         without an explicit index folder gets its own folder (so it never clashes with the default index)."""
         s = self.settings
         if s.catalog_path is not None and s.index_dir is None:
-            import hashlib
-
             key = hashlib.sha256(str(s.catalog_path.resolve()).encode()).hexdigest()[:10]
             return s.home / "index" / f"{s.catalog_path.stem}-{key}"
         return s.product_index_dir
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         """The session database."""
-        def build():
-            from chatbot.service.store import Store
-
-            return Store(self.settings.db_path)
-
-        return self._get("store", build)
+        return self._get("store", lambda: Store(self.settings.db_path))
 
     @property
     def parser(self) -> Callable[..., Any]:
@@ -124,11 +118,9 @@ class Services:
         return self._get("parser", lambda: catalog_parser(self.engine))
 
     @property
-    def chat(self):
+    def chat(self) -> ChatService:
         """The :class:`~chatbot.service.chat.ChatService` shared by the page, the API and the simulator."""
         def build():
-            from chatbot.service.chat import ChatService
-
             return ChatService.from_settings(self.settings, store=self.store, intent_model=self.intent_model,
                                              engine=self.engine, parser=self.parser)
 
@@ -159,10 +151,6 @@ class Services:
         return self
 
     def _warm_segmenter(self) -> None:
-        try:
-            from intent.text import get_segmenter
-        except ImportError:  # pragma: no cover - intent.text is part of the package
-            return
         get_segmenter().warm_up()
 
     def _warm_intent(self) -> None:

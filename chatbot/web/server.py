@@ -7,7 +7,9 @@ one mounted app ``auth`` while the other stays public. The staff console's crede
 localhost** (anyone who can reach it is on this machine); bound to another interface without a password,
 ``/staff`` answers 403 with the fix.
 
->>> serve(Settings.from_env())          # doctest: +SKIP   (same as ``shopguide serve`` / ``python app.py``)
+Same as ``shopguide serve`` / ``python app.py``:
+
+>>> serve(Settings.from_env())          # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from chatbot.service.wiring import Services
 from chatbot.settings import Settings
 
 __all__ = ["build_app", "build_staff_app", "create_server_app", "start", "serve", "staff_access",
@@ -32,14 +35,14 @@ STAFF_PATH = "/staff"
 
 def build_app(services: Any):
     """The shopper page as a ``gr.Blocks`` (queue configured; not launched)."""
-    from chatbot.web.shop import build_shop
+    from chatbot.web.shop import build_shop  # imports gradio: loaded only when a page is built
 
     return build_shop(services)
 
 
 def build_staff_app(services: Any):
     """The staff console as a ``gr.Blocks`` (mount it behind a login: :func:`create_server_app`)."""
-    from chatbot.web.console import build_staff
+    from chatbot.web.console import build_staff  # imports gradio: loaded only when a page is built
 
     return build_staff(services)
 
@@ -53,6 +56,7 @@ def staff_access(settings: Settings, host: str) -> tuple[bool, list[tuple[str, s
 
 def create_server_app(services: Any, *, host: str | None = None):
     """One FastAPI app: the staff console at ``/staff`` (login, or refused) and the shopper page at ``/``."""
+    # gradio and fastapi load in seconds: only when the server is built, never on import
     import gradio as gr
     from fastapi import FastAPI
     from fastapi.responses import PlainTextResponse
@@ -132,7 +136,7 @@ def _free_port(host: str) -> int:
 
 def start(services: Any, *, host: str | None = None, port: int | None = None, timeout: float = 60.0) -> ServerHandle:
     """Serve the app in a background thread (``port=0``: a free port) and return once it accepts requests."""
-    import uvicorn
+    import uvicorn  # with the web stack: only when serving
 
     settings = services.settings
     host = host or settings.host
@@ -161,8 +165,6 @@ def start(services: Any, *, host: str | None = None, port: int | None = None, ti
 def serve(settings: Settings) -> None:
     """Warm up (first run: train the default model and build the index, with progress), then serve on
     ``settings.host:settings.port`` until Ctrl-C, printing the local URL."""
-    from chatbot.service.wiring import Services
-
     services = Services(settings)
     services.warm_up(progress=True)
     handle = start(services, host=settings.host, port=settings.port)

@@ -20,7 +20,7 @@ from chatbot.conversation.templates import fmt_money, fmt_rating
 from chatbot.errors import InputError
 from intent.errors import ShopGuideError
 
-__all__ = ["CSS", "build_shop", "chat_text", "md_text", "card_html", "cart_html"]
+__all__ = ["CSS", "build_shop", "chat_text", "md_text", "card_html", "cart_html", "record_like"]
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,20 @@ def md_text(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
+def record_like(chat: Any, session_id: str, ids: list, data: gr.LikeData) -> int | None:
+    """Record a like/dislike of a Chatbot bubble through ``chat.feedback`` (a ChatService); the feedback id.
+
+    ``ids`` runs parallel to the Chatbot history: the stored message id of each assistant bubble, None for
+    the shopper's own bubbles. A like of a shopper bubble, or before the first reply, records nothing.
+    """
+    index = data.index if isinstance(data.index, int) else data.index[0]
+    message_id = ids[index] if ids and 0 <= index < len(ids) else None
+    if not session_id or message_id is None:
+        return None
+    liked = data.liked is True or data.liked == "Like"
+    return chat.feedback(session_id, None, liked, message_id=message_id)
+
+
 # --- shopper page ---------------------------------------------------------------------------------------
 def build_shop(services: Any):
     """The shopper page (no login): chat, product cards with view / add-to-cart / buy, cart, likes, API."""
@@ -118,13 +132,11 @@ def build_shop(services: Any):
         title = chat_service().catalog[product_id].title_zh
         return cart_html(result["cart"]), f"{notes[event_type]}: {md_text(title)}"
 
-    def on_like(session_id: str, ids: list, data: gr.LikeData):
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        message_id = ids[index] if ids and 0 <= index < len(ids) else None
-        if not session_id or message_id is None:
-            return
-        liked = data.liked is True or data.liked == "Like"
-        chat_service().store.add_feedback(session_id, 1 if liked else -1, source="shopper", message_id=message_id)
+    def on_like(session_id: str, ids: list, data: gr.LikeData):  # gradio passes LikeData by this annotation
+        try:
+            record_like(chat_service(), session_id, ids, data)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
 
     def chat(message: str, session_id: str = "") -> dict:
         """Send a shopper message; session_id "" starts a new session. Returns the reply, the session id,

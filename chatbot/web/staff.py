@@ -18,7 +18,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from chatbot.conversation import MAX_PARSE_CHARS, filters_dict
+from chatbot.conversation import MAX_PARSE_CHARS, filters_dict, relax_text
 from chatbot.conversation.templates import product_title
 from chatbot.errors import InputError
 from intent.text import clean_text, detect_lang
@@ -50,7 +50,7 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
                 "no_match": {a: True for a in ARMS}, "hint": {a: None for a in ARMS}}
     intent = float(services.intent_model.score(clean))
     parsed = services.parser(clean, None, [])
-    filters = getattr(parsed, "filters", None)
+    filters = parsed.filters
     results, no_match, hints = {}, {}, {}
     for arm in ARMS:
         res = services.engine.recommenders[arm].recommend(clean, filters=filters, intent=intent, k=k)
@@ -58,20 +58,12 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
             {"rank": i, "id": r.product.id, "title": product_title(r.product, lang), "brand": r.product.brand,
              "price": float(r.product.price), "stock": int(r.product.stock), "rating": float(r.product.rating),
              "score": round(float(r.score), 4), "parts": parts_text(r.parts or {})}
-            for i, r in enumerate(getattr(res, "items", ()) or (), 1)
+            for i, r in enumerate(res.items, 1)
         ]
-        no_match[arm] = bool(getattr(res, "no_match", False)) or not results[arm]
-        hints[arm] = _hint(getattr(res, "hint", None), lang)
+        no_match[arm] = res.no_match or not results[arm]
+        hints[arm] = None if res.hint is None else relax_text(res.hint, lang)
     return {"text": clean, "lang": lang, "intent": intent, "filters": filters_dict(filters),
             "results": results, "no_match": no_match, "hint": hints}
-
-
-def _hint(hint: Any, lang: str) -> str | None:
-    if not hint:
-        return None
-    if isinstance(hint, Mapping):
-        return str(hint.get(lang) or hint.get("zh") or "")
-    return str(hint)
 
 
 def session_choices(store: Any, limit: int = 200) -> list[tuple[str, str]]:

@@ -17,6 +17,11 @@ Specs:
 from __future__ import annotations
 
 from intent.encoders.base import KINDS, Encoder, l2_normalize
+from intent.encoders.combo import ComboEncoder
+from intent.encoders.e5 import E5Encoder
+from intent.encoders.e5ft import E5TunedEncoder
+from intent.encoders.gpt2 import POOLINGS, GPT2Encoder
+from intent.encoders.tfidf import TfidfEncoder
 from intent.errors import EncoderError
 
 __all__ = ["Encoder", "KINDS", "make_encoder", "canonical_spec", "l2_normalize", "SPEC_HELP"]
@@ -51,8 +56,6 @@ def make_encoder(spec: str) -> Encoder:
         weights.append(weight)
     if len(encoders) == 1:
         return encoders[0]
-    from intent.encoders.combo import ComboEncoder
-
     return ComboEncoder(encoders, weights)
 
 
@@ -69,28 +72,16 @@ def _make_one(part: str, spec: str) -> Encoder:
     name, _, arg = part.partition(":")
     name = name.strip().lower()
     if name == "e5" and not arg:
-        from intent.encoders.e5 import E5Encoder
-
         return E5Encoder()
     if name == "e5ft":
-        from intent.encoders.e5ft import E5TunedEncoder
-
-        if not arg:
-            return E5TunedEncoder()
-        if arg.isdigit() and 1 <= int(arg) <= 20:
-            return E5TunedEncoder(epochs=int(arg))
-        raise EncoderError(f"bad e5ft epoch count {arg!r} in {spec!r}", hint="use e5ft or e5ft:N with N from 1 to 20")
+        epochs = _whole_number(arg, 1, 20, f"bad e5ft epoch count {arg!r} in {spec!r}",
+                               "use e5ft or e5ft:N with N from 1 to 20")
+        return E5TunedEncoder() if epochs is None else E5TunedEncoder(epochs=epochs)
     if name == "tfidf":
-        from intent.encoders.tfidf import TfidfEncoder
-
-        if not arg:
-            return TfidfEncoder()
-        if arg.isdigit() and 1 <= int(arg) <= 3:
-            return TfidfEncoder(ngram=int(arg))
-        raise EncoderError(f"bad tfidf n-gram size {arg!r} in {spec!r}", hint="use tfidf, tfidf:1, tfidf:2 or tfidf:3")
+        ngram = _whole_number(arg, 1, 3, f"bad tfidf n-gram size {arg!r} in {spec!r}",
+                              "use tfidf, tfidf:1, tfidf:2 or tfidf:3")
+        return TfidfEncoder() if ngram is None else TfidfEncoder(ngram=ngram)
     if name == "gpt2":
-        from intent.encoders.gpt2 import POOLINGS, GPT2Encoder
-
         if not arg:
             raise EncoderError(f"encoder {part!r} needs a model: gpt2:NAME_OR_DIR[:pooling]",
                                hint="e.g. gpt2:/path/from/pretrain or gpt2:/path:last")
@@ -102,3 +93,12 @@ def _make_one(part: str, spec: str) -> Encoder:
             raise EncoderError(f"unknown GPT-2 pooling {tail!r} in {spec!r}", hint=f"use one of {POOLINGS}")
         return GPT2Encoder(source, pooling=pooling)
     raise EncoderError(f"unknown encoder {part!r} in spec {spec!r}", hint=f"use one of: {SPEC_HELP}")
+
+
+def _whole_number(arg: str, low: int, high: int, message: str, hint: str) -> int | None:
+    """``arg`` as a whole number in [low, high]; None when it is empty; EncoderError otherwise."""
+    if not arg:
+        return None
+    if arg.isdigit() and low <= int(arg) <= high:
+        return int(arg)
+    raise EncoderError(message, hint=hint)

@@ -2,9 +2,10 @@
 
 An encoder turns messages into L2-normalised float32 rows:
 
->>> enc = make_encoder("tfidf").fit(["想买跑鞋", "随便看看"])  # doctest: +SKIP
->>> enc.encode("想买跑鞋").shape, enc.encode(["a", "b"]).shape  # doctest: +SKIP
-((d,), (2, d))
+>>> from intent.encoders import make_encoder
+>>> enc = make_encoder("tfidf").fit(["想买跑鞋", "随便看看"])
+>>> enc.dim, enc.encode("想买跑鞋").shape, enc.encode(["a", "b"]).shape
+(7, (7,), (2, 7))
 
 Subclasses implement ``_encode_batch`` (raw vectors for a batch of already-normalised texts); the base
 class does normalisation, length-sorted batching, putting rows back in input order, L2 normalisation and
@@ -14,9 +15,10 @@ the progress bar, so every encoder behaves the same.
 from __future__ import annotations
 
 import logging
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -24,11 +26,13 @@ from intent.errors import ConfigError
 from intent.progress import progress
 from intent.text import MAX_CHARS, normalize
 
-__all__ = ["Encoder", "KINDS", "l2_normalize"]
+__all__ = ["Encoder", "KINDS", "Lazy", "l2_normalize"]
 
 log = logging.getLogger(__name__)
 
 KINDS = ("query", "passage")
+
+T = TypeVar("T")
 
 
 def l2_normalize(x: np.ndarray) -> np.ndarray:
@@ -36,6 +40,35 @@ def l2_normalize(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     norms = np.linalg.norm(x, axis=-1, keepdims=True)
     return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)
+
+
+class Lazy(Generic[T]):
+    """A value built by ``build()`` on first :meth:`get`, once, even when several threads ask at the same time.
+
+    Encoders keep their model (or engine) in one, so loading is deferred and never done twice:
+
+    >>> calls = []
+    >>> model = Lazy(lambda: calls.append("load") or "weights")
+    >>> model.get(), model.get(), calls
+    ('weights', 'weights', ['load'])
+    """
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._value: T | None = None
+
+    def get(self) -> T:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._build()
+        return self._value
+
+    def set(self, value: T) -> None:
+        """Replace the value (a model trained in this process)."""
+        with self._lock:
+            self._value = value
 
 
 class Encoder(ABC):

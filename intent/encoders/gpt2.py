@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 
-from intent.encoders.base import Encoder
+from intent.encoders.base import Encoder, Lazy
 from intent.errors import EncoderError
 
 __all__ = ["GPT2Encoder", "POOLINGS"]
@@ -36,11 +38,8 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
     """Quick check that the Hugging Face hub answers, so an offline machine fails in seconds, not minutes."""
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
         return False
-    import socket
-    from urllib.parse import urlparse
-
     try:
-        from huggingface_hub import constants
+        from huggingface_hub import constants  # lazy: only asked when a hub id is not in the local cache
 
         url = urlparse(constants.ENDPOINT)
     except Exception:  # pragma: no cover - very old huggingface_hub
@@ -55,7 +54,7 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
 class GPT2Encoder(Encoder):
     """Pooled GPT-2 hidden states.
 
-    >>> GPT2Encoder("/path/to/model", pooling="last").encode(["想买", "看看"]).shape  # doctest: +SKIP
+    >>> GPT2Encoder("/path/to/model", pooling="last").encode(["想买", "看看"]).shape  # needs a model folder  # doctest: +SKIP
     (2, 256)
     """
 
@@ -64,19 +63,12 @@ class GPT2Encoder(Encoder):
         self.pooling = pooling
         self.max_tokens = max_tokens
         self.spec = f"gpt2:{name_or_dir}" + ("" if pooling == "mean" else f":{pooling}")
-        self._lock = threading.Lock()
-        self._model = None
-        self._tokenizer = None
+        self._lock = threading.Lock()  # one forward pass at a time
+        self._loaded = Lazy(self._load)  # (tokenizer, model), loaded on first use
 
     # -- loading -------------------------------------------------------------------------------------------
     def _load(self):
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    self._tokenizer, self._model = self._load_unlocked()
-        return self._tokenizer, self._model
-
-    def _load_unlocked(self):
+        # torch and transformers take seconds to import: only a GPT-2 encoder that is used loads them
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -120,16 +112,13 @@ class GPT2Encoder(Encoder):
         tok.padding_side = "right"
         return tok, model
 
-    def _config_dim(self) -> int:
-        _, model = self._load()
-        return int(model.config.hidden_size)
-
     @property
     def dim(self) -> int:
-        return self._config_dim()
+        _, model = self._loaded.get()
+        return int(model.config.hidden_size)
 
     def config(self) -> dict:
-        tok, model = self._load()
+        tok, model = self._loaded.get()
         return {**super().config(), "model": self.name_or_dir, "pooling": self.pooling,
                 "layers": int(model.config.num_hidden_layers), "vocab_size": int(model.config.vocab_size),
                 "max_tokens": self._max_len(tok, model)}
@@ -140,9 +129,9 @@ class GPT2Encoder(Encoder):
 
     # -- encoding ------------------------------------------------------------------------------------------
     def _encode_batch(self, texts: list[str], kind: str) -> np.ndarray:
-        import torch
+        import torch  # already loaded by _load
 
-        tok, model = self._load()
+        tok, model = self._loaded.get()
         texts = [t if t else (tok.eos_token or " ") for t in texts]  # an empty text still has one token
         with self._lock, torch.inference_mode():
             batch = tok(texts, padding=True, truncation=True, max_length=self._max_len(tok, model),

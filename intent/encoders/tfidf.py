@@ -13,7 +13,7 @@ import numpy as np
 
 from intent.encoders.base import Encoder
 from intent.errors import EncoderError
-from intent.text import tokenize
+from intent.text import get_segmenter, tokenize
 
 __all__ = ["TfidfEncoder"]
 
@@ -27,8 +27,8 @@ class TfidfEncoder(Encoder):
 
     max_features: keep the most frequent n-grams (dense output stays small); min_df: drop rarer n-grams.
 
-    >>> TfidfEncoder().fit(["想买跑鞋", "随便看看"]).encode("跑鞋").shape  # doctest: +SKIP
-    (6,)
+    >>> TfidfEncoder().fit(["想买跑鞋", "随便看看"]).encode("跑鞋").shape  # 4 words + 2 bigrams + "unknown"
+    (7,)
     """
 
     casefold = True
@@ -49,7 +49,7 @@ class TfidfEncoder(Encoder):
 
     def fit(self, texts: Iterable[str], labels=None) -> TfidfEncoder:
         """Learn the vocabulary and IDF from ``texts`` (``labels`` are not used)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer  # lazy: sklearn is slow to import
 
         tokens = [tokenize(t) for t in texts]
         if not any(tokens):
@@ -63,8 +63,6 @@ class TfidfEncoder(Encoder):
 
     def warm_up(self) -> TfidfEncoder:
         """Load the jieba dictionary (works before fit)."""
-        from intent.text import get_segmenter
-
         get_segmenter().warm_up()
         return self
 
