@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from chatbot.cli.common import settings_from
-from chatbot.experiment.simulator import simulate_services
 
 __all__ = ["ab"]
 
@@ -52,6 +51,8 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, expe
     """
     settings = _settings(db=db, catalog_path=catalog_path, experiment=experiment, intent_share=intent_share)
     services = _services(settings)
+    from chatbot.experiment.simulator import simulate_services  # numpy: not for every --help
+
     result = simulate_services(services, sessions=sessions, seed=seed, threads=threads or None)
     summary = {**result.to_dict(), "db": str(db), "experiment": settings.experiment, "threads": threads or None}
     if as_json:

@@ -9,14 +9,10 @@ from pathlib import Path
 
 import click
 
-from catalog.engine import CatalogEngine
-from catalog.evaluate import evaluate as run_evaluation
-from catalog.evaluate import format_report, load_sessions
-from catalog.index import ProductIndex
-from catalog.products import load_products
-from chatbot.experiment.simulator import eval_sessions
 from chatbot.settings import Settings
-from intent.encoders import make_encoder as build_encoder
+
+# The catalog and simulator modules load numpy and compile the parser's tables: each command imports what
+# it runs, so that `shopguide --help` stays instant (tests/test_fast_start.py).
 
 __all__ = ["catalog"]
 
@@ -25,6 +21,8 @@ log = logging.getLogger(__name__)
 
 def make_encoder(spec: str):
     """The encoder for ``spec`` (a seam the tests replace with a fake encoder)."""
+    from intent.encoders import make_encoder as build_encoder
+
     return build_encoder(spec)
 
 
@@ -33,7 +31,9 @@ def _settings() -> Settings:
 
 
 def _engine(products_path: Path | None, index_dir: Path | None, encoder: str | None, *,
-            build: bool = True) -> CatalogEngine:
+            build: bool = True):
+    from catalog.engine import CatalogEngine
+
     settings = _settings()
     return CatalogEngine.open(products_path or settings.catalog_path, index_dir or settings.product_index_dir,
                               make_encoder(encoder or settings.index_encoder), build_if_missing=build,
@@ -61,6 +61,9 @@ def catalog() -> None:
               help="FAISS index type: exact flat, or approximate HNSW/IVF for large catalogs.")
 def index(products_path: Path | None, out_dir: Path | None, encoder: str | None, kind: str) -> None:
     """Embed product descriptions and build the FAISS index."""
+    from catalog.index import ProductIndex
+    from catalog.products import load_products
+
     settings = _settings()
     products = load_products(products_path or settings.catalog_path)
     enc = make_encoder(encoder or settings.index_encoder)
@@ -119,6 +122,10 @@ def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str,
 def evaluate(sessions_path: Path | None, n: int, seed: int, k: int, as_json: bool, products_path: Path | None,
              index_dir: Path | None, encoder: str | None) -> None:
     """Compare the recommenders offline: HR@k, NDCG@k, MRR and filter-violation rate, side by side."""
+    from catalog.evaluate import evaluate as run_evaluation
+    from catalog.evaluate import format_report, load_sessions
+    from chatbot.experiment.simulator import eval_sessions
+
     engine = _engine(products_path, index_dir, encoder)
     sessions = load_sessions(sessions_path) if sessions_path else eval_sessions(engine.products, n=n, seed=seed)
     report = run_evaluation(engine, sessions, k=k)

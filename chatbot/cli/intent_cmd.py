@@ -11,12 +11,10 @@ from pathlib import Path
 import click
 
 from chatbot.cli.common import settings_from
-from intent.dataset import dedupe, load_labelled, rows_from_sessions, rows_sha256, shipped_data_path
 from intent.errors import ConfigError, DataError
-from intent.evaluate import cross_validate, format_table, write_report
-from intent.model import IntentModel, load_or_train_default
-from intent.pretrain import PretrainConfig, load_corpus
-from intent.pretrain import pretrain as run_pretrain
+
+# intent.dataset / model / evaluate / pretrain load numpy (and sklearn, torch when used): each command imports
+# what it runs, so that `shopguide --help` stays instant (tests/test_fast_start.py).
 
 __all__ = ["intent"]
 
@@ -34,6 +32,8 @@ def _settings(**overrides):
 
 def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: bool = False,
                last_n: int = 3) -> tuple[list[dict], str]:
+    from intent.dataset import dedupe, load_labelled, rows_from_sessions, shipped_data_path
+
     if data_path and from_db:
         raise ConfigError("use either --data or --from-db, not both")
     if from_db:
@@ -73,6 +73,10 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
 def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: str | None, classifier: str,
           folds: int, last_n: int, include_simulated: bool) -> None:
     """Train a calibrated P(buy) model and save it to --out."""
+    from intent.dataset import rows_sha256
+    from intent.evaluate import cross_validate
+    from intent.model import IntentModel
+
     settings = _settings(encoder=encoder)
     rows, source = _load_rows(data_path, from_db, include_simulated, last_n)
     texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
@@ -101,6 +105,10 @@ def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: 
 def evaluate(data_path: Path, model_dir: Path | None, encoders: tuple[str, ...], folds: int,
              report_dir: Path | None) -> None:
     """Cross-validate encoders + classifier: accuracy, F1, ROC-AUC, PR-AUC, Brier, confusion matrix."""
+    from intent.dataset import load_labelled
+    from intent.evaluate import cross_validate, format_table, write_report
+    from intent.model import IntentModel
+
     rows = load_labelled(data_path)
     texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
     configs: list[tuple[str, str, dict]] = []  # (row name, encoder, model params)
@@ -128,6 +136,8 @@ def predict(model_dir: Path | None) -> None:
 
     Empty lines give {"text": "", "score": null, "error": "empty message"}.
     """
+    from intent.model import IntentModel, load_or_train_default
+
     settings = _settings()
     if model_dir is not None:
         model = IntentModel.load(model_dir)
@@ -166,6 +176,9 @@ def predict(model_dir: Path | None) -> None:
 def pretrain(corpora: tuple[str, ...], out_dir: Path, minutes: float, max_steps: int | None, layers: int, width: int,
              heads: int, context: int, batch_size: int, lr: float, seed: int) -> None:
     """Train a small character-level GPT-2 from scratch (causal LM) for the gpt2:DIR encoder."""
+    from intent.pretrain import PretrainConfig, load_corpus
+    from intent.pretrain import pretrain as run_pretrain
+
     docs = load_corpus(corpora)
     cfg = PretrainConfig(n_layer=layers, n_embd=width, n_head=heads, context=context, batch_size=batch_size,
                          lr=lr, minutes=minutes, max_steps=max_steps, seed=seed)
