@@ -27,6 +27,8 @@ from catalog.recommend import (
     Recommender,
 )
 from catalog.retrieval import Retriever
+from intent.encoders import make_encoder
+from intent.errors import ConfigError
 
 __all__ = ["CatalogEngine"]
 
@@ -58,8 +60,6 @@ class CatalogEngine:
         catalog raises :class:`catalog.errors.IndexMismatchError` naming the rebuild command.
         """
         if isinstance(encoder, str):
-            from intent.encoders import make_encoder
-
             encoder = make_encoder(encoder)
         products = load_products(products_path)
         rebuild = REBUILD + (f" --products {products_path}" if products_path else "") + f" --out {index_dir}" + (
@@ -103,8 +103,6 @@ class CatalogEngine:
     def search(self, text: str, k: int = 10, intent: float = 0.5, previous: Filters | None = None,
                shown: Sequence[Product] = (), *, recommender: str = "intent") -> tuple[ParsedQuery, RecommendationResult]:
         """Parse ``text`` (with the session's ``previous`` filters and the products ``shown``) and recommend."""
-        from intent.errors import ConfigError
-
         if recommender not in self.recommenders:
             raise ConfigError(f"unknown recommender {recommender!r}",
                               hint=f"use one of {', '.join(self.recommenders)}")

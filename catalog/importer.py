@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog.categories import CATEGORIES
 from catalog.errors import CatalogImportError
 from catalog.products import Product
 
@@ -165,8 +166,6 @@ def _attributes(value: Any) -> dict[str, str]:
 
 
 def _category_lookup() -> dict[str, str]:
-    from catalog.categories import CATEGORIES
-
     table: dict[str, str] = {}
     for cat in CATEGORIES:  # slugs and display names win over synonyms
         for name in (cat.slug, cat.zh, cat.en):

@@ -42,6 +42,9 @@ from typing import Any
 import numpy as np
 
 from catalog.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from catalog.products import catalog_hash
+from intent.errors import ConfigError
+from intent.progress import progress
 
 __all__ = ["ProductIndex", "encode_passages", "INDEX_FILE", "MANIFEST_FILE", "KINDS"]
 
@@ -64,8 +67,6 @@ def _faiss():
 def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
                     show_progress: bool | None = None) -> np.ndarray:
     """Encode ``texts`` as passages in batches with a progress bar; float32, L2-normalised, ``(n, d)``."""
-    from intent.progress import progress
-
     texts = list(texts)
     chunks = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
     out: list[np.ndarray] = []
@@ -121,8 +122,6 @@ class ProductIndex:
     def build(cls, products: Sequence[Any], encoder: Any, *, kind: str = "flat", batch_size: int = 64,
               show_progress: bool | None = None, **params: Any) -> ProductIndex:
         """Embed ``products`` (``text_for_index``) with ``encoder`` and index them."""
-        from catalog.products import catalog_hash
-
         start = time.perf_counter()
         X = encode_passages([p.text_for_index() for p in products], encoder, batch_size=batch_size,
                             show_progress=show_progress)
@@ -151,8 +150,6 @@ class ProductIndex:
         return self
 
     def _check_params(self) -> None:
-        from intent.errors import ConfigError
-
         if self.kind not in KINDS:
             raise ConfigError(f"unknown index kind {self.kind!r}", hint=f"use one of {', '.join(KINDS)}")
         if self.filter_strategy not in STRATEGIES:
@@ -346,8 +343,6 @@ class ProductIndex:
 
         Raises IndexNotFoundError, IndexCorruptError or IndexMismatchError; each names ``rebuild``.
         """
-        from catalog.products import catalog_hash
-
         faiss = _faiss()
         directory = Path(directory)
         index_path, manifest_path = directory / INDEX_FILE, directory / MANIFEST_FILE

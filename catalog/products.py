@@ -22,6 +22,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from catalog.categories import CATEGORY_BY_SLUG
+from catalog.errors import CatalogImportError
+
 __all__ = ["Product", "load_products", "catalog_hash", "embedded_catalog_path"]
 
 log = logging.getLogger(__name__)
@@ -84,8 +87,6 @@ class Product:
 
     def text_for_index(self) -> str:
         """The passage embedded in the vector index: titles, brand, category, tags and description."""
-        from catalog.categories import CATEGORY_BY_SLUG
-
         cat = CATEGORY_BY_SLUG.get(self.category)
         cat_text = f"{cat.zh} {cat.en}" if cat else self.category
         parts = [self.title_zh, self.title_en, self.brand, cat_text, self.subcategory, " ".join(self.tags),
@@ -105,8 +106,7 @@ def load_products(path: Path | None = None) -> list[Product]:
     logged warning (use :func:`catalog.importer.import_catalog` to see them). An empty result raises
     :class:`catalog.errors.CatalogImportError`.
     """
-    from catalog.errors import CatalogImportError
-    from catalog.importer import import_catalog
+    from catalog.importer import import_catalog  # lazy: catalog.importer imports Product from this module
 
     strict = path is None
     source = embedded_catalog_path() if path is None else Path(path)

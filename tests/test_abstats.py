@@ -153,22 +153,15 @@ def _session(store: Store, sid: str, arm: str, *, clicks: int = 0, carts: int = 
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "ab.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def filled(store):
+def filled(chat_store):
     for i in range(6):
-        _session(store, f"i{i}", "intent", clicks=1 + (i % 2), carts=int(i < 3), buys=(200.0,) if i < 2 else ())
+        _session(chat_store, f"i{i}", "intent", clicks=1 + (i % 2), carts=int(i < 3), buys=(200.0,) if i < 2 else ())
     for i in range(5):
-        _session(store, f"b{i}", "baseline", clicks=int(i < 2), buys=(100.0, 50.0) if i == 0 else ())
-    _session(store, "forced1", "intent", buys=(999.0,))
-    store.force_arm("forced1", "intent")
-    _session(store, "other1", "baseline", buys=(999.0,), experiment="another-exp")
-    return store
+        _session(chat_store, f"b{i}", "baseline", clicks=int(i < 2), buys=(100.0, 50.0) if i == 0 else ())
+    _session(chat_store, "forced1", "intent", buys=(999.0,))
+    chat_store.force_arm("forced1", "intent")
+    _session(chat_store, "other1", "baseline", buys=(999.0,), experiment="another-exp")
+    return chat_store
 
 
 def test_metrics_per_arm_from_sql(filled):
@@ -198,9 +191,9 @@ def test_report_excludes_forced_and_other_experiments(filled):
     assert "conversion / session" in text and "Sample ratio" in text and "Power" in text
 
 
-def test_report_on_an_empty_db_is_a_clear_error(store):
+def test_report_on_an_empty_db_is_a_clear_error(chat_store):
     with pytest.raises(DataError, match="no sessions yet"):
-        analyse(store, EXP)
+        analyse(chat_store, EXP)
 
 
 def test_report_on_another_experiment_names_the_ones_present(filled):
@@ -216,10 +209,10 @@ def test_report_on_a_missing_file_does_not_create_it(tmp_path):
     assert not path.exists()
 
 
-def test_one_armed_report_says_which_arm_is_empty(store):
+def test_one_armed_report_says_which_arm_is_empty(chat_store):
     for i in range(4):
-        _session(store, f"i{i}", "intent", clicks=1, buys=(10.0,) if i == 0 else ())
-    rep = analyse(store, EXP, 0.5)
+        _session(chat_store, f"i{i}", "intent", clicks=1, buys=(10.0,) if i == 0 else ())
+    rep = analyse(chat_store, EXP, 0.5)
     assert rep.comparisons == {}
     assert any("'baseline' has no sessions" in w for w in rep.warnings)
     d = json.loads(rep.to_json())
@@ -237,8 +230,8 @@ def test_figure_and_dashboard(filled, tmp_path):
     assert "conversion / session" in md and fig2.axes
 
 
-def test_dashboard_on_an_empty_db_does_not_raise(store, tmp_path):
+def test_dashboard_on_an_empty_db_does_not_raise(chat_store, tmp_path):
     from chatbot.experiment.dashboard import ab_dashboard
 
-    md, fig = ab_dashboard(store, Settings(home=tmp_path, experiment=EXP))
+    md, fig = ab_dashboard(chat_store, Settings(home=tmp_path, experiment=EXP))
     assert "no sessions yet" in md and fig.axes

@@ -237,16 +237,6 @@ def test_model_damaged_raises_corrupt_error_with_rebuild(tiny_model_dir, tmp_pat
     assert "shopguide intent train" in str(err.value)
 
 
-def test_model_mismatch_names_both_encoders_and_the_command(tiny_model_dir):
-    from intent.errors import ModelMismatchError
-    from intent.model import IntentModel
-
-    with pytest.raises(ModelMismatchError) as err:
-        IntentModel.load(tiny_model_dir, expected_encoder="e5+tfidf")
-    msg = str(err.value)
-    assert "'tfidf'" in msg and "'e5+tfidf'" in msg and "shopguide intent train" in msg
-
-
 def test_model_user_folder_corrupt_is_not_silently_replaced(tiny_model_dir, tmp_path):
     """``load_or_train_default`` must not overwrite a model the user put there."""
     from intent.errors import ModelCorruptError, ModelMismatchError

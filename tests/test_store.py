@@ -27,13 +27,6 @@ SCHEMA = {
 }
 
 
-@pytest.fixture
-def store(tmp_path) -> Store:
-    s = Store(tmp_path / "shop.db")
-    yield s
-    s.close()
-
-
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     first = Store(path)
@@ -46,18 +39,18 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     assert second.session("s")["arm"] == "intent"
 
 
-def test_schema_is_pinned(store):
-    tables = {t.name: [c.name for c in t.columns] for t in store.db.tables}
+def test_schema_is_pinned(chat_store):
+    tables = {t.name: [c.name for c in t.columns] for t in chat_store.db.tables}
     assert tables == SCHEMA
-    fks = {(fk.table, fk.column, fk.other_table) for fk in store.db["messages"].foreign_keys}
+    fks = {(fk.table, fk.column, fk.other_table) for fk in chat_store.db["messages"].foreign_keys}
     assert fks == {("messages", "session_id", "sessions")}
-    assert store.db["sessions"].pks == ["id"]
+    assert chat_store.db["sessions"].pks == ["id"]
 
 
-def test_wal_and_durable_settings(store, tmp_path):
-    assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: crash-safe in WAL
-    assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+def test_wal_and_durable_settings(chat_store, tmp_path):
+    assert chat_store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert chat_store.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: crash-safe in WAL
+    assert chat_store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     full = Store(tmp_path / "full.db", synchronous="FULL")
     assert full.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
     with pytest.raises(ValueError, match="NORMAL or FULL"):
@@ -71,16 +64,16 @@ def test_unusable_file_is_a_store_error(tmp_path):
         Store(bad)
 
 
-def test_session_arm_is_sticky_and_can_be_forced(store):
-    store.ensure_session("s1", arm="intent", experiment="exp", source="api")
-    again = store.ensure_session("s1", arm="baseline")
+def test_session_arm_is_sticky_and_can_be_forced(chat_store):
+    chat_store.ensure_session("s1", arm="intent", experiment="exp", source="api")
+    again = chat_store.ensure_session("s1", arm="baseline")
     assert again["arm"] == "intent" and again["source"] == "api" and again["forced"] == 0
-    store.force_arm("s1", "baseline")
-    assert store.session("s1")["arm"] == "baseline" and store.session("s1")["forced"] == 1
+    chat_store.force_arm("s1", "baseline")
+    assert chat_store.session("s1")["arm"] == "baseline" and chat_store.session("s1")["forced"] == 1
     with pytest.raises(InputError):
-        store.force_arm("nope", "baseline")
+        chat_store.force_arm("nope", "baseline")
     with pytest.raises(InputError):
-        store.ensure_session("", arm="intent")
+        chat_store.ensure_session("", arm="intent")
 
 
 ODD_TEXT = st.one_of(
@@ -98,30 +91,30 @@ ODD_TEXT = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=ODD_TEXT)
-def test_text_round_trips_verbatim(store, text):
+def test_text_round_trips_verbatim(chat_store, text):
     sid = "rt"
-    store.ensure_session(sid, arm="baseline")
-    mid = store.add_user_message(sid, text, score=0.5, session_score=0.5)
-    rows = [m for m in store.messages(sid) if m["id"] == mid]
+    chat_store.ensure_session(sid, arm="baseline")
+    mid = chat_store.add_user_message(sid, text, score=0.5, session_score=0.5)
+    rows = [m for m in chat_store.messages(sid) if m["id"] == mid]
     assert rows[0]["text"] == text
-    aid = store.add_assistant_message(sid, text)
-    assert [m["text"] for m in store.messages(sid) if m["id"] == aid] == [text]
+    aid = chat_store.add_assistant_message(sid, text)
+    assert [m["text"] for m in chat_store.messages(sid) if m["id"] == aid] == [text]
 
 
-def test_messages_scores_and_turns(store):
-    store.ensure_session("s", arm="intent")
-    mid = store.add_user_message("s", "想买跑鞋", score=0.8, session_score=0.7, model_version="v1", lang="zh")
-    store.add_assistant_message("s", "推荐如下", lang="zh", prices={"P1": 399.0}, recommendations=[
+def test_messages_scores_and_turns(chat_store):
+    chat_store.ensure_session("s", arm="intent")
+    mid = chat_store.add_user_message("s", "想买跑鞋", score=0.8, session_score=0.7, model_version="v1", lang="zh")
+    chat_store.add_assistant_message("s", "推荐如下", lang="zh", prices={"P1": 399.0}, recommendations=[
         {"rank": 1, "product_id": "P1", "recommender": "intent", "score": 0.9, "parts": {"relevance": 0.9}},
     ])
-    assert store.session("s")["intent"] == pytest.approx(0.7)
-    turns = store.turns("s")
+    assert chat_store.session("s")["intent"] == pytest.approx(0.7)
+    turns = chat_store.turns("s")
     assert turns[0]["message_id"] == mid and turns[0]["score"] == pytest.approx(0.8)
     assert turns[0]["reply"] == "推荐如下"
     assert turns[0]["recommendations"][0]["parts"] == {"relevance": 0.9}
-    impressions = store.events("s", "impression")
+    impressions = chat_store.events("s", "impression")
     assert [(e["product_id"], e["price"]) for e in impressions] == [("P1", 399.0)]
-    assert store.last_recommendations("s")[0]["product_id"] == "P1"
+    assert chat_store.last_recommendations("s")[0]["product_id"] == "P1"
 
 
 def test_concurrent_writers_lose_nothing(tmp_path):
@@ -154,82 +147,108 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     assert store.integrity_check() == "ok"
 
 
-def test_committed_rows_are_visible_to_another_connection(store):
-    store.ensure_session("s", arm="intent")
-    store.add_user_message("s", "hello")
-    other = sqlite3.connect(store.path)
+def test_committed_rows_are_visible_to_another_connection(chat_store):
+    chat_store.ensure_session("s", arm="intent")
+    chat_store.add_user_message("s", "hello")
+    other = sqlite3.connect(chat_store.path)
     assert other.execute("SELECT text FROM messages").fetchall() == [("hello",)]
     other.close()
 
 
-def test_cart_logic(store):
-    store.ensure_session("s", arm="intent")
+def test_cart_logic(chat_store):
+    chat_store.ensure_session("s", arm="intent")
     for pid in ("A", "A", "B", "C"):
-        store.add_event("s", pid, "add_to_cart", price=10.0)
-    store.add_event("s", "A", "remove")
-    store.add_event("s", "B", "purchase", price=10.0)
-    store.add_event("s", "D", "remove")  # removing what is not in the cart is harmless
-    assert store.cart("s") == [{"product_id": "A", "quantity": 1}, {"product_id": "C", "quantity": 1}]
-    assert store.cart("other") == []
+        chat_store.add_event("s", pid, "add_to_cart", price=10.0)
+    chat_store.add_event("s", "A", "remove")
+    chat_store.add_event("s", "B", "purchase", price=10.0)
+    chat_store.add_event("s", "D", "remove")  # removing what is not in the cart is harmless
+    assert chat_store.cart("s") == [{"product_id": "A", "quantity": 1}, {"product_id": "C", "quantity": 1}]
+    assert chat_store.cart("other") == []
 
 
-def test_events_are_validated(store):
+def test_events_are_validated(chat_store):
     with pytest.raises(InputError, match="no session"):
-        store.add_event("missing", "P1", "click")
-    store.ensure_session("s", arm="intent")
+        chat_store.add_event("missing", "P1", "click")
+    chat_store.ensure_session("s", arm="intent")
     with pytest.raises(InputError, match="unknown event type"):
-        store.add_event("s", "P1", "steal")
+        chat_store.add_event("s", "P1", "steal")
     assert set(EVENT_TYPES) >= {"click", "add_to_cart", "purchase"}
 
 
-def test_feedback(store):
-    store.ensure_session("s", arm="intent")
-    store.add_feedback("s", 1, message_id=2)
-    store.add_feedback("s", -1, source="staff", product_id="P1", staff_user="amy", note="off-topic")
-    rows = store.query("SELECT rating, source, staff_user FROM feedback ORDER BY id")
+def test_feedback(chat_store):
+    chat_store.ensure_session("s", arm="intent")
+    chat_store.add_feedback("s", 1, message_id=2)
+    chat_store.add_feedback("s", -1, source="staff", product_id="P1", staff_user="amy", note="off-topic")
+    rows = chat_store.query("SELECT rating, source, staff_user FROM feedback ORDER BY id")
     assert rows == [{"rating": 1, "source": "shopper", "staff_user": None},
                     {"rating": -1, "source": "staff", "staff_user": "amy"}]
     with pytest.raises(InputError):
-        store.add_feedback("s", 5)
+        chat_store.add_feedback("s", 5)
     with pytest.raises(InputError):
-        store.add_feedback("s", 1, source="robot")
+        chat_store.add_feedback("s", 1, source="robot")
 
 
-def test_training_sessions(store):
-    store.ensure_session("a", arm="intent")
-    store.ensure_session("b", arm="baseline")
-    store.ensure_session("sim", arm="intent", source="simulator")
-    store.add_user_message("a", "看看")
-    store.add_user_message("a", "就它了\ud800")
-    store.add_user_message("b", "随便逛逛")
-    store.add_user_message("sim", "simulated words")
-    store.add_event("a", "P1", "purchase", price=5.0)
-    store.add_event("a", "P1", "purchase", price=5.0)  # a second purchase does not move the first
-    store.add_user_message("a", "谢谢")  # after the purchase
-    got = {r["id"]: r for r in store.training_sessions()}
+def test_training_sessions(chat_store):
+    chat_store.ensure_session("a", arm="intent")
+    chat_store.ensure_session("b", arm="baseline")
+    chat_store.ensure_session("sim", arm="intent", source="simulator")
+    chat_store.add_user_message("a", "看看")
+    chat_store.add_user_message("a", "就它了\ud800")
+    chat_store.add_user_message("b", "随便逛逛")
+    chat_store.add_user_message("sim", "simulated words")
+    chat_store.add_event("a", "P1", "purchase", price=5.0)
+    chat_store.add_event("a", "P1", "purchase", price=5.0)  # a second purchase does not move the first
+    chat_store.add_user_message("a", "谢谢")  # after the purchase
+    got = {r["id"]: r for r in chat_store.training_sessions()}
     assert got["a"] == {"id": "a", "messages": ["看看", "就它了\ud800", "谢谢"], "purchased": True,
                         "purchase_turn": 2}
     assert got["b"] == {"id": "b", "messages": ["随便逛逛"], "purchased": False, "purchase_turn": None}
     assert "sim" not in got  # the simulator's phrase bank is not shopper data
-    assert [r["id"] for r in store.training_sessions(include_simulated=True)] == ["a", "b", "sim"]
+    assert [r["id"] for r in chat_store.training_sessions(include_simulated=True)] == ["a", "b", "sim"]
 
 
-def test_named_reads_of_the_chat_service(store):
-    assert store.last_message_id("s") == 0 and store.intent_scores("s") == []
-    store.ensure_session("s", arm="intent")
-    first = store.add_user_message("s", "跑鞋", score=0.2, session_score=0.2)
-    store.add_user_message("s", "unscored")
+def test_named_reads_of_the_chat_service(chat_store):
+    assert chat_store.last_message_id("s") == 0 and chat_store.intent_scores("s") == []
+    chat_store.ensure_session("s", arm="intent")
+    first = chat_store.add_user_message("s", "跑鞋", score=0.2, session_score=0.2)
+    chat_store.add_user_message("s", "unscored")
     shown = [{"rank": 1, "product_id": "P1", "score": 0.5}, {"rank": 2, "product_id": "P2", "score": 0.4}]
-    reply = store.add_assistant_message("s", "看看这些", recommendations=shown)
-    assert store.last_message_id("s") == reply > first
-    store.add_user_message("s", "要了", score=0.9, session_score=0.8)
-    assert store.intent_scores("s") == [0.2, 0.9]
-    assert store.last_recommendation_id("s", "P9") is None
-    again = store.add_assistant_message("s", "还有这个", recommendations=shown[:1])
+    reply = chat_store.add_assistant_message("s", "看看这些", recommendations=shown)
+    assert chat_store.last_message_id("s") == reply > first
+    chat_store.add_user_message("s", "要了", score=0.9, session_score=0.8)
+    assert chat_store.intent_scores("s") == [0.2, 0.9]
+    assert chat_store.last_recommendation_id("s", "P9") is None
+    again = chat_store.add_assistant_message("s", "还有这个", recommendations=shown[:1])
     ids = {(r["message_id"], r["product_id"]): r["id"]
-           for r in store.query("SELECT id, message_id, product_id FROM recommendations")}
-    assert store.last_recommendation_id("s", "P1") == ids[again, "P1"]  # the latest showing
-    assert store.last_recommendation_id("s", "P2") == ids[reply, "P2"]
+           for r in chat_store.query("SELECT id, message_id, product_id FROM recommendations")}
+    assert chat_store.last_recommendation_id("s", "P1") == ids[again, "P1"]  # the latest showing
+    assert chat_store.last_recommendation_id("s", "P2") == ids[reply, "P2"]
+
+
+def test_named_reads_of_the_staff_console(chat_store):
+    for sid in ("s", "other"):
+        chat_store.ensure_session(sid, arm="intent")
+    assert chat_store.recommendations("s") == [] and chat_store.feedback("s") == []
+    first = chat_store.add_assistant_message("s", "先看这些", recommendations=[
+        {"rank": 2, "product_id": "P2", "recommender": "intent", "score": 0.4, "parts": {"rating": 0.1}},
+        {"rank": 1, "product_id": "P1", "recommender": "intent", "score": 0.5},
+    ])
+    later = chat_store.add_assistant_message("s", "还有", recommendations=[{"rank": 1, "product_id": "P3"}])
+    chat_store.add_assistant_message("other", "别的", recommendations=[{"rank": 1, "product_id": "P9"}])
+    recs = chat_store.recommendations("s")
+    assert [(r["message_id"], r["rank"], r["product_id"]) for r in recs] == \
+           [(first, 1, "P1"), (first, 2, "P2"), (later, 1, "P3")]  # by reply, then rank; this session only
+    assert recs[1]["parts"] == {"rating": 0.1} and recs[0]["parts"] == {}
+    assert chat_store.recommendation("s", recs[1]["id"]) == recs[1]
+    other_id = chat_store.recommendations("other")[0]["id"]
+    assert chat_store.recommendation("s", other_id) is None  # another session's recommendation
+    assert chat_store.recommendation("s", 10_000) is None
+    chat_store.add_feedback("s", 1, message_id=first)
+    chat_store.add_feedback("other", 1)
+    chat_store.add_feedback("s", -1, source="staff", recommendation_id=recs[0]["id"], staff_user="amy")
+    fb = chat_store.feedback("s")
+    assert [(f["rating"], f["source"], f["staff_user"]) for f in fb] == [(1, "shopper", None), (-1, "staff", "amy")]
+    assert set(fb[0]) == set(SCHEMA["feedback"])
 
 
 def test_read_only_store_reads_and_never_writes(tmp_path):
@@ -269,7 +288,7 @@ def test_read_only_store_needs_a_shopguide_database(tmp_path, content, words):
     assert (path.read_bytes() if path.exists() else None) == before  # not created, not migrated
 
 
-def test_integrity_check(store):
-    store.ensure_session("s", arm="intent")
-    assert store.integrity_check() == "ok"
-    assert json.loads(json.dumps(store.sessions()))[0]["id"] == "s"
+def test_integrity_check(chat_store):
+    chat_store.ensure_session("s", arm="intent")
+    assert chat_store.integrity_check() == "ok"
+    assert json.loads(json.dumps(chat_store.sessions()))[0]["id"] == "s"

@@ -116,6 +116,13 @@ def _raw_text(raw: str) -> str:
     return "".join(map(chr, value)) if isinstance(value, list) else value
 
 
+def _with_parts(rows: list[dict]) -> list[dict]:
+    """Recommendation rows with ``parts`` decoded from JSON (in place)."""
+    for row in rows:
+        row["parts"] = json.loads(row["parts"] or "{}")
+    return rows
+
+
 def _insert_message(conn: sqlite3.Connection, session_id: str, role: str, text: str, lang: str | None,
                     ts: str) -> int:
     """Insert one message row (inside the caller's transaction); its id."""
@@ -339,6 +346,17 @@ class Store:
             [session_id, session_id],
         )
 
+    def recommendations(self, session_id: str) -> list[dict]:
+        """Everything shown in a session, by reply then rank; ``parts`` decoded from JSON."""
+        return _with_parts(self.query(
+            "SELECT * FROM recommendations WHERE session_id = ? ORDER BY message_id, rank", [session_id]))
+
+    def recommendation(self, session_id: str, recommendation_id: int) -> dict | None:
+        """One recommendation shown in the session (None when the id is not one of this session's)."""
+        rows = _with_parts(self.query("SELECT * FROM recommendations WHERE id = ? AND session_id = ?",
+                                      [int(recommendation_id), session_id]))
+        return rows[0] if rows else None
+
     def last_recommendation_id(self, session_id: str, product_id: str) -> int | None:
         """Id of the latest recommendation of ``product_id`` in the session (None if never shown)."""
         rows = self.query("SELECT id FROM recommendations WHERE session_id = ? AND product_id = ?"
@@ -401,6 +419,10 @@ class Store:
             )
         return int(cur.lastrowid)
 
+    def feedback(self, session_id: str) -> list[dict]:
+        """The session's shopper likes/dislikes and staff marks, oldest first."""
+        return self.query("SELECT * FROM feedback WHERE session_id = ? ORDER BY id", [session_id])
+
     # --- views for staff and training --------------------------------------------------------------
     def turns(self, session_id: str) -> list[dict]:
         """Each user message with its intent scores and the recommendations shown in the reply to it."""
@@ -408,9 +430,7 @@ class Store:
         scores = {r["message_id"]: r for r in self.query(
             "SELECT * FROM intent_scores WHERE session_id = ?", [session_id])}
         recs: dict[int, list[dict]] = {}
-        for r in self.query("SELECT * FROM recommendations WHERE session_id = ? ORDER BY message_id, rank",
-                            [session_id]):
-            r["parts"] = json.loads(r["parts"] or "{}")
+        for r in self.recommendations(session_id):
             recs.setdefault(r["message_id"], []).append(r)
         out: list[dict] = []
         for m in msgs:

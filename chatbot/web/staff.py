@@ -100,17 +100,15 @@ def session_view(store: Any, session_id: str, catalog: Mapping[str, Any] | None 
     events = [{"time": (e["created"] or "")[:19], "type": e["type"], "product": e["product_id"],
                "price": e["price"], "recommendation": e["recommendation_id"]}
               for e in store.events(session_id)]
-    feedback = store.query("SELECT created, source, rating, message_id, recommendation_id, product_id,"
-                           " staff_user, note FROM feedback WHERE session_id = ? ORDER BY id", [session_id])
-    return {"session": session, "turns": turns, "series": series, "events": events, "feedback": feedback}
+    return {"session": session, "turns": turns, "series": series, "events": events,
+            "feedback": store.feedback(session_id)}
 
 
 def recommendation_choices(store: Any, session_id: str, catalog: Mapping[str, Any] | None = None
                            ) -> list[tuple[str, int]]:
     """(label, recommendation id) of everything shown in a session, for the staff good/bad marks."""
     catalog = catalog or {}
-    rows = store.query("SELECT id, message_id, rank, product_id, recommender, score FROM recommendations"
-                       " WHERE session_id = ? ORDER BY message_id, rank", [session_id])
+    rows = store.recommendations(session_id)
     turn_of = {mid: i for i, mid in enumerate(sorted({r["message_id"] for r in rows}), 1)}
     out = []
     for r in rows:
@@ -123,12 +121,10 @@ def recommendation_choices(store: Any, session_id: str, catalog: Mapping[str, An
 def mark(store: Any, session_id: str, recommendation_id: int, good: bool, *, staff_user: str | None = None,
          note: str | None = None) -> int:
     """Store a staff mark (good = +1, bad = -1) on a shown recommendation; the feedback id."""
-    rows = store.query("SELECT * FROM recommendations WHERE id = ? AND session_id = ?",
-                       [int(recommendation_id), session_id])
-    if not rows:
+    rec = store.recommendation(session_id, recommendation_id)
+    if rec is None:
         raise InputError(f"no recommendation {recommendation_id!r} in session {session_id!r}",
                          hint="pick a recommendation from the list")
-    rec = rows[0]
     return store.add_feedback(session_id, 1 if good else -1, source="staff", message_id=rec["message_id"],
                               recommendation_id=rec["id"], product_id=rec["product_id"],
                               staff_user=staff_user, note=(note or None))
