@@ -5,8 +5,10 @@ names (``iPhone``, ``Mate``) and subcategories from the catalog; :func:`parse_qu
 
 Budget phrases (Chinese and English; Chinese numerals such as 两千, 三百五, 一千五, 1.5万, and 2k):
 
-- upper bound: 500以内 / 500元以下 / 不超过500 / 预算2000 / under $50 / below 1000 yuan / 2k以内
-- lower bound: 500以上 / 不低于500 / over 500 / at least 500
+- upper bound: 500以内 / 500元以下 / 不超过500 / 不能超过500 / 预算2000 / 预算卡在500 / 我只有500块的预算 /
+  最多只能花500 / 500元能拿下哪款 / 2k以内 / under $50 / below 1000 yuan / 500 max / can only spend 500 /
+  don't want to spend more than 500 / get for 500 cny / fit a 500 rmb budget
+- lower bound: 500以上 / 不低于500 / 不少于500 / over 500 / at least 500
 - range: 1千到2千 / 300-800 / 三百到八百块 / between 300 and 800
 - around X: 两千左右 / 大概2000 / around 2000 → [X·(1−b), X·(1+b)] with b = ``around_band`` (20%);
   a bare amount with a currency ("500块的耳机", "$50 earbuds") also means around.
@@ -280,9 +282,14 @@ def parse_number(text: str) -> float | None:
 
 _NUM = r"(?:\d+(?:\.\d+)?(?:\s?[kw](?![a-z])|[千万百](?:\d(?!\d))?)?|[零〇一二两三四五六七八九十百千万点]+)"
 _PRE = r"(?P<pre>¥|￥|\$|usd\s?|rmb\s?|cny\s?)?"
-_CUR = r"(?:\s?(?P<cur>元钱|元|块钱|块|rmb|cny|yuan|usd|dollars?|bucks|美元|美金|刀))?"
+_CURRENCY = r"元钱|元|块钱|块|rmb|cny|yuan|usd|dollars?|bucks|美元|美金|刀"
+_CUR = r"(?:\s?(?P<cur>" + _CURRENCY + r"))?"
 _MONEY = _PRE + r"(?P<num>" + _NUM + r")" + _CUR
 _NOT_BEFORE = r"(?<![a-z0-9.\-])"
+# Where an amount can start (a currency sign or code, a digit, a Chinese numeral): a one-character check that
+# lets the patterns that begin with an amount skip every other position fast.
+_MONEY_FIRST = r"¥￥$urc\d零〇一二两三四五六七八九十百千万点"
+_AT_MONEY = r"(?=[" + _MONEY_FIRST + r"])" + _NOT_BEFORE
 _USD = ("$", "usd", "dollar", "dollars", "bucks", "美元", "美金", "刀")
 
 
@@ -302,28 +309,40 @@ def _with(pattern: str, suffix: str) -> str:
 
 
 _M1, _M2 = _with(_MONEY, "1"), _with(_MONEY, "2")
-_RANGE = re.compile(r"(?:between\s+|(?:预算|价格|价位)\s*(?:在)?\s*)?" + _NOT_BEFORE + _M1
+_RANGE = re.compile(r"(?=[b预价" + _MONEY_FIRST + r"])(?:between\s+|(?:预算|价格|价位)\s*(?:在)?\s*)?" + _NOT_BEFORE + _M1
                     + r"\s*(?:到|至|-|~|～|—|–|\bto\b|\band\b)\s*" + _M2 + r"(?:\s*(?:之间|以内|左右))?")
 _AROUND = (
     re.compile(r"(?:(?:预算|价格|价位)\s*)?(?:大概|大约|差不多|约|around|about|roughly|approximately|approx\.?|~)\s*"
                + _NOT_BEFORE + _MONEY + r"(?:\s*(?:左右|上下))?"),
-    re.compile(r"(?:(?:预算|价格|价位)\s*)?" + _NOT_BEFORE + _MONEY + r"\s*(?:左右|上下|附近)"),
+    re.compile(r"(?=[预价" + _MONEY_FIRST + r"])(?:(?:预算|价格|价位)\s*)?" + _NOT_BEFORE + _MONEY
+               + r"\s*(?:左右|上下|附近)"),
 )
 _UPPER = (
-    re.compile(r"(?:不超过|不要超过|别超过|不高于|不大于|低于|少于|小于|最多|最高|顶多|封顶|控制在|预算(?:是|在|有|只有|就)?|"
+    # the look-ahead lists the first characters of the alternatives (a fast pre-check: keep it in step)
+    re.compile(r"(?=[不别低少小最顶至封上控压只就预价ubclnamwog<])"
+               r"(?:(?:不|别|不要|不能|不想|不会|不可以|不得)(?:超过|超出|高于|大于)|(?<!不)(?:低于|少于|小于)|"
+               r"(?:最多|顶多|至多)(?:只)?(?:能|可以)?花|只(?:能|可以)?花|最多|最高|顶多|至多|封顶|上限(?:是|为)?|"
+               r"控制在|压在|预算(?:就只有|只有|就|卡在|压在|定在|控制在|降到|降至|最多|顶多|上限|不到|是|在|有|为)?|"
                r"价位(?:在)?|under|below|less than|cheaper than|no more than|not more than|at most|max(?:imum)?|"
-               r"up to|within|budget(?:\s+is|\s+of)?|<=?)\s*(?:is\s+)?" + _NOT_BEFORE + _MONEY
-               + r"(?:\s*(?:以内|以下|之内))?"),
-    re.compile(_NOT_BEFORE + _MONEY + r"\s*(?:以内|以下|之内|之下|内(?!存)|封顶|or less|or under|and under|max\b)"),
+               r"up to|within|budget(?:\s+is|\s+of)?|(?:capped|limited) at|(?:cap|limit)(?:\s+(?:is|of))?|"
+               r"(?:can|could)\s+(?:only\s+)?(?:spend|afford|pay)|"
+               r"(?:n't|not)\s+(?:want\s+to\s+)?(?:spend|pay|go)(?:ing)?\s+(?:more than|over|above|beyond)|"
+               # "priced" words bound an amount only with its currency: "只有500块" (not "只有500ml"), "get for 500 cny"
+               r"(?P<priced>只有|就有|只剩|不到|only (?:have|got)|(?:get|buy) (?:\w+ )?for)|"
+               r"<=?)\s*(?:is\s+)?" + _NOT_BEFORE + _MONEY + r"(?:\s*(?:以内|以下|之内))?"),
+    re.compile(_AT_MONEY + _MONEY + r"\s*(?:以内|以下|之内|之下|内(?!存)|封顶|顶天|为止|上限|(?:的)?预算|or less|"
+               r"or under|and under|or below|and below|max\b|maximum|tops\b|at (?:the )?most|budget|"
+               r"(?P<priced>(?:能|可以|就能)(?:买到|买|拿下|入手)))"),  # "500块钱能买到…", "500元能拿下哪款"
 )
 _LOWER = (
-    re.compile(r"(?:高于|超过|大于|不低于|至少|最低|起码|over|above|more than|at least|min(?:imum)?|>=?)\s*"
+    re.compile(r"(?:高于|超过|大于|不低于|不少于|不小于|至少|最低|起码|over|above|more than|at least|min(?:imum)?|>=?)\s*"
                + _NOT_BEFORE + _MONEY + r"(?:\s*(?:以上))?"),
-    re.compile(_NOT_BEFORE + _MONEY + r"\s*(?:以上|往上|起步|or more|and up|\+)"),
+    re.compile(_AT_MONEY + _MONEY + r"\s*(?:以上|往上|起步|or more|and up|\+)"),
 )
 _BARE = (
     re.compile(r"(?P<pre>¥|￥|\$)\s?(?P<num>" + _NUM + r")(?P<cur>)"),
-    re.compile(_NOT_BEFORE + r"(?P<pre>)(?P<num>" + _NUM + r")\s?(?P<cur>元钱|元|块钱|块|yuan|rmb|dollars?|bucks|美元)"),
+    re.compile(_AT_MONEY + r"(?P<pre>)(?P<num>" + _NUM + r")\s?(?P<cur>元钱|元|块钱|块|yuan|rmb|cny|usd|dollars?|bucks|"
+               r"美元|美金)"),
 )
 
 _RATING = re.compile(
@@ -367,6 +386,9 @@ _EN_STOP = frozenset(
     "play pocket enjoy ocean escape lightning sonic pace kitten puppy cat dog alpha apex ace buds spire taichi omen "
     "note one go book pad watch band fit free open run move clip magic star nova mach x y z s bottle clear mask size "
     "cup bag case box set pack kit care baby soft light".split())
+# Everyday words that begin an English brand name ("want want", "three squirrels", "perfect diary"): the brand
+# is named by its whole name only, never by this first word alone ("I want coffee" names no brand).
+_EVERYDAY_FIRST_WORDS = frozenset("want three perfect honest nature forever cheers comfy".split())
 
 
 def _is_latin(term: str) -> bool:
@@ -375,12 +397,14 @@ def _is_latin(term: str) -> bool:
 
 def _find(term: str, text: str) -> Iterable[tuple[int, int]]:
     """Spans of ``term`` in ``text``: every occurrence of a Chinese term; a latin term only as a whole word
-    (not after a letter or digit, not before a letter), non-overlapping. One term at a time: the
-    brute-force reference that :class:`_TermMatcher` (used by the parser) is tested against."""
+    (not after a letter or digit, not before a letter, nor before a digit when it ends with one: the brand
+    360 is not in "3600元"), non-overlapping. One term at a time: the brute-force reference that
+    :class:`_TermMatcher` (used by the parser) is tested against."""
     if not term:
         return
     if _is_latin(term):
-        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(term) + r"(?![a-z])", text):
+        after = r"(?![a-z0-9])" if term[-1].isdigit() else r"(?![a-z])"
+        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(term) + after, text):
             yield m.start(), m.end()
     else:
         start = text.find(term)
@@ -390,7 +414,7 @@ def _find(term: str, text: str) -> Iterable[tuple[int, int]]:
 
 
 _WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_WORD_AFTER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_WORD_AFTER = frozenset("abcdefghijklmnopqrstuvwxyz")  # a term that ends with a digit: _WORD_BEFORE
 
 
 class _TermMatcher:
@@ -408,7 +432,8 @@ class _TermMatcher:
         self._automaton = ahocorasick.Automaton()
         for term in terms:
             if term:
-                self._automaton.add_word(term, (len(term), term, _is_latin(term)))
+                after = None if not _is_latin(term) else _WORD_BEFORE if term[-1].isdigit() else _WORD_AFTER
+                self._automaton.add_word(term, (len(term), term, after))
         if len(self._automaton):
             self._automaton.make_automaton()
 
@@ -420,12 +445,12 @@ class _TermMatcher:
         latin_end: dict[str, int] = {}  # a latin term's last match end (finditer does not overlap)
         n = len(text)
         # matches come by end position, so one term's matches come left to right
-        for last, (length, term, latin) in self._automaton.iter(text):
+        for last, (length, term, after) in self._automaton.iter(text):
             j = last + 1
             i = j - length
-            if not latin:
+            if after is None:  # a Chinese term
                 out.append((i, j, term))
-            elif ((i == 0 or text[i - 1] not in _WORD_BEFORE) and (j == n or text[j] not in _WORD_AFTER)
+            elif ((i == 0 or text[i - 1] not in _WORD_BEFORE) and (j == n or text[j] not in after)
                   and i >= latin_end.get(term, 0)):
                 latin_end[term] = j
                 out.append((i, j, term))
@@ -460,7 +485,8 @@ class QueryParser:
         for brand, prefix in self._english_prefixes.items():
             names[brand].add(prefix)
             first = prefix.split(" ")[0]
-            if len(first) >= 4 and first not in generic and re.fullmatch(r"[a-z][a-z\-.&']*", first):
+            if (len(first) >= 4 and first not in generic and first not in _EVERYDAY_FIRST_WORDS
+                    and re.fullmatch(r"[a-z][a-z\-.&']*", first)):
                 names[brand].add(first)
         for group in BRAND_ALIASES:
             for brand in catalog_brands:
@@ -620,7 +646,7 @@ class QueryParser:
         for patterns, kind in ((_AROUND, "around"), (_UPPER, "upper"), (_LOWER, "lower")):
             for m in (m for pattern in patterns for m in pattern.finditer(t)):
                 v = _money(m)
-                if not v or not free(m):
+                if not v or not free(m) or (m.groupdict().get("priced") and not m.group("cur")):
                     continue
                 taken.append(m.span())
                 x = cny(v)
@@ -637,8 +663,7 @@ class QueryParser:
                     continue
                 x = cny(v)
                 lo, hi = round(x * (1 - band), 2), round(x * (1 + band), 2)
-                taken.append(m.span())
-                break
+                break  # a bare amount leaves its words to the category: "千元机" is ~1000 and a phone type
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
         return lo, hi

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -88,15 +89,30 @@ def test_evaluate_all_recommenders_side_by_side(engine):
     assert "baseline" in text and "hr@10" in text
 
 
-def test_violations_come_only_from_queries_the_parser_reads_differently(engine):
-    """Where the parser reads the filters a simulated message states, every recommender finds the bought
-    product and shows nothing that breaks them; "预算500元左右" (around: ±20%) is read differently."""
-    def read_as_stated(s):
-        f = engine.parse(s.query).filters
-        return (f.category, f.max_price, f.brands) == (s.filters.category, s.filters.max_price, s.filters.brands)
+def test_a_stated_budget_is_a_hard_limit_the_words_set():
+    """A session states ``max_price`` exactly when its message sets a hard upper limit; "预算500元左右",
+    "budget about ¥500" state an amount but no bound, and then no price filter."""
+    sessions = eval_sessions(tiny_products(), n=200, seed=1)
+    around = re.compile(r"左右|上下|大概|around|about")
+    with_amount = [s for s in sessions if re.search(r"\d", s.query)]
+    assert any(s.filters.max_price for s in with_amount) and any(s.filters.max_price is None for s in with_amount)
+    for s in with_amount:
+        assert (s.filters.max_price is None) == bool(around.search(s.query)), s.query
 
+
+def test_recommenders_keep_every_filter_a_simulated_message_states(engine):
+    """The parser reads every hard filter a simulated message states (the category, a named brand, a hard
+    budget limit), so no recommender shows a product that breaks one; where it reads exactly the stated
+    filters (no "about X" range of its own), every recommender finds the bought product."""
     sessions = eval_sessions(engine.products, n=60, seed=0)
-    agreed = [s for s in sessions if read_as_stated(s)]
-    assert 0 < len(agreed) < len(sessions)
-    for m in evaluate(engine, agreed, k=10)["recommenders"].values():
-        assert m["violation_rate"] == 0.0 and m["no_match_rate"] == 0.0 and m["hr@10"] == 1.0
+    for s in sessions:
+        f = engine.parse(s.query).filters
+        assert (f.category, f.brands) == (s.filters.category, s.filters.brands), s.query
+        if s.filters.max_price is not None:
+            assert (f.min_price, f.max_price) == (None, s.filters.max_price), s.query
+    for m in evaluate(engine, sessions, k=10)["recommenders"].values():
+        assert m["violation_rate"] == 0.0
+    exact = [s for s in sessions if engine.parse(s.query).filters == s.filters]
+    assert 0 < len(exact) < len(sessions)
+    for m in evaluate(engine, exact, k=10)["recommenders"].values():
+        assert m["no_match_rate"] == 0.0 and m["hr@10"] == 1.0

@@ -76,6 +76,34 @@ def test_parse_table(parser, text, category, lo, hi, brands, excluded):
     assert f.exclude_brands == excluded
 
 
+# Hard upper limits shoppers write (and look-alikes that are not one): text, min_price, max_price
+BUDGET_LIMIT_CASES = [
+    ("我只有500块的预算，想看看跑鞋", None, 500), ("预算卡在500元", None, 500), ("预算就500", None, 500),
+    ("最多只能花500", None, 500), ("只能花500块买耳机", None, 500), ("最多能花两千", None, 2000),
+    ("我只有500块", None, 500), ("不到500块的耳机", None, 500), ("预算不到500", None, 500),
+    ("不能超过500", None, 500), ("不想超过800块的手机", None, 800), ("500块钱能买到什么样的跑鞋", None, 500),
+    ("500元能拿下哪款", None, 500), ("500元预算买耳机", None, 500), ("2000的预算", None, 2000),
+    ("预算上限3000", None, 3000), ("500顶天", None, 500), ("预算降到500块的话还有什么可选", None, 500),
+    ("budget is tight, 500 max", None, 500), ("I can only spend 500 yuan", None, 500),
+    ("don't want to spend more than 500", None, 500), ("I won't pay over 800 yuan", None, 800),
+    ("I'm not going above 600", None, 600), ("500 yuan at most", None, 500), ("500 tops", None, 500),
+    ("my budget is capped at 500", None, 500), ("a cap of 500 yuan", None, 500), ("500 or below", None, 500),
+    ("what shoes can I get for 500 CNY?", None, 500), ("which phones fit a 3000 RMB budget?", None, 3000),
+    ("I only have 500 yuan", None, 500),
+    # lower bounds and approximate amounts stay what they are; a number that is not money is no budget
+    ("不低于500", 500, None), ("不少于500块", 500, None), ("超过500的手机", 500, None),
+    ("I don't want to go over budget", None, None), ("预算500元左右", 400, 600), ("手头大概500", 400, 600),
+    ("budget around 500 yuan", 400, 600), ("500 CNY headphones", 400, 600), ("只有500ml吗", None, None),
+    ("iphone 15能买吗", None, None), ("I only have 2 kids", None, None), ("what can I get for 2 people", None, None),
+]
+
+
+@pytest.mark.parametrize("text,lo,hi", BUDGET_LIMIT_CASES, ids=[c[0] for c in BUDGET_LIMIT_CASES])
+def test_budget_limits(parser, text, lo, hi):
+    f = parser.parse(text).filters
+    assert (f.min_price, f.max_price) == (lo, hi)
+
+
 @pytest.mark.parametrize("text,value", [("两千", 2000), ("三百五", 350), ("1.5万", 15000), ("一千五", 1500),
                                         ("一千零五", 1005), ("三千五百", 3500), ("一万二", 12000), ("2k", 2000),
                                         ("十五", 15), ("八百", 800), ("两万五", 25000), ("3千5", 3500), ("一点五万", 15000)])
@@ -213,6 +241,14 @@ CATALOG_CASES = [
     ("li ning t-shirt under 200", "clothing", None, 200.0, ("李宁",), (), "t-shirt", (), ["brand", "category", "price"]),
     ("rated 4 stars or more earbuds", "earphones", None, None, (), (), "earbuds", (), ["category", "rating"]),
     ("thanks, bye", None, None, None, (), (), None, (), []),
+    # a brand that is a number is not inside a longer one; a bare amount leaves its words to the category; the
+    # everyday first word of an English brand name ("want want") is not the brand alone
+    ("3600块的心率手表", "smartwatches", 2880.0, 4320.0, (), (), "心率手表", (), ["category", "price"]),
+    ("360儿童手表", "smartwatches", None, None, ("360",), (), "儿童手表", (), ["brand", "category"]),
+    ("家里需要一个千元机", "phones", 800.0, 1200.0, (), (), "千元机", (), ["category", "price"]),
+    ("I want 农夫山泉, coffee, no more than 60 yuan", "snacks", None, 60.0, ("农夫山泉",), (), "coffee", (),
+     ["brand", "category", "price"]),
+    ("want want snacks", "snacks", None, None, ("旺旺",), (), "snacks", (), ["brand", "category"]),
 ]
 
 
@@ -263,7 +299,7 @@ def test_term_matcher_equals_find_term_by_term(catalog_parser, which):
     products = load_products()
     texts = [c[0] for c in CATALOG_CASES] + [c[0] for c in CASES] + [
         "a a a", "nbnb nb", "nb-nb nb", "li ning li ning", "the north face the north", "360 360k 361°",
-        "iphone15 iphone 15 iphone-15", "跑步鞋跑步鞋鞋", "不要nike和adidas的", ""]
+        "iphone15 iphone 15 iphone-15", "跑步鞋跑步鞋鞋", "不要nike和adidas的", "3600元 360 360k 3601 a23 a2奶粉", ""]
     texts += [t for p in products[::60] for t in (p.title_zh, p.title_en, f"{p.brand} {p.subcategory}")]
     for terms in (list(parser.brand_terms) + list(parser.line_terms), [t for t, _ in parser.category_terms]):
         matcher = _TermMatcher(terms)

@@ -6,8 +6,10 @@ import itertools
 import string
 
 import pytest
+from conftest_catalog import tiny_products
 
-from chatbot.experiment.phrases import PHRASES, SLOTS, STAGE_READINESS, STAGES, frames, render
+from catalog.filters import QueryParser
+from chatbot.experiment.phrases import BUDGET_MEANING, PHRASES, SLOTS, STAGE_READINESS, STAGES, frames, render
 from intent.data.make_utterances import generate, normalise
 
 SAMPLE_SLOTS = {
@@ -49,6 +51,29 @@ def test_no_rendered_phrase_is_a_training_message(lang):
     training = {normalise(r["text"]) for r in generate()}
     leaks = sorted({text for text in _rendered(lang) if normalise(text) in training})
     assert not leaks, f"simulator phrases also in utterances.jsonl: {leaks[:5]}"
+
+
+def test_every_budget_frame_says_what_its_amount_means():
+    budget_frames = {f for lang in PHRASES for stage in STAGES for f in frames(lang, stage) if "{budget}" in f}
+    assert set(BUDGET_MEANING) == budget_frames
+    assert set(BUDGET_MEANING.values()) == {"max", "around"}
+
+
+_BUDGET_FRAMES = sorted(BUDGET_MEANING.items())
+
+
+@pytest.mark.parametrize("frame,meaning", _BUDGET_FRAMES, ids=[f for f, _ in _BUDGET_FRAMES])
+def test_the_parser_reads_each_budget_frame_as_its_words_mean(frame, meaning):
+    """A hard limit is read as exactly that upper bound; "about X" as a range around X (the parser's band)."""
+    parser = QueryParser(tiny_products())
+    lang = "en" if frame.isascii() else "zh"
+    for budget, category, brand in [(500, SAMPLE_SLOTS[lang]["category"][1], "Nike"), (3000, "手机", "华为"),
+                                    (1500, SAMPLE_SLOTS[lang]["category"][0], "Apple")]:
+        f = parser.parse(render(frame, category=category, budget=budget, brand=brand)).filters
+        if meaning == "max":
+            assert (f.min_price, f.max_price) == (None, budget), frame
+        else:
+            assert f.min_price < budget < f.max_price, frame
 
 
 def test_render_fills_and_ignores_extra_slots():

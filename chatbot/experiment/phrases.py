@@ -7,7 +7,11 @@ has the readiness level a shopper using it is at (0 = leaving, 1 = exploring or 
 the same scale as the ``level`` column of the training data.
 
 Placeholders: ``{category}`` a category word in the frame's language, ``{budget}`` a number in CNY, ``{brand}`` a
-brand name.
+brand name. :data:`BUDGET_MEANING` says, for every frame with ``{budget}``, what its words make of the amount
+(written from the words, not from the query parser: the offline evaluation checks the parser against it):
+``"max"`` a hard upper limit ("不超过{budget}元", "我只有{budget}块的预算", "{budget}元能拿下哪款", "under {budget}
+yuan", "my budget is {budget} RMB"), ``"around"`` an approximate amount that bounds nothing hard ("{budget}元左右",
+"{budget}元上下", "手头大概{budget}", "budget around / about ¥{budget}").
 
 Example::
 
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import string
 
-__all__ = ["PHRASES", "SLOTS", "STAGE_READINESS", "STAGES", "frames", "render"]
+__all__ = ["PHRASES", "SLOTS", "STAGE_READINESS", "STAGES", "BUDGET_MEANING", "frames", "render"]
 
 SLOTS: tuple[str, ...] = ("category", "budget", "brand")
 
@@ -208,6 +212,45 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             "none of this is what I had in mind, goodbye",
         ),
     },
+}
+
+
+# Frame -> what its words make of {budget}: "max" (a hard upper limit) or "around" (an approximate amount, no hard
+# bound). Every frame with {budget} is here (tests/test_sim_phrases.py).
+BUDGET_MEANING: dict[str, str] = {
+    # zh opening_budget
+    "想买{category}，预算{budget}元左右": "around",
+    "{budget}块钱能买到什么样的{category}": "max",
+    "找个{category}，不超过{budget}元，有合适的吗": "max",
+    "手头大概{budget}，想挑个{category}": "around",
+    "预算卡在{budget}元，{category}怎么选比较稳": "max",
+    "有没有{budget}元上下、口碑不错的{category}": "around",
+    "给我推几款{budget}元以内的{category}吧": "max",
+    "我只有{budget}块的预算，想看看{category}": "max",
+    # zh opening_budget_brand
+    "想要{brand}的{category}，预算{budget}元": "max",
+    "{budget}元以内有没有{brand}的{category}": "max",
+    "找{brand}的{category}，别超过{budget}块": "max",
+    "预算{budget}左右，最好是{brand}家的{category}": "around",
+    "有{budget}元上下的{brand}{category}吗": "around",
+    "{brand}的{category}，{budget}元能拿下哪款": "max",
+    # zh ask_cheaper
+    "能不能找几款{budget}元以下的": "max",
+    "预算降到{budget}块的话还有什么可选": "max",
+    # en opening_budget
+    "I'd like {category} options, budget around {budget} yuan": "around",
+    "what {category} models can I get for {budget} CNY?": "max",
+    "show me {category} picks under {budget} yuan": "max",
+    "my budget is {budget} RMB, which {category} models fit?": "max",
+    "need {category} suggestions, max {budget} yuan": "max",
+    "anything decent in {category} for about ¥{budget}?": "around",
+    # en opening_budget_brand
+    "{brand} {category} options under {budget} yuan?": "max",
+    "looking for {brand} in {category}, budget about ¥{budget}": "around",
+    "which {brand} {category} models fit a {budget} RMB budget?": "max",
+    "I want {brand}, {category}, no more than {budget} yuan": "max",
+    # en ask_cheaper
+    "can you find options below {budget} yuan?": "max",
 }
 
 

@@ -56,7 +56,7 @@ import numpy as np
 from catalog.categories import CATEGORY_BY_SLUG
 from catalog.evaluate import EvalSession
 from catalog.filters import Filters
-from chatbot.experiment.phrases import frames, render
+from chatbot.experiment.phrases import BUDGET_MEANING, frames, render
 from intent.errors import ConfigError, DataError
 from intent.progress import progress
 
@@ -422,8 +422,9 @@ _DRAWS_PER_SESSION = 20  # goals drawn per wanted session before giving up (goal
 def _eval_session(goal: Goal, frame: str, products: Sequence[Any], target: Any,
                   model: ShopperModel) -> EvalSession | None:
     """One offline session from a goal and its opening frame; None when no product meets the goal."""
+    hard_budget = "{budget}" in frame and BUDGET_MEANING[frame] == "max"  # "预算500元左右" bounds nothing hard
     stated = Filters(category=goal.category, brands=(goal.brands[0],) if "{brand}" in frame else (),
-                     max_price=goal.budget if "{budget}" in frame else None)
+                     max_price=goal.budget if hard_budget else None)
     subtype = target.subcategory if target.subcategory and goal.word == target.subcategory else None
 
     def meets(p: Any) -> bool:
@@ -446,10 +447,16 @@ def eval_sessions(products: Sequence[Any], *, n: int = 300, seed: int = 0,
 
     Shopper ``i`` here is shopper ``i`` of a :func:`simulate` run with ``seed`` (the same generator, so the
     same hidden goal and opening message). The query is that opening message, ``intent`` the shopper's
-    readiness, ``filters`` what the message states (the category; the budget and brand when its frame names
-    them). The right answers (``target_ids``) are the in-stock products that meet the hidden goal and the
-    stated filters: its category (and sub-type, when the shopper named one), within the budget, of a
-    preferred brand if any (the named one, when the message names it). ``purchased_id`` is the one of them
+    readiness, ``filters`` the hard constraints the message states: the category; the brand when it names
+    one; the budget as ``max_price`` only when its words make it a hard upper limit ("不超过500元",
+    "我只有500块的预算", "500元能拿下哪款", "under 500 yuan", :data:`~chatbot.experiment.phrases.BUDGET_MEANING`
+    ``"max"``). "预算500元左右", "500元上下", "手头大概500", "budget about ¥500" state an approximate amount,
+    not a bound: those sessions state no price filter (how wide "about" is, is the parser's ``around_band``,
+    a convention the words do not fix; storing it would only check the parser against itself), so the
+    violation rate counts only what the words rule out. The right answers (``target_ids``) are the in-stock
+    products that meet the hidden goal and the stated filters: its category (and sub-type, when the shopper
+    named one), within the budget (said or not, hard or "about": the shopper's hidden budget is a ceiling),
+    of a preferred brand if any (the named one, when the message names it). ``purchased_id`` is the one of them
     that fits best (:func:`fit`: here, the best rated), as the shopper buys the best-fitting item in the
     cart; ties go to the product the goal was drawn from, then to catalog order. A goal that no product meets
     is skipped (that shopper could not buy in this catalog): the sessions are shoppers 0, 1, 2, ... in order,
