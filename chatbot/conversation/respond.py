@@ -9,10 +9,10 @@ displays them.
 Every product name, price, rating and stock figure in a reply is copied from the catalog record; when
 nothing fits the reply says so and words the recommender's structured hint (which constraint to relax).
 
->>> reply = respond("想买跑鞋，500以内", state=ConversationState(), intent=0.4,
-...                 recommender=engine.recommenders["intent"], parser=parse_query)  # doctest: +SKIP
->>> reply.kind, reply.products[0]["price"] <= 500                                    # doctest: +SKIP
-('recommend', True)
+    reply = respond("想买跑鞋，500以内", state=ConversationState(), intent=0.4,
+                    recommender=engine.recommenders["intent"], parser=parse_query)
+    reply.kind, reply.products[0]["price"] <= 500
+    # -> ('recommend', True)
 """
 
 from __future__ import annotations

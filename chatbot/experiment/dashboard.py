@@ -1,6 +1,6 @@
 """The A/B panel of the staff console: a Markdown summary and the cumulative-conversion plot.
 
->>> md, fig = ab_dashboard(store, settings)        # doctest: +SKIP
+    md, fig = ab_dashboard(store, settings)
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ which items are shown (``tests/test_simulator.py`` checks this). Every session h
 ``numpy.random.default_rng([seed, i])``, and id ``sim-{seed}-{i:06d}``, so a run is reproducible and its A/B
 assignment (a hash of the id) is too.
 
->>> result = simulate(services.chat, services.engine.products, sessions=100, seed=1)   # doctest: +SKIP
+    result = simulate(services.chat, services.engine.products, sessions=100, seed=1)
 """
 
 from __future__ import annotations
@@ -463,7 +463,7 @@ def eval_sessions(products: Sequence[Any], *, n: int = 300, seed: int = 0,
     less the skipped ones. One turn, no browsing: the figures compare how the recommenders answer an
     opening message.
 
-    >>> sessions = eval_sessions(engine.products, n=200, seed=0)   # doctest: +SKIP
+        sessions = eval_sessions(engine.products, n=200, seed=0)
     """
     model = model or ShopperModel()
     if n < 1:

@@ -8,10 +8,10 @@ dict. The conversation state (filters memory, last products shown) is cached per
 the source of truth: a restarted server, or another process writing the same database, is caught up by
 replaying the stored turns.
 
->>> service = Services(settings).chat                                      # doctest: +SKIP
->>> out = service.chat(None, "500以内的跑鞋")                              # doctest: +SKIP
->>> out["kind"], out["products"][0]["price"] <= 500                        # doctest: +SKIP
-('recommend', True)
+    service = Services(settings).chat
+    out = service.chat(None, "500以内的跑鞋")
+    out["kind"], out["products"][0]["price"] <= 500
+    # -> ('recommend', True)
 """
 
 from __future__ import annotations

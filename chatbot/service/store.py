@@ -141,9 +141,9 @@ class Store:
     existing shopguide database for reading only (SQLite ``mode=ro``; nothing is created or migrated): a
     missing file, a file that is not SQLite or lacks the tables is a :class:`StoreError`, and so is a write.
 
-    >>> store = Store(tmp_path / "shopguide.db")            # doctest: +SKIP
-    >>> store.ensure_session("s1", arm="intent")             # doctest: +SKIP
-    >>> store.add_user_message("s1", "500以内的跑鞋", score=0.3, session_score=0.3)  # doctest: +SKIP
+        store = Store(tmp_path / "shopguide.db")
+        store.ensure_session("s1", arm="intent")
+        store.add_user_message("s1", "500以内的跑鞋", score=0.3, session_score=0.3)
     """
 
     busy_timeout_ms = 30_000

@@ -8,10 +8,10 @@ builds the default product index, with progress shown.
 
 Tests inject fakes by passing ready objects: ``Services(settings, intent_model=fake, engine=tiny_engine)``.
 
->>> services = Services(Settings(home=tmp_path))      # doctest: +SKIP
->>> services.warm_up()                                # doctest: +SKIP
->>> services.chat.chat(None, "hello")["kind"]         # doctest: +SKIP
-'greeting'
+    services = Services(Settings(home=tmp_path))
+    services.warm_up()
+    services.chat.chat(None, "hello")["kind"]
+    # -> 'greeting'
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ localhost** (anyone who can reach it is on this machine); bound to another inter
 
 Same as ``shopguide serve`` / ``python app.py``:
 
->>> serve(Settings.from_env())          # doctest: +SKIP
+    serve(Settings.from_env())
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@
 - :func:`recommendation_choices` / :func:`mark`: staff mark a shown recommendation good or bad
   (stored as feedback with ``source="staff"``).
 
->>> out = tester(services, "500以内的跑鞋")                # doctest: +SKIP
->>> out["filters"]["max_price"], [r["id"] for r in out["results"]["intent"]][:2]   # doctest: +SKIP
-(500.0, ['S1', 'S6'])
+    out = tester(services, "500以内的跑鞋")
+    out["filters"]["max_price"], [r["id"] for r in out["results"]["intent"]][:2]
+    # -> (500.0, ['S1', 'S6'])
 """
 
 from __future__ import annotations

