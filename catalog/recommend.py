@@ -34,6 +34,7 @@ from catalog.categories import CATEGORIES
 from catalog.filters import Filters
 from catalog.keyword import keyword_tokens
 from catalog.params import RankingParams
+from catalog.products import Product
 from catalog.retrieval import Candidate, RelaxHint, Retriever
 from intent.text import is_subsequence, normalize
 
@@ -45,7 +46,7 @@ __all__ = ["Recommendation", "RecommendationResult", "Recommender", "BaselineRec
 class Recommendation:
     """One recommended product, its score and the parts of that score."""
 
-    product: Any
+    product: Product
     score: float
     parts: dict[str, float] = field(default_factory=dict)
 
