@@ -72,9 +72,10 @@ def normalize(text: str, *, nfkc: bool = True, casefold: bool = True, max_chars:
     """Unicode-normalise one text; every option is on by default.
 
     In order: a surrogate pair left in a ``str`` is joined into its character and a lone surrogate is
-    ``surrogates``: replaced by U+FFFD or dropped, so ``.encode("utf-8")`` works; ``nfkc``: NFKC (full width → half width, ideographic space → space); control and format characters
-    (zero-width, bidi, BOM, private-use, unassigned) dropped; whitespace collapsed to one space and stripped;
-    ``casefold``; cut to ``max_chars`` characters (``None``: no cut).
+    replaced by U+FFFD or dropped (``surrogates``), so ``.encode("utf-8")`` works; ``nfkc``: NFKC (full width
+    → half width, ideographic space → space); control and format characters (zero-width, bidi, BOM,
+    private-use, unassigned) dropped; whitespace collapsed to one space and stripped; ``casefold``; cut to
+    ``max_chars`` characters (``None``: no cut).
 
     >>> normalize("ＡＢＣ\\t\\x00 def\\ud800")
     'abc def\\ufffd'

@@ -18,6 +18,7 @@ import gradio as gr
 
 from chatbot.conversation.templates import fmt_money, fmt_rating
 from chatbot.errors import InputError
+from chatbot.service.chat import ChatService
 from intent.errors import ShopGuideError
 
 __all__ = ["CSS", "build_shop", "chat_text", "md_text", "card_html", "cart_html", "record_like"]
@@ -87,8 +88,8 @@ def md_text(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
 
 
-def record_like(chat: Any, session_id: str, ids: list, data: gr.LikeData) -> int | None:
-    """Record a like/dislike of a Chatbot bubble through ``chat.feedback`` (a ChatService); the feedback id.
+def record_like(chat: ChatService, session_id: str, ids: list, data: gr.LikeData) -> int | None:
+    """Record a like/dislike of a Chatbot bubble through :meth:`ChatService.feedback`; the feedback id.
 
     ``ids`` runs parallel to the Chatbot history: the stored message id of each assistant bubble, None for
     the shopper's own bubbles. A like of a shopper bubble, or before the first reply, records nothing.
