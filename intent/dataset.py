@@ -1,11 +1,13 @@
 """Labelled messages: loading JSONL/CSV, de-duplication, and rows from logged sessions.
 
-A row is a dict with at least ``text`` (str) and ``label`` (0 = no purchase intent, 1 = intent);
-other columns (``lang``, ``category``, ``source`` ...) are kept.
+A row is a dict with at least ``text`` (str) and ``stage`` (``browse``/``consider``/``ready``/``service``, see
+:mod:`intent.stages`); a file may give the stage, or only the older ``level`` (0/1/2) or binary ``label`` (1 = ready
+to buy), which :func:`intent.stages.stage_of_row` maps. Every loaded row also carries ``label = int(stage ==
+"ready")``. Other columns (``lang``, ``category``, ``source``, ``group`` ...) are kept.
 
     rows = load_labelled(shipped_data_path())
-    rows[0]["text"], rows[0]["label"]
-    # -> ('下班了好开心', 0)
+    rows[0]["text"], rows[0]["stage"]
+    # -> ('下班了好开心', 'browse')
 
 Bad rows: by default a :class:`DataError` naming the file, line and reason (``on_error="raise"``);
 ``on_error="skip"`` drops them, logs one warning with the count and the first few reasons, and returns
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from intent.errors import ConfigError, DataError
+from intent.stages import stage_of_row
 from intent.text import normalize
 
 __all__ = ["load_labelled", "dedupe", "shipped_data_path", "rows_sha256", "rows_from_sessions", "LAST_N_TURNS"]
@@ -34,8 +37,6 @@ log = logging.getLogger(__name__)
 LAST_N_TURNS = 3
 """User turns before a purchase that count as buying messages (see :func:`rows_from_sessions`)."""
 
-_TRUE = {"1", "true", "yes", "buy", "y"}
-_FALSE = {"0", "false", "no", "n"}
 
 
 def shipped_data_path() -> Path:
@@ -43,28 +44,18 @@ def shipped_data_path() -> Path:
     return Path(str(resources.files("intent").joinpath("data/utterances.jsonl")))
 
 
-def _parse_label(value: Any) -> int:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return int(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return int(value.strip().lower() in _TRUE)
-    raise ValueError(f"label must be 0 or 1, got {value!r}")
-
-
 def _check_row(row: Any) -> dict:
     if not isinstance(row, dict):
-        raise ValueError(f"expected an object with 'text' and 'label', got {type(row).__name__}")
-    if "text" not in row or "label" not in row:
-        missing = [k for k in ("text", "label") if k not in row]
-        raise ValueError(f"missing {' and '.join(missing)}")
+        raise ValueError(f"expected an object with 'text' and 'stage', got {type(row).__name__}")
+    if "text" not in row:
+        raise ValueError("missing text")
     text = row["text"]
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}")
     if not normalize(text):
         raise ValueError("empty text")
-    return {**row, "text": text, "label": _parse_label(row["label"])}
+    stage = stage_of_row(row)
+    return {**row, "text": text, "stage": stage, "label": int(stage == "ready")}
 
 
 def _read_rows(path: Path) -> Iterable[tuple[int, Any]]:
@@ -80,9 +71,10 @@ def _read_rows(path: Path) -> Iterable[tuple[int, Any]]:
                     yield lineno, ValueError(f"not valid JSON ({exc.msg})")
         elif suffix in (".csv", ".tsv"):
             reader = csv.DictReader(f, delimiter="\t" if suffix == ".tsv" else ",")
-            if reader.fieldnames is None or not {"text", "label"} <= set(reader.fieldnames):
-                raise DataError(f"{path}: the header must have 'text' and 'label' columns, got {reader.fieldnames}",
-                                hint="first line of the CSV: text,label[,other columns]")
+            if reader.fieldnames is None or "text" not in reader.fieldnames \
+                    or not {"stage", "level", "label"} & set(reader.fieldnames):
+                raise DataError(f"{path}: the header must have 'text' and 'stage' (or 'label') columns, "
+                                f"got {reader.fieldnames}", hint="first line of the CSV: text,stage[,other columns]")
             for row in reader:
                 yield reader.line_num, row
         else:
@@ -122,15 +114,19 @@ def load_labelled(path: str | Path, *, on_error: str = "raise", on_conflict: str
     for r in rows:
         r.pop("_line", None)
     if not rows:
-        raise DataError(f"{path} has no usable rows", hint="each row needs a non-empty 'text' and a 0/1 'label'")
+        raise DataError(f"{path} has no usable rows", hint="each row needs a non-empty 'text' and a 'stage'")
     return rows
+
+
+def _stage(row: dict) -> str:
+    return row["stage"] if "stage" in row else stage_of_row(row)
 
 
 def dedupe(rows: Sequence[dict], *, on_conflict: str = "raise", where: str = "data") -> list[dict]:
     """Drop repeated texts (same :func:`normalize` form), keeping the first row of each.
 
-    When copies disagree on the label, ``on_conflict`` decides: "raise" (``DataError`` naming the lines),
-    "drop" (remove the text), "majority" (keep the first row carrying the majority label; ties dropped).
+    When copies disagree on the stage, ``on_conflict`` decides: "raise" (``DataError`` naming the lines),
+    "drop" (remove the text), "majority" (keep the first row carrying the majority stage; ties dropped).
     """
     if on_conflict not in ("raise", "drop", "majority"):
         raise ConfigError(f"on_conflict must be 'raise', 'drop' or 'majority', got {on_conflict!r}")
@@ -139,17 +135,17 @@ def dedupe(rows: Sequence[dict], *, on_conflict: str = "raise", where: str = "da
         groups[normalize(r["text"])].append(r)
     out, dropped = [], 0
     for key, group in groups.items():
-        labels = Counter(r["label"] for r in group)
+        labels = Counter(_stage(r) for r in group)
         if len(labels) == 1:
             out.append(group[0])
             continue
         if on_conflict == "raise":
             lines = ", ".join(str(r.get("_line", "?")) for r in group[:5])
-            raise DataError(f"{where}: the text {key[:60]!r} has both labels (lines {lines})",
+            raise DataError(f"{where}: the text {key[:60]!r} has different stages (lines {lines})",
                             hint="fix the labels, or use on_conflict='drop' / 'majority'")
         (top, n1), (_, n2) = labels.most_common(2)
         if on_conflict == "majority" and n1 > n2:
-            out.append(next(r for r in group if r["label"] == top))
+            out.append(next(r for r in group if _stage(r) == top))
         else:
             dropped += 1
     if dropped:
@@ -159,10 +155,10 @@ def dedupe(rows: Sequence[dict], *, on_conflict: str = "raise", where: str = "da
 
 
 def rows_sha256(rows: Iterable[dict]) -> str:
-    """sha256 of the (text, label) pairs, in order: the training-data hash recorded in manifests."""
+    """sha256 of the (text, stage) pairs, in order: the training-data hash recorded in manifests."""
     h = hashlib.sha256()
     for r in rows:
-        h.update(json.dumps([r["text"], int(r["label"])], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        h.update(json.dumps([r["text"], _stage(r)], ensure_ascii=False).encode("utf-8", "surrogatepass"))
         h.update(b"\n")
     return h.hexdigest()
 
@@ -174,10 +170,11 @@ def rows_from_sessions(sessions: Sequence[dict], *, last_n: int = LAST_N_TURNS) 
     ``purchase_turn`` (how many user messages came before the first purchase; default: all of them)
     and ``id`` (or ``session_id``). The rule:
 
-    - purchase: the last ``last_n`` user messages before the first purchase → label 1; earlier messages
-      of that session are left out (browsing before deciding: neither clearly 0 nor 1), and so are
-      messages after the purchase (small talk, after-sales);
-    - no purchase: every user message → label 0;
+    - purchase: the last ``last_n`` user messages before the first purchase → stage ``ready``; earlier
+      messages of that session are left out (weighing before deciding: neither clearly ready nor not), and
+      so are messages after the purchase (small talk, after-sales);
+    - no purchase: every user message → stage ``browse`` (not ready; logs cannot tell browse from consider
+      or service, so a model trained on logs alone has two stages);
     - empty / whitespace-only messages are skipped.
 
     Copies of one text are not merged here; ``dedupe(rows, on_conflict="majority")`` does that.
@@ -185,9 +182,9 @@ def rows_from_sessions(sessions: Sequence[dict], *, last_n: int = LAST_N_TURNS) 
     >>> rows_from_sessions([{"messages": ["hi", "跑鞋", "这双要了"], "purchased": True},
     ...                     {"messages": ["随便看看"], "purchased": False}], last_n=2)
     ... # doctest: +NORMALIZE_WHITESPACE
-    [{'text': '跑鞋', 'label': 1, 'source': 'session', 'session_id': None},
-     {'text': '这双要了', 'label': 1, 'source': 'session', 'session_id': None},
-     {'text': '随便看看', 'label': 0, 'source': 'session', 'session_id': None}]
+    [{'text': '跑鞋', 'stage': 'ready', 'label': 1, 'source': 'session', 'session_id': None},
+     {'text': '这双要了', 'stage': 'ready', 'label': 1, 'source': 'session', 'session_id': None},
+     {'text': '随便看看', 'stage': 'browse', 'label': 0, 'source': 'session', 'session_id': None}]
     """
     if last_n < 1:
         raise ConfigError(f"last_n must be >= 1, got {last_n}")
@@ -203,5 +200,6 @@ def rows_from_sessions(sessions: Sequence[dict], *, last_n: int = LAST_N_TURNS) 
             chosen, label = msgs, 0
         for text in chosen:
             if isinstance(text, str) and text.strip():
-                rows.append({"text": text, "label": label, "source": "session", "session_id": sid})
+                rows.append({"text": text, "stage": "ready" if label else "browse", "label": label,
+                             "source": "session", "session_id": sid})
     return rows

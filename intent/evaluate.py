@@ -1,15 +1,17 @@
-"""Cross-validated comparison of encoder + classifier configurations.
+"""Cross-validated comparison of encoder + classifier configurations over the purchase stages.
 
 The whole pipeline (TF-IDF vocabulary, classifier, calibration) is fitted inside each fold, so no test
-text leaks into training. Metrics are computed on the pooled out-of-fold probabilities (threshold 0.5
-for accuracy, F1 and the confusion matrix) and per fold (mean ± std).
+text leaks into training; with ``groups`` (template frames, chat sessions) a group stays on one side. Metrics
+(:func:`intent.stages.stage_metrics`: stage macro-F1, ROC-AUC of ready vs the rest and of consider-or-ready vs
+the rest, ECE, Brier, confusion matrix) are computed on the pooled out-of-fold probabilities and per fold.
 
->>> texts = ["这个要了", "帮我下单", "我要买两件", "马上付款", "随便看看", "太贵了", "再说吧", "你好"]
->>> results = cross_validate_many(texts, [1, 1, 1, 1, 0, 0, 0, 0], ["tfidf", "tfidf:1"], folds=2, calibration_cv=0)
->>> sorted(results), len(results["tfidf"]["oof"])
-(['tfidf', 'tfidf:1'], 8)
+>>> texts = ["这个要了", "帮我下单", "多少钱", "有货吗", "随便看看", "你好", "物流到哪了", "怎么退货"] * 2
+>>> stages = ["ready", "ready", "consider", "consider", "browse", "browse", "service", "service"] * 2
+>>> results = cross_validate_many(texts, stages, ["tfidf", "tfidf:1"], folds=2, calibration_cv=0)
+>>> sorted(results), results["tfidf"]["oof"].shape
+(['tfidf', 'tfidf:1'], (16, 4))
 >>> print(format_table(results).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
-encoder acc ± F1 ROC-AUC PR-AUC Brier [[tn fp] [fn tp]] s
+encoder macro-F1 ± acc AUC(ready) AUC(buy) ECE Brier s
 """
 
 from __future__ import annotations
@@ -24,140 +26,153 @@ from typing import Any
 import numpy as np
 
 from intent.errors import ConfigError, DataError
-from intent.model import build_pipeline
+from intent.model import build_pipeline, group_folds
+from intent.stages import STAGES, as_stage, stage_metrics
 
-__all__ = ["binary_metrics", "cross_validate", "cross_validate_many", "format_table", "write_report"]
+__all__ = ["cross_validate", "cross_validate_many", "format_table", "write_report", "plot_confusion",
+           "plot_reliability", "stage_proba_of"]
 
 log = logging.getLogger(__name__)
 
-METRICS = ("accuracy", "f1", "roc_auc", "pr_auc", "brier")
+FOLD_METRICS = ("macro_f1", "accuracy", "auc_ready", "auc_buy", "ece", "brier")
 
 
-def binary_metrics(y: Sequence[int], p: Sequence[float], threshold: float = 0.5) -> dict[str, Any]:
-    """accuracy, F1, ROC-AUC, PR-AUC (average precision), Brier and the confusion matrix [[tn, fp], [fn, tp]]."""
-    from sklearn.metrics import (  # lazy: sklearn is slow to import and the CLI imports this module
-        accuracy_score,
-        average_precision_score,
-        brier_score_loss,
-        confusion_matrix,
-        f1_score,
-        roc_auc_score,
-    )
-
-    y, p = np.asarray(y, dtype=int), np.asarray(p, dtype=float)
-    pred = (p >= threshold).astype(int)
-    both = len(np.unique(y)) == 2
-    return {
-        "accuracy": float(accuracy_score(y, pred)),
-        "f1": float(f1_score(y, pred, zero_division=0)),
-        "roc_auc": float(roc_auc_score(y, p)) if both else float("nan"),
-        "pr_auc": float(average_precision_score(y, p)) if both else float("nan"),
-        "brier": float(brier_score_loss(y, p)),
-        "confusion_matrix": confusion_matrix(y, pred, labels=[0, 1]).tolist(),
-        "n": int(len(y)),
-    }
+def stage_proba_of(fitted, texts: Sequence[str]) -> np.ndarray:
+    """(n, 4) stage probabilities of a fitted scikit-learn classifier, columns in :data:`STAGES` order."""
+    raw = fitted.predict_proba(list(texts))
+    classes = [str(c) for c in fitted.classes_]
+    out = np.zeros((len(texts), len(STAGES)))
+    for j, s in enumerate(STAGES):
+        if s in classes:
+            out[:, j] = raw[:, classes.index(s)]
+    return out
 
 
-def cross_validate(texts: Sequence[str], labels: Sequence[int], encoder: str, *, folds: int = 5, seed: int = 0,
-                   **model_params) -> dict[str, Any]:
-    """Stratified K-fold CV of ``build_pipeline(encoder, **model_params)``.
+def cross_validate(texts: Sequence[str], stages: Sequence[str], encoder: str, *, folds: int = 5, seed: int = 0,
+                   groups: Sequence[str] | None = None, **model_params) -> dict[str, Any]:
+    """Stratified (grouped when ``groups`` is given) K-fold CV of ``build_pipeline(encoder, **model_params)``.
 
     Returns ``{"encoder", "folds", "metrics" (pooled), "fold_mean", "fold_std", "seconds", "oof"}``
-    where ``oof`` holds the out-of-fold P(buy) of every text (in input order).
+    where ``oof`` holds the out-of-fold stage probabilities of every text, shape (n, 4), in input order.
     """
-    from sklearn.base import clone  # lazy, see binary_metrics
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.base import clone  # lazy: sklearn is slow to import and the CLI imports this module
 
-    texts, y = list(texts), np.asarray(labels, dtype=int)
+    texts, y = list(texts), np.asarray([as_stage(s) for s in stages], dtype=object)
     if folds < 2:
         raise ConfigError(f"--folds must be >= 2, got {folds}")
-    counts = np.bincount(y, minlength=2)
-    if counts.min() < folds:
-        raise DataError(f"{folds}-fold CV needs >= {folds} examples of each label, got {counts.tolist()}",
+    unknown = sorted(set(y.tolist()) - set(STAGES))
+    if unknown:
+        raise DataError(f"unknown stages {unknown}", hint=f"use {', '.join(STAGES)}")
+    counts = {s: int((y == s).sum()) for s in STAGES if (y == s).any()}
+    if len(counts) < 2 or min(counts.values()) < folds:
+        raise DataError(f"{folds}-fold CV needs >= 2 stages with >= {folds} examples each, got {counts}",
                         hint="use fewer --folds or more data")
     base = build_pipeline(encoder, **model_params)
-    oof = np.full(len(texts), np.nan)
+    oof = np.full((len(texts), len(STAGES)), np.nan)
     per_fold = []
     t0 = time.perf_counter()
-    splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)
-    for k, (tr, te) in enumerate(splits, 1):
+    for k, (tr, te) in enumerate(group_folds(y, groups, folds, seed), 1):
         pipe = clone(base).fit([texts[i] for i in tr], y[tr])
-        col = list(pipe.classes_).index(1)
-        oof[te] = pipe.predict_proba([texts[i] for i in te])[:, col]
-        per_fold.append(binary_metrics(y[te], oof[te]))
-        log.info("%s fold %d/%d: accuracy %.3f", encoder, k, folds, per_fold[-1]["accuracy"])
+        oof[te] = stage_proba_of(pipe, [texts[i] for i in te])
+        per_fold.append(stage_metrics(y[te].tolist(), oof[te]))
+        log.info("%s fold %d/%d: macro-F1 %.3f", encoder, k, folds, per_fold[-1]["macro_f1"])
     return {
         "encoder": encoder,
         "params": model_params,
         "folds": folds,
+        "grouped": groups is not None,
         "seed": seed,
-        "metrics": binary_metrics(y, oof),
-        "fold_mean": {m: float(np.mean([f[m] for f in per_fold])) for m in METRICS},
-        "fold_std": {m: float(np.std([f[m] for f in per_fold])) for m in METRICS},
+        "metrics": stage_metrics(y.tolist(), oof),
+        "fold_mean": {m: float(np.nanmean([f[m] for f in per_fold])) for m in FOLD_METRICS},
+        "fold_std": {m: float(np.nanstd([f[m] for f in per_fold])) for m in FOLD_METRICS},
         "seconds": round(time.perf_counter() - t0, 2),
-        "oof": oof.tolist(),
+        "oof": oof,
     }
 
 
-def cross_validate_many(texts: Sequence[str], labels: Sequence[int], encoders: Sequence[str], *, folds: int = 5,
-                        seed: int = 0, **model_params) -> dict[str, dict]:
+def cross_validate_many(texts: Sequence[str], stages: Sequence[str], encoders: Sequence[str], *, folds: int = 5,
+                        seed: int = 0, groups: Sequence[str] | None = None, **model_params) -> dict[str, dict]:
     """:func:`cross_validate` for each encoder spec, same folds: ``{spec: result}``."""
-    return {spec: cross_validate(texts, labels, spec, folds=folds, seed=seed, **model_params) for spec in encoders}
+    return {spec: cross_validate(texts, stages, spec, folds=folds, seed=seed, groups=groups, **model_params)
+            for spec in encoders}
 
 
 def format_table(results: dict[str, dict]) -> str:
-    """A fixed-width table: one row per encoder, pooled metrics, fold std of accuracy, confusion matrix."""
-    head = f"{'encoder':<28} {'acc':>6} {'±':>5} {'F1':>6} {'ROC-AUC':>7} {'PR-AUC':>7} {'Brier':>6}  {'[[tn fp] [fn tp]]':<20} {'s':>6}"
+    """A fixed-width table: one row per encoder, pooled metrics and the fold std of macro-F1."""
+    head = (f"{'encoder':<28} {'macro-F1':>8} {'±':>5} {'acc':>6} {'AUC(ready)':>10} {'AUC(buy)':>8} "
+            f"{'ECE':>6} {'Brier':>6} {'s':>6}")
     lines = [head, "-" * len(head)]
     for spec, r in results.items():
         m = r["metrics"]
-        cm = m["confusion_matrix"]
-        lines.append(f"{spec:<28} {m['accuracy']:>6.3f} {r['fold_std']['accuracy']:>5.3f} {m['f1']:>6.3f} "
-                     f"{m['roc_auc']:>7.3f} {m['pr_auc']:>7.3f} {m['brier']:>6.3f}  "
-                     f"{str(cm):<20} {r['seconds']:>6.1f}")
+        lines.append(f"{spec:<28} {m['macro_f1']:>8.3f} {r['fold_std']['macro_f1']:>5.3f} {m['accuracy']:>6.3f} "
+                     f"{m['auc_ready']:>10.3f} {m['auc_buy']:>8.3f} {m['ece']:>6.3f} {m['brier']:>6.3f} "
+                     f"{r['seconds']:>6.1f}")
     return "\n".join(lines)
 
 
-def write_report(results: dict[str, dict], labels: Sequence[int], report_dir: str | Path) -> list[Path]:
-    """``report.json`` (metrics, no per-text probabilities), ``roc.png`` and ``reliability.png``."""
-    from sklearn.calibration import calibration_curve  # lazy, see binary_metrics
-    from sklearn.metrics import roc_curve
-
+def write_report(results: dict[str, dict], stages: Sequence[str], report_dir: str | Path) -> list[Path]:
+    """``report.json`` (metrics, no per-text probabilities), ``confusion.png`` (first result) and
+    ``reliability.png`` (top-label reliability of every result)."""
     out = Path(report_dir)
     out.mkdir(parents=True, exist_ok=True)
-    y = np.asarray(labels, dtype=int)
     summary = {spec: {k: v for k, v in r.items() if k != "oof"} for spec, r in results.items()}
-    (out / "report.json").write_text(json.dumps({"n": int(len(y)), "n_buy": int(y.sum()), "results": summary},
+    stages = [as_stage(s) for s in stages]
+    counts = {s: int(sum(1 for x in stages if x == s)) for s in STAGES}
+    (out / "report.json").write_text(json.dumps({"n": len(stages), "stages": counts, "results": summary},
                                                 ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    roc = []
-    for spec, r in results.items():
-        fpr, tpr, _ = roc_curve(y, r["oof"])
-        roc.append((fpr, tpr, f"{spec} (AUC {r['metrics']['roc_auc']:.3f})"))
-    _plot_curves(out / "roc.png", roc, style="-", legend="lower right",
-                 xlabel="false positive rate", ylabel="true positive rate", title="ROC (out-of-fold)")
-    reliability = []
-    for spec, r in results.items():
-        frac, mean_p = calibration_curve(y, r["oof"], n_bins=10, strategy="quantile")
-        reliability.append((mean_p, frac, f"{spec} (Brier {r['metrics']['brier']:.3f})"))
-    _plot_curves(out / "reliability.png", reliability, style="o-", legend="upper left",
-                 xlabel="mean predicted P(buy)", ylabel="observed share of buy", title="Reliability (out-of-fold)")
-    return [out / "report.json", out / "roc.png", out / "reliability.png"]
+    first = next(iter(results))
+    plot_confusion(out / "confusion.png", results[first]["metrics"]["confusion"], title=f"{first} (out-of-fold)")
+    plot_reliability(out / "reliability.png", stages, {spec: r["oof"] for spec, r in results.items()})
+    return [out / "report.json", out / "confusion.png", out / "reliability.png"]
 
 
-def _plot_curves(path: Path, curves: list[tuple[np.ndarray, np.ndarray, str]], *, style: str, legend: str,
-                 **axes: str) -> None:
-    """One square PNG: each (x, y, label) curve, the diagonal dotted, ``axes`` as axis labels and title."""
+def _pyplot():
     import matplotlib  # lazy: matplotlib takes seconds to import and only reports draw
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5, 5))
-    for x, y, label in curves:
-        ax.plot(x, y, style, ms=3, label=label)
-    ax.plot([0, 1], [0, 1], "k:", lw=1)
-    ax.set(**axes)
-    ax.legend(loc=legend, fontsize=8)
+    return plt
+
+
+def plot_confusion(path: str | Path, confusion: Sequence[Sequence[int]], *, title: str = "") -> Path:
+    """A confusion-matrix PNG: rows = true stage, columns = predicted stage, counts and row shares."""
+    plt = _pyplot()
+    cm = np.asarray(confusion, dtype=float)
+    share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    for i in range(cm.shape[0]):
+        for j in range(cm.shape[1]):
+            ax.text(j, i, f"{int(cm[i, j])}\n{share[i, j]:.0%}", ha="center", va="center", fontsize=8,
+                    color="white" if share[i, j] > 0.6 else "black")
+    ax.set(xticks=range(len(STAGES)), yticks=range(len(STAGES)), xticklabels=STAGES, yticklabels=STAGES,
+           xlabel="predicted stage", ylabel="true stage", title=title)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+    return Path(path)
+
+
+def plot_reliability(path: str | Path, stages: Sequence[str], probs: dict[str, np.ndarray], bins: int = 10) -> Path:
+    """Top-label reliability: for each model, observed accuracy against mean confidence per confidence bin."""
+    plt = _pyplot()
+    y = np.asarray([STAGES.index(s) for s in stages])
+    fig, ax = plt.subplots(figsize=(5, 5))
+    for name, p in probs.items():
+        p = np.asarray(p)
+        conf, correct = p.max(axis=1), (p.argmax(axis=1) == y).astype(float)
+        idx = np.minimum((conf * bins).astype(int), bins - 1)
+        xs, ys = [], []
+        for b in range(bins):
+            if (idx == b).any():
+                xs.append(conf[idx == b].mean())
+                ys.append(correct[idx == b].mean())
+        ax.plot(xs, ys, "o-", ms=3, label=name)
+    ax.plot([0, 1], [0, 1], "k:", lw=1)
+    ax.set(xlabel="confidence (top stage probability)", ylabel="share correct", title="Reliability")
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return Path(path)

@@ -1,17 +1,20 @@
 """The purchase-intent model: a calibrated scikit-learn pipeline, saved with a manifest.
 
 >>> import tempfile
->>> texts = ["这个要了", "帮我下单", "我要买两件", "马上付款", "随便看看", "太贵了", "再说吧", "你好"] * 2
->>> model = IntentModel.train(texts, [1, 1, 1, 1, 0, 0, 0, 0] * 2, "tfidf", calibration_cv=2)
+>>> texts = ["这个要了", "帮我下单", "多少钱", "有货吗", "随便看看", "你好", "物流到哪了", "怎么退货"] * 2
+>>> stages = ["ready", "ready", "consider", "consider", "browse", "browse", "service", "service"] * 2
+>>> model = IntentModel.train(texts, stages, "tfidf", calibration_cv=2)
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     loaded = IntentModel.load(model.save(folder), expected_encoder="tfidf")
->>> loaded.score("这个要了") > 0.5 > loaded.score("随便看看")
+>>> loaded.predict(["这个要了"])[0].stage
+'ready'
+>>> loaded.score("这个要了") > loaded.score("物流到哪了")
 True
 
-Pipeline: ``EncoderTransformer(encoder)`` → ``CalibratedClassifierCV(LogisticRegression | LinearSVC,
-method="sigmoid")``. A model folder holds ``model.joblib`` (the fitted pipeline; joblib is pickle —
-only load folders you made) and ``manifest.json`` (encoder spec and config, dim, classes, library
-versions, training-data sha256, metrics, created time, version).
+Pipeline: ``EncoderTransformer(encoder)`` → ``CalibratedClassifierCV(LogisticRegression | LinearSVC)`` over the
+four stages of :mod:`intent.stages`. A model folder holds ``model.joblib`` (the fitted pipeline; joblib is
+pickle — only load folders you made) and ``manifest.json`` (encoder spec and config, dim, classes, how it was
+calibrated, library versions, training-data sha256, metrics, created time, version).
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from typing import Any
 import numpy as np
 
 from intent import dataset  # a module, not its names: tests point shipped_data_path at small data
-from intent.encoders import canonical_spec
+from intent.encoders import canonical_spec, make_encoder
 from intent.errors import ConfigError, DataError, ModelCorruptError, ModelMismatchError, ModelNotFoundError
+from intent.stages import PROB_FLOOR, STAGES, StagePrediction, as_stage, buy_scores
 
 __all__ = ["IntentModel", "build_pipeline", "load_or_train_default", "CLASSIFIERS", "MODEL_FILE", "MANIFEST_FILE"]
 
@@ -41,17 +45,23 @@ log = logging.getLogger(__name__)
 
 MODEL_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: stage classes (browse/consider/ready/service); 1 was a binary P(buy) model
 CLASSIFIERS = ("logreg", "svm")
 
 
-def build_pipeline(encoder: str, *, classifier: str = "logreg", C: float = 4.0, calibration_cv: int = 5,
-                   seed: int = 0):
-    """An unfitted pipeline: encoder stage → calibrated linear classifier.
+CALIBRATIONS = ("sigmoid", "temperature", "isotonic")
 
-    classifier: "logreg" (LogisticRegression, balanced classes) or "svm" (LinearSVC); both are wrapped in
-    ``CalibratedClassifierCV(method="sigmoid", cv=calibration_cv)`` (0 or 1 = no calibration wrapper,
-    logreg only).
+
+def build_pipeline(encoder: str, *, classifier: str = "logreg", C: float = 4.0, calibration_cv: int | Sequence = 5,
+                   calibration: str = "sigmoid", seed: int = 0):
+    """An unfitted pipeline: encoder stage → calibrated linear classifier over the stages.
+
+    classifier: "logreg" (multinomial LogisticRegression, balanced classes) or "svm" (LinearSVC, one vs rest);
+    both are wrapped in ``CalibratedClassifierCV(method=calibration, cv=calibration_cv)``. ``calibration_cv`` is a
+    fold count (stratified, shuffled with ``seed``) or a list of ``(train, test)`` index pairs (e.g. grouped
+    folds); 0 or 1 = no calibration wrapper (logreg only). Calibrating inside the pipeline is honest only for an
+    encoder that did not learn from the labels: :meth:`IntentModel.train` calibrates a supervised encoder on a
+    held-out split instead.
     """
     # sklearn takes about a second to import, and intent.features subclasses its BaseEstimator: both load here,
     # on the first pipeline, so that `import intent.model` (the CLI, the app) stays fast
@@ -63,18 +73,53 @@ def build_pipeline(encoder: str, *, classifier: str = "logreg", C: float = 4.0, 
 
     from intent.features import EncoderTransformer
 
+    if calibration not in CALIBRATIONS:
+        raise ConfigError(f"unknown calibration {calibration!r}", hint=f"use one of {CALIBRATIONS}")
     if classifier == "logreg":
-        clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+        clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     elif classifier == "svm":
         clf = LinearSVC(C=C / 10, class_weight="balanced")
     else:
         raise ConfigError(f"unknown classifier {classifier!r}", hint=f"use one of {CLASSIFIERS}")
-    if calibration_cv and calibration_cv > 1:
-        clf = CalibratedClassifierCV(clf, method="sigmoid",
-                                     cv=StratifiedKFold(calibration_cv, shuffle=True, random_state=seed))
+    folds = calibration_cv if isinstance(calibration_cv, int) else None
+    if folds is None or folds > 1:
+        cv = StratifiedKFold(folds, shuffle=True, random_state=seed) if folds else list(calibration_cv)
+        clf = CalibratedClassifierCV(clf, method=calibration, cv=cv)
     elif classifier == "svm":
         raise ConfigError("an uncalibrated LinearSVC has no probabilities", hint="use calibration_cv >= 2")
     return Pipeline([("encode", EncoderTransformer(encoder=encoder)), ("clf", clf)])
+
+
+def group_folds(y: Sequence[str], groups: Sequence[str] | None, folds: int, seed: int = 0) -> list:
+    """``folds`` stratified splits that keep each group (e.g. a template frame) on one side, as index pairs.
+
+    Rows of one generator frame are near-twins; calibrating on a fold that shares frames with the training
+    part gives over-confident probabilities on text nobody templated. Without groups: stratified folds.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    idx = np.zeros(len(y))
+    if groups is None:
+        return list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(idx, y))
+    return list(StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(idx, y, groups))
+
+
+def _encode_step(model):
+    """The EncoderTransformer of a fitted model: a Pipeline, or a CalibratedClassifierCV around a frozen one."""
+    inner = model
+    while not hasattr(inner, "named_steps"):
+        inner = getattr(inner, "estimator", None)
+        if inner is None:
+            raise ModelCorruptError("the saved model holds no encoder step")
+    return inner.named_steps["encode"]
+
+
+def _holdout(y: np.ndarray, groups: Sequence[str] | None, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (fit, calibration): a stratified, group-aware split with about ``share`` held out."""
+    if not 0.05 <= share <= 0.5:
+        raise ConfigError(f"holdout must be in [0.05, 0.5], got {share}")
+    folds = group_folds(y, groups, max(2, round(1 / share)), seed)
+    return folds[0]
 
 
 def _versions() -> dict[str, str]:
@@ -95,12 +140,17 @@ def _major_minor(v: str) -> tuple[str, ...]:
 
 
 class IntentModel:
-    """A fitted P(buy) pipeline plus its manifest. Thread-safe for scoring."""
+    """A fitted stage model (calibrated pipeline) plus its manifest. Thread-safe for scoring.
+
+    ``stage_proba`` gives the distribution over :data:`intent.stages.STAGES`; ``predict_proba`` / ``score`` give
+    P(buy) = P(ready) + ½·P(consider) (:func:`intent.stages.buy_score`), the number the rest of the app uses.
+    """
 
     def __init__(self, pipeline, manifest: dict[str, Any]) -> None:
         self.pipeline = pipeline
         self.manifest = manifest
-        self._buy_col = list(pipeline.classes_).index(1)
+        classes = [str(c) for c in pipeline.classes_]
+        self._cols = [classes.index(s) if s in classes else -1 for s in STAGES]
 
     # -- properties ----------------------------------------------------------------------------------------
     @property
@@ -113,34 +163,74 @@ class IntentModel:
         return self.manifest["encoder"]
 
     @property
+    def encode_step(self):
+        """The fitted :class:`intent.features.EncoderTransformer` inside the model."""
+        return _encode_step(self.pipeline)
+
+    @property
     def encoder(self):
         """The fitted encoder inside the pipeline (usable for other texts, e.g. product retrieval)."""
-        return self.pipeline.named_steps["encode"].encoder_
+        return self.encode_step.encoder_
 
     # -- training ------------------------------------------------------------------------------------------
     @classmethod
-    def train(cls, texts: Sequence[str], labels: Sequence[int], encoder_spec: str, *, classifier: str = "logreg",
-              C: float = 4.0, calibration_cv: int = 5, data_sha256: str | None = None,
-              metrics: dict | None = None, extra: dict | None = None) -> IntentModel:
-        """Fit the pipeline on all ``texts``/``labels`` (0/1) and describe it in a manifest."""
+    def train(cls, texts: Sequence[str], stages: Sequence[str], encoder_spec: str, *, classifier: str = "logreg",
+              C: float = 4.0, calibration_cv: int = 5, calibration: str = "sigmoid",
+              groups: Sequence[str] | None = None, holdout: float = 0.2, data_sha256: str | None = None,
+              metrics: dict | None = None, extra: dict | None = None, seed: int = 0) -> IntentModel:
+        """Fit on all ``texts`` / ``stages`` and describe it in a manifest.
+
+        ``stages``: stage names (see :data:`STAGES`); binary labels 1 / 0 are read as ready / browse, which gives
+        a two-stage model.
+
+        Calibration never sees a text the encoder learned from: for an encoder that does not learn from labels
+        (TF-IDF, e5, GPT-2) it runs on ``calibration_cv`` folds of the classifier, grouped by ``groups`` when
+        given (template frames); for a supervised encoder (``e5ft``) the whole pipeline is fitted on
+        ``1 - holdout`` of the rows and the calibrator on the held-out rest (grouped the same way).
+        """
         encoder_spec = canonical_spec(encoder_spec)
-        texts, y = list(texts), np.asarray(labels, dtype=int)
+        texts, y = list(texts), np.asarray([as_stage(s) for s in stages], dtype=object)
         if len(texts) != len(y):
-            raise DataError(f"{len(texts)} texts but {len(y)} labels")
-        if set(np.unique(y)) != {0, 1}:
-            raise DataError(f"training needs both labels 0 and 1, got {sorted(set(y.tolist()))}",
-                            hint="add examples of the missing class")
-        n_min = int(np.bincount(y).min())
-        cv = min(calibration_cv, n_min) if calibration_cv > 1 else calibration_cv
-        if calibration_cv > 1 and cv < 2:
-            raise DataError(f"calibration needs >= 2 examples of each label, got {n_min}")
-        log.info("training intent model: encoder %s, %s, %d texts (%d buy)", encoder_spec, classifier, len(texts),
-                 int(y.sum()))
-        pipe = build_pipeline(encoder_spec, classifier=classifier, C=C, calibration_cv=cv)
-        pipe.fit(texts, y)
-        enc = pipe.named_steps["encode"].encoder_
-        sha = data_sha256 or dataset.rows_sha256({"text": t, "label": int(lab)}
-                                                 for t, lab in zip(texts, y, strict=True))
+            raise DataError(f"{len(texts)} texts but {len(y)} stages")
+        unknown = sorted(set(y.tolist()) - set(STAGES))
+        if unknown:
+            raise DataError(f"unknown stages {unknown}", hint=f"use {', '.join(STAGES)}")
+        counts = {s: int((y == s).sum()) for s in STAGES if (y == s).any()}
+        if len(counts) < 2:
+            raise DataError(f"training needs at least two stages, got {sorted(counts)}",
+                            hint="add examples of the other stages")
+        n_min = min(counts.values())
+        folds = min(calibration_cv, n_min) if calibration_cv > 1 else 0
+        if calibration_cv > 1 and folds < 2:
+            raise DataError(f"calibration needs >= 2 examples of each stage, got {counts}")
+        groups = None if groups is None else [str(g) for g in groups]
+        if groups is not None and len(groups) != len(texts):
+            raise DataError(f"{len(texts)} texts but {len(groups)} groups")
+        supervised = bool(getattr(make_encoder(encoder_spec), "supervised", False))
+        log.info("training intent model: encoder %s, %s, %d texts %s, calibration %s (%s)", encoder_spec, classifier,
+                 len(texts), counts, calibration, "held-out split" if supervised and folds else f"{folds}-fold")
+        if supervised and folds:
+            from sklearn.calibration import CalibratedClassifierCV
+            from sklearn.frozen import FrozenEstimator
+
+            fit_idx, cal_idx = _holdout(y, groups, holdout, seed)
+            pipe = build_pipeline(encoder_spec, classifier=classifier, C=C, calibration_cv=0 if classifier == "logreg"
+                                  else 2, calibration=calibration, seed=seed)
+            pipe.fit([texts[i] for i in fit_idx], y[fit_idx])
+            model = CalibratedClassifierCV(FrozenEstimator(pipe), method=calibration)
+            model.fit([texts[i] for i in cal_idx], y[cal_idx])
+            calib = {"calibration": calibration, "calibration_split": "holdout", "holdout": holdout,
+                     "n_fit": len(fit_idx), "n_calibration": len(cal_idx)}
+        else:
+            cv = group_folds(y, groups, folds, seed) if folds and groups is not None else folds
+            model = build_pipeline(encoder_spec, classifier=classifier, C=C, calibration_cv=cv,
+                                   calibration=calibration, seed=seed)
+            model.fit(texts, y)
+            calib = {"calibration": calibration if folds else None, "calibration_split":
+                     ("grouped folds" if groups is not None else "folds") if folds else None,
+                     "calibration_cv": folds}
+        enc = _encode_step(model).encoder_
+        sha = data_sha256 or dataset.rows_sha256({"text": t, "stage": s} for t, s in zip(texts, y, strict=True))
         created = datetime.now(timezone.utc)
         manifest = {
             "format": FORMAT,
@@ -150,24 +240,40 @@ class IntentModel:
             "encoder": encoder_spec,
             "encoder_config": enc.config(),
             "dim": int(enc.dim),
-            "classes": [int(c) for c in pipe.classes_],
-            "positive_class": 1,
+            "classes": [str(c) for c in model.classes_],
+            "stages": list(STAGES),
+            "score": "P(ready) + 0.5 * P(consider)",
             "classifier": classifier,
-            "params": {"C": C, "calibration": "sigmoid", "calibration_cv": cv},
-            "training": {"n": len(texts), "n_buy": int(y.sum()), "sha256": sha},
+            "params": {"C": C, **calib},
+            "training": {"n": len(texts), "stages": counts, "sha256": sha},
             "metrics": metrics or {},
             "versions": _versions(),
             **(extra or {}),
         }
-        return cls(pipe, manifest)
+        return cls(model, manifest)
 
     # -- scoring -------------------------------------------------------------------------------------------
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """P(buy) for each text, shape (n,), float64 in [0, 1]."""
+    def stage_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Stage probabilities, shape (n, 4) in :data:`STAGES` order; a stage the model was not trained on gets
+        only the floor. Every entry is at least :data:`intent.stages.PROB_FLOOR` / (1 + 4·floor), rows sum to 1."""
         texts = [texts] if isinstance(texts, str) else list(texts)
         if not texts:
-            return np.zeros(0)
-        return self.pipeline.predict_proba(texts)[:, self._buy_col]
+            return np.zeros((0, len(STAGES)))
+        raw = self.pipeline.predict_proba(texts)
+        out = np.zeros((len(texts), len(STAGES)))
+        for j, col in enumerate(self._cols):
+            if col >= 0:
+                out[:, j] = raw[:, col]
+        out = np.clip(out, 0.0, 1.0) + PROB_FLOOR
+        return out / out.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: Sequence[str]) -> list[StagePrediction]:
+        """One :class:`intent.stages.StagePrediction` (stage, stage probabilities, score) per text."""
+        return [StagePrediction.from_probs(row) for row in self.stage_proba(texts)]
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """P(buy) = P(ready) + ½·P(consider) for each text, shape (n,), float64 in (0, 1)."""
+        return buy_scores(self.stage_proba(texts))
 
     def score(self, text: str) -> float:
         """P(buy) of one message."""
@@ -232,6 +338,11 @@ class IntentModel:
                 f"intent model in {model_dir} was built with encoder {manifest['encoder']!r} "
                 f"(dim {manifest['dim']}), settings use {expected_encoder!r}",
                 hint=f"rebuild it: {rebuild}, or pass the matching --encoder")
+        if manifest.get("format", 1) != FORMAT:
+            raise ModelMismatchError(
+                f"intent model in {model_dir} has format {manifest.get('format', 1)} (a binary P(buy) model from an "
+                f"older version), this version reads format {FORMAT} (purchase stages)",
+                hint=f"rebuild it: {rebuild}")
         saved_skl = str(manifest["versions"].get("scikit-learn", "?"))
         if _major_minor(saved_skl) != _major_minor(sklearn.__version__):
             raise ModelMismatchError(
@@ -243,19 +354,18 @@ class IntentModel:
         except Exception as exc:  # truncated file (EOFError), garbage (UnpicklingError, KeyError, ...)
             raise ModelCorruptError(f"cannot read {model_dir / MODEL_FILE}: {type(exc).__name__}: {exc}",
                                     hint=f"rebuild it: {rebuild}") from None
-        if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "named_steps") \
-                or "encode" not in pipeline.named_steps:
-            raise ModelCorruptError(f"{model_dir / MODEL_FILE} does not hold an intent pipeline",
-                                    hint=f"rebuild it: {rebuild}")
         try:
-            dim = int(pipeline.named_steps["encode"].n_features_out_)
-        except AttributeError:
-            raise ModelCorruptError(f"{model_dir / MODEL_FILE} holds an unfitted pipeline",
-                                    hint=f"rebuild it: {rebuild}") from None
+            step = _encode_step(pipeline) if hasattr(pipeline, "predict_proba") else None
+            dim = int(step.n_features_out_) if step is not None else None
+        except (AttributeError, KeyError, ModelCorruptError):
+            dim = None
+        if dim is None:
+            raise ModelCorruptError(f"{model_dir / MODEL_FILE} does not hold a fitted intent pipeline",
+                                    hint=f"rebuild it: {rebuild}")
         if dim != int(manifest["dim"]):
             raise ModelMismatchError(f"intent model in {model_dir}: manifest says dim {manifest['dim']}, "
                                      f"the saved encoder gives dim {dim}", hint=f"rebuild it: {rebuild}")
-        if [int(c) for c in pipeline.classes_] != [int(c) for c in manifest["classes"]]:
+        if [str(c) for c in pipeline.classes_] != [str(c) for c in manifest["classes"]]:
             raise ModelMismatchError(f"intent model in {model_dir}: classes {list(pipeline.classes_)} differ "
                                      f"from the manifest's {manifest['classes']}", hint=f"rebuild it: {rebuild}")
         return cls(pipeline, manifest)
@@ -268,7 +378,8 @@ _default_lock = threading.Lock()
 
 
 def load_or_train_default(model_dir: str | Path, encoder_spec: str) -> IntentModel:
-    """The default model in ``model_dir``; trained on the shipped utterances first when missing.
+    """The default model in ``model_dir``; trained on the shipped utterances first when missing (calibrated on
+    folds grouped by the rows' ``group``, i.e. template frame, see :meth:`IntentModel.train`).
 
     A default model (manifest ``"default": true``) is retrained, with a warning, when it was built for
     another encoder, older shipped data or another scikit-learn. A model the user trained into this folder
@@ -298,7 +409,8 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str) -> IntentMod
                     return IntentModel.load(model_dir, expected_encoder=encoder_spec)
                 except ModelMismatchError as exc:
                     log.warning("%s: retraining", exc.message)
-        model = IntentModel.train([r["text"] for r in rows], [r["label"] for r in rows], encoder_spec,
-                                  data_sha256=sha, extra={"default": True, "data": data.name})
+        groups = [r.get("group") or f"row{i}" for i, r in enumerate(rows)]
+        model = IntentModel.train([r["text"] for r in rows], [r["stage"] for r in rows], encoder_spec,
+                                  groups=groups, data_sha256=sha, extra={"default": True, "data": data.name})
         model.save(model_dir)
         return model

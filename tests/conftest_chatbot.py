@@ -26,7 +26,8 @@ STAFF_PASSWORD = "s3cret"
 
 
 class FakeIntentModel:
-    """Scripted P(buy): buying words → 0.9, browsing words → 0.1, anything else 0.4."""
+    """Scripted stages: buying words → ready (P(buy) 0.9), browsing words → browse (0.1), anything else consider
+    (0.4)."""
 
     version = "fake-intent-1"
     BUY = re.compile(r"买|下单|就要|要了|付款|buy|order|checkout|take it", re.I)
@@ -39,11 +40,18 @@ class FakeIntentModel:
             return 0.1
         return 0.4
 
-    def predict_proba(self, texts):
-        import numpy as np
+    def predict(self, texts):
+        """Stage distributions whose P(buy) is :meth:`score`: buying → ready, browsing → browse, else consider."""
+        from intent.stages import StagePrediction
 
-        p = np.array([self.score(t) for t in texts])
-        return np.stack([1 - p, p], axis=1)
+        out = []
+        for t in texts:
+            p = self.score(t)
+            probs = ({"browse": 0.03, "consider": 0.1, "ready": 0.85, "service": 0.02} if p == 0.9 else
+                     {"browse": 0.8, "consider": 0.2, "ready": 0.0, "service": 0.0} if p == 0.1 else
+                     {"browse": 0.2, "consider": 0.8, "ready": 0.0, "service": 0.0})
+            out.append(StagePrediction.from_probs([probs[s] for s in ("browse", "consider", "ready", "service")]))
+        return out
 
 
 def _p(id, title_zh, title_en, category, subcategory, brand, price, stock, rating, sales, tags=(),

@@ -1,6 +1,6 @@
 """Intent fixtures: tiny labelled data, a tiny GPT-2 saved by path, a trained TF-IDF model.
 
-Fixture names: ``intent_rows``, ``intent_data_file``, ``tiny_gpt2_dir``, ``tfidf_model``,
+Fixture names: ``intent_rows``, ``stage_rows``, ``intent_data_file``, ``tiny_gpt2_dir``, ``tfidf_model``,
 ``tfidf_model_dir``. All session-scoped (built once), offline, a few seconds in total.
 """
 
@@ -27,12 +27,31 @@ NO_BUY = [
     "just browsing", "hello there", "no thanks", "too expensive", "maybe later", "what is this", "tell me a joke",
     "I'm only looking", "not interested", "这个和那个有什么区别", "你们几点下班", "我不需要", "看看而已", "好无聊",
 ]
+CONSIDER = [
+    "这个多少钱", "有42码吗", "包邮吗", "能便宜点吗", "有优惠券吗", "几天能到", "小米和华为哪个好", "有货吗",
+    "is it in stock?", "any discount?", "which one is better?", "how long is shipping?", "什么材质的", "保修多久",
+    "有别的颜色吗", "能开发票吗",
+]
+SERVICE = [
+    "我的快递到哪了", "怎么退货", "发票开错了", "退款什么时候到账", "收到的东西坏了", "能改收货地址吗", "申请售后",
+    "订单怎么还没发货", "where is my order?", "I want a refund", "it arrived broken", "cancel my order please",
+    "买的鞋子小了想换", "刚买就降价了能保价吗", "少发了一件", "安装师傅什么时候来",
+]
+STAGED = ([(t, "ready") for t in BUY] + [(t, "browse") for t in NO_BUY] + [(t, "consider") for t in CONSIDER]
+          + [(t, "service") for t in SERVICE])
+"""Four-stage rows: BUY are ready, NO_BUY browse (some read as consider; they stay browse in the binary tests)."""
 
 
 @pytest.fixture(scope="session")
 def intent_rows() -> list[dict]:
-    """60 labelled messages (30 buy, 30 not), Chinese and English."""
+    """60 binary-labelled messages (30 buy, 30 not), Chinese and English (older ``label`` format)."""
     return [{"text": t, "label": 1} for t in BUY] + [{"text": t, "label": 0} for t in NO_BUY]
+
+
+@pytest.fixture(scope="session")
+def stage_rows() -> list[dict]:
+    """92 messages labelled with the four stages, Chinese and English."""
+    return [{"text": t, "stage": s} for t, s in STAGED]
 
 
 @pytest.fixture(scope="session")
@@ -66,9 +85,10 @@ def tiny_gpt2_dir(tmp_path_factory, intent_rows) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tfidf_model(intent_rows):
-    """An ``IntentModel`` trained with the ``tfidf`` encoder on ``intent_rows``."""
-    return IntentModel.train([r["text"] for r in intent_rows], [r["label"] for r in intent_rows], "tfidf")
+def tfidf_model(stage_rows):
+    """An ``IntentModel`` trained with the ``tfidf`` encoder on ``stage_rows`` (four stages)."""
+    return IntentModel.train([r["text"] for r in stage_rows], [r["stage"] for r in stage_rows], "tfidf",
+                             calibration_cv=3)
 
 
 @pytest.fixture(scope="session")

@@ -133,10 +133,12 @@ class FixedIntentModel:
         self.seen.append(text)
         return self.value
 
-    def predict_proba(self, texts):
-        import numpy as np
+    def predict(self, texts):
+        """``ready`` with probability ``value``, else ``browse``: P(buy) is ``value`` for every text."""
+        from intent.stages import StagePrediction
 
-        return np.full(len(texts), self.value)
+        self.seen.extend(texts)
+        return [StagePrediction.from_probs([1 - self.value, 0.0, self.value, 0.0]) for _ in texts]
 
 
 @pytest.fixture

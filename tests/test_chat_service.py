@@ -11,7 +11,8 @@ from chatbot.errors import InputError
 from chatbot.experiment.assignment import assign_arm
 from chatbot.service.chat import ChatService
 from chatbot.service.store import Store
-from intent.session import session_intent
+from intent.session import Observation, session_stage
+from intent.stages import buy_score
 
 KEYS = {"session_id", "reply", "lang", "kind", "arm", "intent", "session_intent", "filters", "products"}
 PRODUCT_KEYS = {"id", "title", "category", "brand", "price", "score", "stock", "rating", "reason", "parts"}
@@ -43,13 +44,32 @@ def test_chat_returns_one_json_object_and_stores_everything(chat_service):
     assert scores == [{"score": 0.9, "session_score": out["session_intent"], "model_version": "fake-intent-1"}]
 
 
-def test_session_intent_follows_the_session(chat_service):
+def test_session_stage_follows_the_session(chat_service):
     sid = chat_service.chat(None, "随便看看")["session_id"]
     texts = ["跑鞋", "就要这个，下单"]
     for t in texts:
         out = chat_service.chat(sid, t)
-    assert out["session_intent"] == pytest.approx(session_intent([0.1, 0.4, 0.9], 0.7))
+    model = chat_service.intent_model
+    expected = session_stage([Observation("message", p.probs) for p in model.predict(["随便看看", *texts])], decay=0.7)
+    assert out["session_probs"] == pytest.approx(expected, abs=1e-6)  # time gaps of milliseconds barely count
+    assert out["session_stage"] == max(expected, key=expected.get)
+    assert out["session_intent"] == pytest.approx(buy_score(expected), abs=1e-6)
+    assert out["stage"] == "ready" and out["stage_probs"]["ready"] == pytest.approx(0.85)
     assert chat_service.store.session(sid)["intent"] == pytest.approx(out["session_intent"])
+    assert chat_service.store.session(sid)["stage"] == out["session_stage"]
+    rows = chat_service.store.query("SELECT stage, stage_probs, session_stage FROM intent_scores ORDER BY id")
+    assert [r["stage"] for r in rows] == ["browse", "consider", "ready"]
+    assert json.loads(rows[-1]["stage_probs"])["ready"] == pytest.approx(0.85)
+    turns = chat_service.store.turns(sid)
+    assert [t["stage"] for t in turns] == ["browse", "consider", "ready"] and turns[-1]["session_probs"]
+
+
+def test_a_cart_add_moves_the_session_towards_ready(chat_service):
+    first = chat_service.chat(None, "跑鞋")
+    sid = first["session_id"]
+    chat_service.event(sid, first["products"][0]["id"], "add_to_cart")
+    out = chat_service.chat(sid, "有别的颜色吗")  # a detail question (consider) after putting it in the cart
+    assert out["stage"] == "consider" and out["session_stage"] == "ready"
 
 
 @pytest.mark.parametrize("arm", ["intent", "baseline"])

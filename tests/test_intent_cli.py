@@ -28,7 +28,8 @@ def test_train_predict_round_trip(runner, intent_data_file, tmp_path):
                          "--folds", "3"])
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout.strip().splitlines()[-1])
-    assert summary["n"] == 60 and summary["version"].startswith("intent-") and 0 <= summary["accuracy"] <= 1
+    assert summary["n"] == 60 and summary["version"].startswith("intent-") and 0 <= summary["macro_f1"] <= 1
+    assert summary["stages"] == {"browse": 30, "ready": 30}  # binary labels: a two-stage model
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["encoder"] == "tfidf" and manifest["metrics"]["cv_folds"] == 3
 
@@ -38,11 +39,27 @@ def test_train_predict_round_trip(runner, intent_data_file, tmp_path):
     assert r.exit_code == 0, r.output
     got = [json.loads(x) for x in r.stdout.strip().split("\n")]
     assert [g["text"] for g in got[:5]] == lines[:5]  # input order kept
-    assert got[1] == {"text": "", "score": None, "error": "empty message"}
+    assert got[1] == {"text": "", "stage": None, "stage_probs": None, "score": None, "error": "empty message"}
     assert got[3]["score"] is None and "error" in got[3]
     assert got[0]["score"] > got[2]["score"]
+    assert got[0]["stage"] == "ready" and got[2]["stage"] == "browse"
     assert got[5]["text"].endswith("broken utf-8") and got[5]["score"] is not None
-    assert all(0 <= g["score"] <= 1 for g in got if g["score"] is not None)
+    for g in got:
+        if g["score"] is not None:
+            assert set(g) == {"text", "stage", "stage_probs", "score"} and 0 < g["score"] < 1
+            assert list(g["stage_probs"]) == ["browse", "consider", "ready", "service"]
+            assert sum(g["stage_probs"].values()) == pytest.approx(1.0, abs=1e-5)
+    one = _invoke(runner, ["intent", "predict", "--model", str(out), "--batch-size", "1"], input=stdin)
+    assert one.stdout == r.stdout  # batched and one at a time agree line for line
+
+
+def test_predict_prints_four_stages(runner, tfidf_model_dir):
+    r = _invoke(runner, ["intent", "predict", "--model", str(tfidf_model_dir)], input="我的快递到哪了\n有42码吗\n")
+    assert r.exit_code == 0, r.output
+    got = [json.loads(x) for x in r.stdout.strip().split("\n")]
+    assert [g["stage"] for g in got] == ["service", "consider"]
+    p = got[1]["stage_probs"]
+    assert got[1]["score"] == pytest.approx(p["ready"] + 0.5 * p["consider"], abs=2e-6)
 
 
 def test_evaluate_side_by_side_with_report(runner, intent_data_file, tmp_path):
@@ -50,10 +67,10 @@ def test_evaluate_side_by_side_with_report(runner, intent_data_file, tmp_path):
     r = _invoke(runner, ["intent", "evaluate", "--data", str(intent_data_file), "--encoder", "tfidf",
                          "--encoder", "tfidf:1", "--folds", "3", "--report", str(rep)])
     assert r.exit_code == 0, r.output
-    assert "tfidf:1" in r.stdout and "ROC-AUC" in r.stdout and "Brier" in r.stdout
+    assert "tfidf:1" in r.stdout and "AUC(ready)" in r.stdout and "Brier" in r.stdout and "macro-F1" in r.stdout
     report = json.loads((rep / "report.json").read_text())
     assert set(report["results"]) == {"tfidf", "tfidf:1"}
-    assert (rep / "roc.png").stat().st_size > 1000 and (rep / "reliability.png").stat().st_size > 1000
+    assert (rep / "confusion.png").stat().st_size > 1000 and (rep / "reliability.png").stat().st_size > 1000
 
 
 def test_evaluate_a_saved_models_configuration(runner, intent_data_file, tfidf_model_dir):
@@ -69,7 +86,7 @@ def test_domain_errors_are_clean(runner, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "a"}\n')
     r = runner.invoke(cli, ["intent", "train", "--data", str(bad), "--out", str(tmp_path / "m"), "--encoder", "tfidf"])
-    assert r.exit_code == 1 and "line 1: missing label" in r.stderr
+    assert r.exit_code == 1 and "line 1: missing stage" in r.stderr
     r = runner.invoke(cli, ["intent", "train", "--out", str(tmp_path / "m"), "--encoder", "nope"])
     assert r.exit_code == 1 and "unknown encoder" in r.stderr
 

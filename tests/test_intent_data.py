@@ -8,7 +8,9 @@ import pytest
 
 from intent.data.make_utterances import CATEGORIES, DATA_PATH, generate, normalise, summary
 
-COLUMNS = {"text": str, "label": int, "level": int, "lang": str, "category": str, "source": str}
+COLUMNS = {"text": str, "stage": str, "label": int, "level": int, "lang": str, "category": str, "source": str,
+           "group": str}
+STAGES = ("browse", "consider", "ready", "service")
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +27,20 @@ def test_columns_and_types(rows):
         assert row["text"].strip() == row["text"] and row["text"]
 
 
-def test_labels_follow_levels(rows):
+def test_labels_follow_stages(rows):
+    level = {"browse": 0, "service": 0, "consider": 1, "ready": 2}
     for row in rows:
-        assert row["label"] in (0, 1)
-        assert row["level"] in (0, 1, 2)
-        assert row["label"] == int(row["level"] == 2), row
+        assert row["stage"] in STAGES
+        assert row["level"] == level[row["stage"]], row
+        assert row["label"] == int(row["stage"] == "ready"), row
+
+
+def test_groups_name_the_frame(rows):
+    templated = [r for r in rows if r["source"] == "template"]
+    assert all(r["group"].startswith(f"{r['lang']}:{r['stage']}:") for r in templated)
+    assert len({r["group"] for r in templated}) > 300  # many frames, so grouped folds have something to split
+    written = [r["group"] for r in rows if r["source"] == "handwritten"]
+    assert len(set(written)) == len(written)  # every literal message is its own group
 
 
 def test_field_vocabularies(rows):
@@ -48,23 +59,23 @@ def test_no_duplicates(rows):
 def test_size_coverage_and_balance(rows):
     assert len(rows) >= 3000
     assert len({r["category"] for r in rows} - {"none"}) >= 12
-    positives = sum(r["label"] for r in rows) / len(rows)
-    assert 0.3 <= positives <= 0.55
-    zh = sum(r["lang"] == "zh" for r in rows) / len(rows)
-    assert 0.7 <= zh <= 0.9
-    assert sum(r["source"] == "handwritten" for r in rows) >= 300
-    for level in (0, 1, 2):
+    for stage in STAGES:
+        assert 0.15 <= sum(r["stage"] == stage for r in rows) / len(rows) <= 0.4, stage
         for lang in ("zh", "en"):
-            assert any(r["level"] == level and r["lang"] == lang for r in rows)
+            assert sum(r["stage"] == stage and r["lang"] == lang for r in rows) >= 100, (stage, lang)
+    zh = sum(r["lang"] == "zh" for r in rows) / len(rows)
+    assert 0.6 <= zh <= 0.9
+    assert sum(r["source"] == "handwritten" for r in rows) >= 2000
 
 
-@pytest.mark.parametrize(("text", "level"), [
-    ("不是要买，只是问问", 0), ("我不买了", 0), ("买的东西坏了", 0), ("已经买了怎么退货", 0),
-    ("多少钱，合适就直接拍", 2), ("库存还有吗我现在就要", 2), ("要了", 2), ("有什么区别", 1), ("你好", 0),
+@pytest.mark.parametrize(("text", "stage"), [
+    ("不是要买，只是问问", "browse"), ("我不买了", "browse"), ("买的东西坏了", "service"),
+    ("已经买了怎么退货", "service"), ("刚下单就降价了 能退差价吗", "service"), ("多少钱，合适就直接拍", "ready"),
+    ("库存还有吗我现在就要", "ready"), ("要了", "ready"), ("有什么区别", "consider"), ("你好", "browse"),
 ])
-def test_hard_cases_are_labelled(rows, text, level):
-    by_text = {r["text"]: r["level"] for r in rows}
-    assert by_text[text] == level
+def test_hard_cases_are_labelled(rows, text, stage):
+    by_text = {r["text"]: r["stage"] for r in rows}
+    assert by_text[text] == stage
 
 
 def test_generator_is_deterministic_and_matches_file(rows):

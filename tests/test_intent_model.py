@@ -21,6 +21,7 @@ from intent.evaluate import cross_validate, cross_validate_many, format_table, w
 from intent.features import EncoderTransformer
 from intent.model import IntentModel, build_pipeline, load_or_train_default
 from intent.session import session_intent
+from intent.stages import STAGES
 
 
 def _xy(rows):
@@ -107,11 +108,40 @@ def test_score_and_predict_proba(tfidf_model):
     assert tfidf_model.version.startswith("intent-") and "tfidf" in tfidf_model.version
 
 
-def test_manifest_contents(tfidf_model_dir, intent_rows):
+def test_stage_output_distribution_and_score(tfidf_model):
+    texts = ["帮我下单", "有42码吗", "我的快递到哪了", "随便看看"]
+    probs = tfidf_model.stage_proba(texts)
+    assert probs.shape == (4, 4)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    assert (probs > 0).all() and (probs < 1).all()  # ordinary text is never certain
+    preds = tfidf_model.predict(texts)
+    assert [p.stage for p in preds] == ["ready", "consider", "service", "browse"]
+    for p, row in zip(preds, probs, strict=True):
+        assert list(p.probs) == list(STAGES)
+        assert p.score == pytest.approx(row[STAGES.index("ready")] + 0.5 * row[STAGES.index("consider")])
+        assert 0 < p.score < 1
+    np.testing.assert_allclose(tfidf_model.predict_proba(texts), [p.score for p in preds])
+    assert tfidf_model.predict([]) == [] and tfidf_model.stage_proba([]).shape == (0, 4)
+    d = preds[0].to_dict()
+    assert set(d) == {"stage", "stage_probs", "score"} and d["stage"] == "ready"
+
+
+def test_two_stage_model_from_binary_labels(intent_rows):
+    m = IntentModel.train([r["text"] for r in intent_rows], [r["label"] for r in intent_rows], "tfidf",
+                          calibration_cv=3)
+    assert m.manifest["classes"] == ["browse", "ready"]
+    probs = m.stage_proba(["这个要了"])[0]
+    assert probs[STAGES.index("consider")] < 1e-3 and probs[STAGES.index("service")] < 1e-3
+    assert m.predict(["这个要了"])[0].stage == "ready"
+
+
+def test_manifest_contents(tfidf_model_dir, stage_rows):
     m = json.loads((tfidf_model_dir / "manifest.json").read_text())
-    assert m["encoder"] == "tfidf" and m["classes"] == [0, 1]
+    assert m["encoder"] == "tfidf" and m["classes"] == list(STAGES) and m["format"] == 2
     assert m["dim"] == m["encoder_config"]["dim"] > 1
-    assert m["training"]["sha256"] == rows_sha256(intent_rows)
+    assert m["training"]["sha256"] == rows_sha256(stage_rows)
+    assert m["training"]["stages"] == {"browse": 30, "consider": 16, "ready": 30, "service": 16}
+    assert m["params"]["calibration_split"] == "folds" and m["score"] == "P(ready) + 0.5 * P(consider)"
     assert {"scikit-learn", "numpy", "python"} <= set(m["versions"])
     assert m["created"] and m["version"]
 
@@ -181,9 +211,20 @@ def test_corrupt_model_files(tfidf_model_dir, tmp_path, damage):
         IntentModel.load(d)
 
 
-def test_train_needs_both_labels():
-    with pytest.raises(DataError, match="both labels"):
+def test_train_needs_two_stages_and_known_names():
+    with pytest.raises(DataError, match="at least two stages"):
         IntentModel.train(["a", "b", "c"], [1, 1, 1], "tfidf")
+    with pytest.raises(DataError, match="unknown stages"):
+        IntentModel.train(["a", "b"], ["ready", "buying"], "tfidf")
+
+
+def test_older_binary_model_format_asks_for_a_rebuild(tfidf_model_dir, tmp_path):
+    d = shutil.copytree(tfidf_model_dir, tmp_path / "m")
+    m = json.loads((d / "manifest.json").read_text())
+    m["format"] = 1
+    (d / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(ModelMismatchError, match=r"(?s)format 1.*shopguide intent train"):
+        IntentModel.load(d)
 
 
 def test_load_or_train_default_trains_once_then_loads(tmp_path, monkeypatch, intent_data_file, caplog):
@@ -209,16 +250,24 @@ def test_load_jsonl_and_csv(tmp_path):
     j = tmp_path / "d.jsonl"
     j.write_text('{"text": "要了", "label": 1, "lang": "zh"}\n\n{"text": "看看", "label": "0"}\n', encoding="utf-8")
     rows = load_labelled(j)
-    assert rows == [{"text": "要了", "label": 1, "lang": "zh"}, {"text": "看看", "label": 0}]
+    assert rows == [{"text": "要了", "label": 1, "lang": "zh", "stage": "ready"},
+                    {"text": "看看", "label": 0, "stage": "browse"}]
     c = tmp_path / "d.csv"
     c.write_text("text,label,source\n要了,1,x\n\"看看, 再说\",0,y\n", encoding="utf-8")
     assert [(r["text"], r["label"], r["source"]) for r in load_labelled(c)] == [("要了", 1, "x"), ("看看, 再说", 0, "y")]
+    s = tmp_path / "s.csv"
+    s.write_text("text,stage\n多少钱,consider\n物流到哪了,Service\n", encoding="utf-8")
+    assert [(r["stage"], r["label"]) for r in load_labelled(s)] == [("consider", 0), ("service", 0)]
+    lv = tmp_path / "lv.jsonl"
+    lv.write_text('{"text": "多少钱", "level": 1}\n', encoding="utf-8")
+    assert load_labelled(lv)[0]["stage"] == "consider"
 
 
 @pytest.mark.parametrize("content, reason", [
-    ('{"text": "a", "label": 1}\n{"text": "b"}\n', "line 2: missing label"),
+    ('{"text": "a", "label": 1}\n{"text": "b"}\n', "line 2: missing stage"),
+    ('{"text": "a", "stage": "buying"}\n', "line 1: stage must be one of"),
     ('{"text": "a", "label": 1}\nnot json\n', "line 2: not valid JSON"),
-    ('{"text": "a", "label": 7}\n', "line 1: label must be 0 or 1"),
+    ('{"text": "a", "label": 7}\n', "line 1: label must be one of [0, 1]"),
     ('{"text": "  ", "label": 1}\n', "line 1: empty text"),
     ('{"text": 5, "label": 1}\n', "line 1: text must be a string"),
     ('[1, 2]\n', "line 1: expected an object"),
@@ -243,7 +292,7 @@ def test_missing_file_and_columns(tmp_path):
         load_labelled(tmp_path / "none.jsonl")
     c = tmp_path / "x.csv"
     c.write_text("message,y\na,1\n")
-    with pytest.raises(DataError, match="'text' and 'label'"):
+    with pytest.raises(DataError, match="'text' and 'stage'"):
         load_labelled(c)
     b = tmp_path / "b.jsonl"
     b.write_bytes(b'{"text": "\xff\xfe", "label": 1}\n')
@@ -254,7 +303,7 @@ def test_missing_file_and_columns(tmp_path):
 def test_duplicates():
     rows = [{"text": "要了", "label": 1}, {"text": "要了 ", "label": 1}, {"text": "ＯＫ", "label": 0},
             {"text": "ok", "label": 1}, {"text": "ok", "label": 1}]
-    with pytest.raises(DataError, match="both labels"):
+    with pytest.raises(DataError, match="different stages"):
         dedupe(rows)
     assert [r["text"] for r in dedupe(rows, on_conflict="drop")] == ["要了"]
     assert [(r["text"], r["label"]) for r in dedupe(rows, on_conflict="majority")] == [("要了", 1), ("ok", 1)]
@@ -262,7 +311,8 @@ def test_duplicates():
 
 def test_shipped_data_loads():
     rows = load_labelled(shipped_data_path())
-    assert len(rows) > 1000 and {r["label"] for r in rows} == {0, 1}
+    assert len(rows) > 1000 and {r["stage"] for r in rows} == set(STAGES)
+    assert all(r["label"] == int(r["stage"] == "ready") for r in rows)
 
 
 def test_rows_from_sessions_rule():
@@ -304,18 +354,37 @@ def test_session_intent_validates(bad):
 
 
 # --- evaluation ------------------------------------------------------------------------------------------
-def test_cross_validation_and_report(intent_rows, tmp_path):
-    X, y = _xy(intent_rows)
+def test_cross_validation_and_report(stage_rows, tmp_path):
+    X, y = [r["text"] for r in stage_rows], [r["stage"] for r in stage_rows]
     res = cross_validate_many(X, y, ["tfidf", "tfidf:1"], folds=3, calibration_cv=3)
     r = res["tfidf"]
-    assert 0.5 < r["metrics"]["accuracy"] <= 1 and len(r["oof"]) == len(X)
-    assert np.array(r["metrics"]["confusion_matrix"]).sum() == len(X)
+    assert 0.4 < r["metrics"]["accuracy"] <= 1 and r["oof"].shape == (len(X), 4)
+    np.testing.assert_allclose(r["oof"].sum(axis=1), 1.0)
+    assert np.array(r["metrics"]["confusion"]).sum() == len(X)
     table = format_table(res)
-    assert "tfidf:1" in table and "ROC-AUC" in table
+    assert "tfidf:1" in table and "AUC(ready)" in table and "ECE" in table
     files = write_report(res, y, tmp_path / "rep")
-    assert [f.name for f in files] == ["report.json", "roc.png", "reliability.png"]
+    assert [f.name for f in files] == ["report.json", "confusion.png", "reliability.png"]
     assert json.loads(files[0].read_text())["results"]["tfidf"]["metrics"]["n"] == len(X)
-    assert files[1].read_bytes()[:4] == b"\x89PNG"
+    assert all(f.read_bytes()[:4] == b"\x89PNG" for f in files[1:])
+
+
+def test_grouped_cross_validation_keeps_each_group_on_one_side(stage_rows, monkeypatch):
+    seen = []
+    orig = TfidfEncoder.fit
+
+    def spy(self, texts, labels=None):
+        seen.append(set(texts))
+        return orig(self, texts, labels)
+
+    monkeypatch.setattr(TfidfEncoder, "fit", spy)
+    X, y = [r["text"] for r in stage_rows], [r["stage"] for r in stage_rows]
+    groups = [f"g{i // 4}" for i in range(len(X))]  # four neighbours share a group
+    cross_validate(X, y, "tfidf", folds=3, calibration_cv=0, groups=groups)
+    for train in seen:
+        for g in set(groups):
+            members = {x for x, gg in zip(X, groups, strict=True) if gg == g}
+            assert members <= train or not (members & train)
 
 
 def test_cv_fits_tfidf_inside_each_fold(intent_rows, monkeypatch):

@@ -46,7 +46,7 @@ def test_session_view_and_marks(chat_services):
     view = staff.session_view(chat_services.store, sid, chat.catalog)
     assert [t["message"] for t in view["turns"]] == ["随便看看", "降噪耳机"]
     assert view["turns"][1]["recommended"].startswith("1. " + out["products"][0]["id"])
-    assert [(s["turn"], s["series"]) for s in view["series"]][:2] == [(1, "message P(buy)"), (1, "session intent")]
+    assert [(s["turn"], s["series"]) for s in view["series"]][:2] == [(1, "message P(buy)"), (1, "session P(buy)")]
     assert [e["type"] for e in view["events"]].count("add_to_cart") == 1
     choices = staff.recommendation_choices(chat_services.store, sid, chat.catalog)
     assert len(choices) == len(out["products"])

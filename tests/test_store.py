@@ -15,9 +15,10 @@ from chatbot.service.store import EVENT_TYPES, Store
 
 SCHEMA = {
     "sessions": ["id", "arm", "forced", "experiment", "created", "last_active", "user_agent", "source",
-                 "intent", "model_version"],
+                 "intent", "model_version", "stage"],
     "messages": ["id", "session_id", "role", "text", "text_raw", "lang", "created"],
-    "intent_scores": ["id", "message_id", "session_id", "score", "session_score", "model_version", "created"],
+    "intent_scores": ["id", "message_id", "session_id", "score", "session_score", "model_version", "created",
+                      "stage", "stage_probs", "session_stage", "session_probs"],
     "recommendations": ["id", "session_id", "message_id", "rank", "product_id", "recommender", "score",
                         "parts", "created"],
     "events": ["id", "session_id", "product_id", "type", "price", "recommendation_id", "created"],
@@ -30,12 +31,13 @@ SCHEMA = {
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     first = Store(path)
-    assert first.schema_version() == ["m001_initial"]
+    assert first.schema_version() == ["m001_initial", "m002_stages"]
     first.ensure_session("s", arm="intent")
-    second = Store(path)  # reopening must not re-run (or fail on) the migration
-    assert second.schema_version() == ["m001_initial"]
-    rows = second.query("SELECT migration_set, name FROM _sqlite_migrations")
-    assert rows == [{"migration_set": "shopguide", "name": "m001_initial"}]
+    second = Store(path)  # reopening must not re-run (or fail on) the migrations
+    assert second.schema_version() == ["m001_initial", "m002_stages"]
+    rows = second.query("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
+    assert rows == [{"migration_set": "shopguide", "name": "m001_initial"},
+                    {"migration_set": "shopguide", "name": "m002_stages"}]
     assert second.session("s")["arm"] == "intent"
 
 
@@ -292,3 +294,38 @@ def test_integrity_check(chat_store):
     chat_store.ensure_session("s", arm="intent")
     assert chat_store.integrity_check() == "ok"
     assert json.loads(json.dumps(chat_store.sessions()))[0]["id"] == "s"
+
+
+def test_a_store_from_before_stages_is_migrated_and_keeps_its_rows(tmp_path):
+    """A database written by the previous version (migration 1 only) gains the stage columns, rows intact."""
+    import sqlite_utils
+
+    from chatbot.service.store import m001_initial
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    m001_initial(db)
+    db["sessions"].insert({"id": "old", "arm": "intent", "created": "2026-01-01T00:00:00+00:00"})
+    db["messages"].insert({"id": 1, "session_id": "old", "role": "user", "text": "有跑鞋吗"})
+    db["intent_scores"].insert({"message_id": 1, "session_id": "old", "score": 0.4, "session_score": 0.4})
+    db["_sqlite_migrations"].insert({"migration_set": "shopguide", "name": "m001_initial",
+                                     "applied_at": "2026-01-01T00:00:00"})  # as the previous version left it
+    db.close()
+    store = Store(path)
+    assert "m002_stages" in store.schema_version()
+    turn = store.turns("old")[0]
+    assert turn["text"] == "有跑鞋吗" and turn["score"] == 0.4 and turn["stage"] is None and turn["stage_probs"] is None
+    assert store.stage_timeline("old") == [{"kind": "message", "at": None, "probs": None}]
+
+
+def test_stage_timeline_orders_messages_and_events(chat_store):
+    chat_store.ensure_session("t", arm="intent")
+    chat_store.add_user_message("t", "跑鞋", score=0.4, stage_probs={"consider": 0.8, "browse": 0.2})
+    chat_store.add_event("t", "p1", "impression")
+    chat_store.add_event("t", "p1", "add_to_cart")
+    chat_store.add_user_message("t", "谢谢", score=0.1, stage_probs={"browse": 0.9, "consider": 0.1})
+    line = chat_store.stage_timeline("t")
+    assert [x["kind"] for x in line] == ["message", "add_to_cart", "message"]  # impressions are not behaviour
+    assert line[0]["probs"] == {"consider": 0.8, "browse": 0.2}
+    assert chat_store.query("SELECT stage FROM intent_scores WHERE session_id = 't' ORDER BY id") == [
+        {"stage": "consider"}, {"stage": "browse"}]

@@ -30,6 +30,13 @@ def _settings(**overrides):
     return settings_from(click.get_current_context(), **overrides)
 
 
+def _groups(rows: list[dict]) -> list[str] | None:
+    """Each row's ``group`` (template frame, chat session) for grouped folds; None when no row has one."""
+    if not any(r.get("group") or r.get("session_id") for r in rows):
+        return None
+    return [str(r.get("group") or r.get("session_id") or f"row{i}") for i, r in enumerate(rows)]
+
+
 def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: bool = False,
                last_n: int = 3) -> tuple[list[dict], str]:
     from intent.dataset import dedupe, load_labelled, rows_from_sessions, shipped_data_path
@@ -46,9 +53,9 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
         finally:
             store.close()
         rows = dedupe(rows_from_sessions(sessions, last_n=last_n), on_conflict="majority", where=str(from_db))
-        labels = {r["label"] for r in rows}
-        if labels != {0, 1}:
-            raise DataError(f"{from_db}: {len(sessions)} sessions gave {len(rows)} rows with labels {sorted(labels)}",
+        stages = {r["stage"] for r in rows}
+        if len(stages) < 2:
+            raise DataError(f"{from_db}: {len(sessions)} sessions gave {len(rows)} rows with stages {sorted(stages)}",
                             hint="retraining needs sessions with and without purchases")
         return rows, f"db:{from_db}"
     path = data_path or shipped_data_path()
@@ -57,7 +64,8 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
 
 @intent.command()
 @click.option("--data", "data_path", type=click.Path(path_type=Path), default=None,
-              help="Labelled JSONL/CSV with 'text' and 'label' columns (default: the shipped data).")
+              help="Labelled JSONL/CSV with 'text' and 'stage' (or binary 'label') columns (default: the shipped "
+                   "data).")
 @click.option("--from-db", "from_db", type=click.Path(path_type=Path), default=None,
               help="Build training rows from the app's logged sessions in this database.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
@@ -68,28 +76,30 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
 @click.option("--folds", type=int, default=5, show_default=True,
               help="Cross-validate first and store the metrics in the manifest (0: skip).")
 @click.option("--last-n", type=int, default=3, show_default=True,
-              help="With --from-db: user turns before a purchase labelled 1.")
+              help="With --from-db: user turns before a purchase labelled ready.")
 @click.option("--include-simulated", is_flag=True, help="With --from-db: also use simulator sessions.")
 def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: str | None, classifier: str,
           folds: int, last_n: int, include_simulated: bool) -> None:
-    """Train a calibrated P(buy) model and save it to --out."""
+    """Train a calibrated purchase-stage model and save it to --out."""
     from intent.dataset import rows_sha256
     from intent.evaluate import cross_validate
     from intent.model import IntentModel
 
     settings = _settings(encoder=encoder)
     rows, source = _load_rows(data_path, from_db, include_simulated, last_n)
-    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    texts, stages = [r["text"] for r in rows], [r["stage"] for r in rows]
+    groups = _groups(rows)
     metrics = {}
     if folds:
-        cv = cross_validate(texts, labels, settings.encoder, folds=folds, classifier=classifier)
-        metrics = {"cv_folds": folds, **{k: v for k, v in cv["metrics"].items()}}
-    model = IntentModel.train(texts, labels, settings.encoder, classifier=classifier, metrics=metrics,
+        cv = cross_validate(texts, stages, settings.encoder, folds=folds, groups=groups, classifier=classifier)
+        metrics = {"cv_folds": folds, "cv_grouped": groups is not None, **cv["metrics"]}
+    model = IntentModel.train(texts, stages, settings.encoder, classifier=classifier, metrics=metrics, groups=groups,
                               data_sha256=rows_sha256(rows), extra={"data": source})
     model.save(out_dir)
-    summary = {"model": str(out_dir), "version": model.version, "n": len(rows), "n_buy": sum(labels)}
+    summary = {"model": str(out_dir), "version": model.version, "n": len(rows),
+               "stages": model.manifest["training"]["stages"]}
     if metrics:
-        summary.update({k: round(metrics[k], 4) for k in ("accuracy", "f1", "roc_auc", "brier")})
+        summary.update({k: metrics[k] for k in ("macro_f1", "auc_ready", "auc_buy", "ece", "brier")})
     click.echo(json.dumps(summary, ensure_ascii=False))
 
 
@@ -99,18 +109,20 @@ def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: 
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Evaluate the configuration of this saved model.")
 @click.option("--encoder", "encoders", multiple=True, help="Encoder spec; repeat to compare side by side.")
-@click.option("--folds", type=int, default=5, show_default=True, help="Stratified K-fold splits.")
+@click.option("--folds", type=int, default=5, show_default=True,
+              help="Stratified K-fold splits (grouped by the rows' 'group' column when present).")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write report.json and PNG plots here.")
 def evaluate(data_path: Path, model_dir: Path | None, encoders: tuple[str, ...], folds: int,
              report_dir: Path | None) -> None:
-    """Cross-validate encoders + classifier: accuracy, F1, ROC-AUC, PR-AUC, Brier, confusion matrix."""
+    """Cross-validate encoders + classifier: stage macro-F1, ROC-AUC (ready; consider or ready), ECE, Brier."""
     from intent.dataset import load_labelled
     from intent.evaluate import cross_validate, format_table, write_report
     from intent.model import IntentModel
 
     rows = load_labelled(data_path)
-    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    texts, stages = [r["text"] for r in rows], [r["stage"] for r in rows]
+    groups = _groups(rows)
     configs: list[tuple[str, str, dict]] = []  # (row name, encoder, model params)
     if model_dir is not None:
         m = IntentModel.read_manifest(model_dir)
@@ -120,24 +132,30 @@ def evaluate(data_path: Path, model_dir: Path | None, encoders: tuple[str, ...],
     configs += [(spec, spec, {}) for spec in specs]
     results = {}
     for name, spec, params in configs:
-        results[name] = cross_validate(texts, labels, spec, folds=folds, **params)
-    click.echo(f"{len(rows)} texts ({sum(labels)} buy), {folds}-fold stratified CV, threshold 0.5")
+        results[name] = cross_validate(texts, stages, spec, folds=folds, groups=groups, **params)
+    counts = ", ".join(f"{s} {stages.count(s)}" for s in sorted(set(stages)))
+    click.echo(f"{len(rows)} texts ({counts}), {folds}-fold stratified{' grouped' if groups else ''} CV")
     click.echo(format_table(results))
     if report_dir is not None:
-        for path in write_report(results, labels, report_dir):
+        for path in write_report(results, stages, report_dir):
             click.echo(f"wrote {path}")
 
 
 @intent.command()
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model folder (default: the default model, trained first if missing).")
-def predict(model_dir: Path | None) -> None:
-    """Read one message per line on stdin; write one JSON object per line (text, score).
+@click.option("--batch-size", type=int, default=64, show_default=True,
+              help="Messages scored together (encoded in length-sorted batches); 1 = one at a time.")
+def predict(model_dir: Path | None, batch_size: int) -> None:
+    """Read one message per line on stdin; write one JSON object per line: text, stage, stage_probs, score.
 
-    Empty lines give {"text": "", "score": null, "error": "empty message"}.
+    score = P(buy) = P(ready) + 0.5 * P(consider). Empty lines give
+    {"text": "", "stage": null, "stage_probs": null, "score": null, "error": "empty message"}.
     """
     from intent.model import IntentModel, load_or_train_default
 
+    if batch_size < 1:
+        raise ConfigError(f"--batch-size must be >= 1, got {batch_size}")
     settings = _settings()
     if model_dir is not None:
         model = IntentModel.load(model_dir)
@@ -145,14 +163,28 @@ def predict(model_dir: Path | None) -> None:
         model = load_or_train_default(settings.intent_model_dir, settings.encoder)
     raw = getattr(sys.stdin, "buffer", None)  # decode ourselves: bad UTF-8 becomes U+FFFD, not a crash
     stdin = io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw is not None else sys.stdin
-    try:
-        for line in stdin:
-            text = line.rstrip("\r\n")
+    if stdin.isatty():  # someone typing: answer each line at once
+        batch_size = 1
+
+    def flush(lines: list[str]) -> None:
+        todo = [t for t in lines if t.strip()]
+        predictions = iter(model.predict(todo)) if todo else iter(())
+        for text in lines:
             if not text.strip():
-                out = {"text": text, "score": None, "error": "empty message"}
+                out = {"text": text, "stage": None, "stage_probs": None, "score": None, "error": "empty message"}
             else:
-                out = {"text": text, "score": round(model.score(text), 6)}
+                out = {"text": text, **next(predictions).to_dict()}
             click.echo(json.dumps(out, ensure_ascii=False))
+
+    try:
+        pending: list[str] = []
+        for line in stdin:
+            pending.append(line.rstrip("\r\n"))
+            if len(pending) >= batch_size:
+                flush(pending)
+                pending = []
+        if pending:
+            flush(pending)
     finally:
         if raw is not None:
             stdin.detach()  # leave the process's stdin open

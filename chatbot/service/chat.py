@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any, Protocol
 
 from catalog.engine import CatalogEngine
@@ -34,7 +36,8 @@ from chatbot.errors import InputError
 from chatbot.experiment.assignment import assign_arm
 from chatbot.service.store import EVENT_TYPES, Store
 from chatbot.settings import Settings
-from intent.session import session_intent
+from intent.session import Observation, session_stage
+from intent.stages import StagePrediction, buy_score
 from intent.text import clean_text, detect_lang
 
 __all__ = ["ChatService", "SHOPPER_EVENTS"]
@@ -52,13 +55,22 @@ class IntentScorer(Protocol):
 
     version: str | None
 
-    def score(self, text: str) -> float: ...
+    def predict(self, texts: Sequence[str]) -> list[StagePrediction]: ...
+
+
+def _seconds(ts: str | None) -> float | None:
+    """A stored ISO timestamp as epoch seconds (None when missing or unreadable)."""
+    try:
+        return datetime.fromisoformat(ts).timestamp() if ts else None
+    except ValueError:
+        return None
 
 
 class ChatService:
     """Answers shopper messages and records everything in the store. Thread-safe.
 
-    store: the :class:`~chatbot.service.store.Store`. intent_model: has ``score(text) -> float`` and ``version``.
+    store: the :class:`~chatbot.service.store.Store`. intent_model: has ``predict(texts) -> [StagePrediction]`` and
+    ``version``.
     recommenders: arm name -> recommender (``recommend(query, *, filters, intent, k)``); must contain
     both A/B arms. parser: ``catalog.filters.parse_query``. products: the catalog (a sequence of
     ``Product``). assign: ``(session_id, experiment, intent_share) -> arm`` (default
@@ -148,11 +160,18 @@ class ChatService:
             raise InputError(f"no session {session_id!r}", hint="send a chat message first")
         return session_id
 
-    def _score(self, text: str) -> float | None:
+    def _predict(self, text: str) -> StagePrediction | None:
         cleaned = clean_text(text[:_SCORE_CHARS * 2])[:_SCORE_CHARS]
         if not cleaned:
             return None
-        return float(self.intent_model.score(cleaned))
+        return self.intent_model.predict([cleaned])[0]
+
+    def _session_stage(self, session_id: str, prediction: StagePrediction | None) -> dict[str, float]:
+        """The session's stage distribution with this message (:func:`intent.session.session_stage`)."""
+        timeline = [Observation(r["kind"], r["probs"], _seconds(r["at"])) for r in self.store.stage_timeline(session_id)]
+        if prediction is not None:
+            timeline.append(Observation("message", prediction.probs, time.time()))
+        return session_stage(timeline, decay=self.session_decay)
 
     def _prefetch_query(self, text: str, state: ConversationState, recommender: Recommender) -> Future | None:
         """Start embedding this turn's retrieval query on a worker thread; a Future, or None.
@@ -182,8 +201,10 @@ class ChatService:
              source: str = "web") -> dict:
         """Answer ``text`` in session ``session_id`` (None or "" starts a new one); one JSON-ready dict.
 
-        Keys: session_id, reply, lang, kind, arm, intent (this message's P(buy)), session_intent,
-        filters, products (id, title, category, brand, price, score, stock, rating, reason, parts).
+        Keys: session_id, reply, lang, kind, arm, intent (this message's P(buy)), stage and stage_probs (this
+        message's stage distribution), session_stage and session_probs (the session's, from messages and page
+        events), session_intent (the session's P(buy)), filters, products (id, title, category, brand, price,
+        score, stock, rating, reason, parts).
         """
         if text is None:
             text = ""
@@ -200,15 +221,18 @@ class ChatService:
             state = self.state(session_id)
             recommender = self.recommenders[arm]
             pending = self._prefetch_query(text, state, recommender)
-            score = self._score(text)
-            scores = [*self.store.intent_scores(session_id), score]
-            s_intent = session_intent(scores, self.session_decay)
+            prediction = self._predict(text)
+            score = None if prediction is None else prediction.score
+            session_probs = self._session_stage(session_id, prediction)
+            s_intent = buy_score(session_probs)
             version = self.intent_model.version
             lang = detect_lang(text[:4000], default=state.lang)
             # Committed before the reply is computed: a failing recommender never loses the message.
             self.store.add_user_message(session_id, text, score=score,
                                         session_score=s_intent if score is not None else None,
-                                        model_version=version, lang=lang)
+                                        model_version=version, lang=lang,
+                                        stage_probs=None if prediction is None else prediction.probs,
+                                        session_probs=session_probs if prediction is not None else None)
             if pending is not None:
                 try:
                     pending.result()
@@ -226,7 +250,10 @@ class ChatService:
             self._remember(session_id, message_id, reply.state)
         return {
             "session_id": session_id, "reply": reply.text, "lang": reply.lang, "kind": reply.kind,
-            "arm": arm, "intent": score, "session_intent": s_intent, "filters": reply.filters,
+            "arm": arm, "intent": score, "stage": None if prediction is None else prediction.stage,
+            "stage_probs": None if prediction is None else dict(prediction.probs),
+            "session_stage": max(session_probs, key=session_probs.__getitem__), "session_probs": session_probs,
+            "session_intent": s_intent, "filters": reply.filters,
             "products": reply.products, "message_id": message_id,
         }
 

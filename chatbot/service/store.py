@@ -6,7 +6,8 @@ Tables (schema pinned by ``tests/test_store.py``):
   ``experiment``, ``created``, ``user_agent``, ``source`` (web, api, simulator), the latest
   session-level intent and the intent model version.
 - ``messages``: every turn, ``role`` user or assistant, ``text`` exactly as typed.
-- ``intent_scores``: the P(buy) of each user message and the session score after it.
+- ``intent_scores``: the P(buy) of each user message and the session score after it, with the message's and the
+  session's stage distributions (``stage``/``stage_probs``, ``session_stage``/``session_probs``; migration 2).
 - ``recommendations``: what was shown under a reply: rank, product, recommender, score and its parts.
 - ``events``: impression, click, add_to_cart, purchase, remove — with the product price at the time.
 - ``feedback``: likes/dislikes of shoppers on replies, and staff marks (good/bad) on recommendations.
@@ -100,6 +101,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+
+@migrations()
+def m002_stages(db: sqlite_utils.Database) -> None:
+    """Purchase stages: each scored message's stage distribution and the session's after it."""
+    for column in ("stage", "stage_probs", "session_stage", "session_probs"):
+        db["intent_scores"].add_column(column, str)
+    db["sessions"].add_column("stage", str)
+
 def _safe_text(text: str) -> tuple[str, str | None]:
     """(text SQLite can store, lossless JSON escape when the text had unencodable surrogates)."""
     try:
@@ -114,6 +123,18 @@ def _raw_text(raw: str) -> str:
     """The original text from ``text_raw`` (a JSON list of code points, or a JSON string)."""
     value = json.loads(raw)
     return "".join(map(chr, value)) if isinstance(value, list) else value
+
+
+def _stage_columns(probs: Mapping[str, float] | None) -> tuple[str | None, str | None]:
+    """(most likely stage, JSON of the distribution) for the stage columns; (None, None) without one."""
+    if not probs:
+        return None, None
+    clean = {str(k): round(float(v), 6) for k, v in probs.items()}
+    return max(clean, key=clean.__getitem__), json.dumps(clean)
+
+
+def _stage_probs(raw: str | None) -> dict[str, float] | None:
+    return json.loads(raw) if raw else None
 
 
 def _with_parts(rows: list[dict]) -> list[dict]:
@@ -270,22 +291,29 @@ class Store:
     # --- messages ----------------------------------------------------------------------------
     def add_user_message(self, session_id: str, text: str, *, score: float | None = None,
                          session_score: float | None = None, model_version: str | None = None,
-                         lang: str | None = None) -> int:
-        """Store a shopper message and its intent scores in one committed transaction; the message id."""
+                         lang: str | None = None, stage_probs: Mapping[str, float] | None = None,
+                         session_probs: Mapping[str, float] | None = None) -> int:
+        """Store a shopper message and its intent scores in one committed transaction; the message id.
+
+        ``stage_probs`` / ``session_probs``: the message's and the session's stage distributions (stored as
+        JSON, with the most likely stage in ``stage`` / ``session_stage``).
+        """
         ts = now()
         with self._write() as conn:
             message_id = _insert_message(conn, session_id, "user", text, lang, ts)
             if score is not None:
                 conn.execute(
                     "INSERT INTO intent_scores (message_id, session_id, score, session_score,"
-                    " model_version, created) VALUES (?, ?, ?, ?, ?, ?)",
+                    " model_version, created, stage, stage_probs, session_stage, session_probs)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (message_id, session_id, float(score),
-                     None if session_score is None else float(session_score), model_version, ts),
+                     None if session_score is None else float(session_score), model_version, ts,
+                     *_stage_columns(stage_probs), *_stage_columns(session_probs)),
                 )
                 conn.execute(
-                    "UPDATE sessions SET intent = ?, model_version = ?, last_active = ? WHERE id = ?",
+                    "UPDATE sessions SET intent = ?, model_version = ?, last_active = ?, stage = ? WHERE id = ?",
                     (None if session_score is None else float(session_score), model_version, ts,
-                     session_id),
+                     _stage_columns(session_probs)[0], session_id),
                 )
             else:
                 conn.execute("UPDATE sessions SET last_active = ? WHERE id = ?", (ts, session_id))
@@ -336,6 +364,24 @@ class Store:
         rows = self.query("SELECT score FROM intent_scores WHERE session_id = ? ORDER BY message_id",
                           [session_id])
         return [r["score"] for r in rows]
+
+    def stage_timeline(self, session_id: str) -> list[dict]:
+        """The session's scored messages and page events in time order, for the session-stage rule.
+
+        Each item: ``kind`` ("message" or the event type), ``at`` (the stored UTC timestamp string) and, for
+        messages, ``probs`` (the stage distribution; None for messages scored by a model without stages).
+        Impressions are left out (they are what the guide did, not what the shopper did).
+        """
+        items = [{"kind": "message", "at": r["created"], "probs": _stage_probs(r["stage_probs"]), "_k": r["message_id"]}
+                 for r in self.query("SELECT message_id, created, stage_probs FROM intent_scores WHERE session_id = ?"
+                                     " ORDER BY message_id", [session_id])]
+        items += [{"kind": r["type"], "at": r["created"], "probs": None, "_k": 0}
+                  for r in self.query("SELECT type, created FROM events WHERE session_id = ? AND type != 'impression'"
+                                      " ORDER BY id", [session_id])]
+        items.sort(key=lambda r: (r["at"] or "", r["_k"]))
+        for r in items:
+            del r["_k"]
+        return items
 
     # --- recommendations, events, feedback ---------------------------------------------------------
     def last_recommendations(self, session_id: str) -> list[dict]:
@@ -438,6 +484,9 @@ class Store:
                 s = scores.get(m["id"], {})
                 out.append({"message_id": m["id"], "text": m["text"], "created": m["created"],
                             "score": s.get("score"), "session_score": s.get("session_score"),
+                            "stage": s.get("stage"), "stage_probs": _stage_probs(s.get("stage_probs")),
+                            "session_stage": s.get("session_stage"),
+                            "session_probs": _stage_probs(s.get("session_probs")),
                             "reply": None, "recommendations": []})
             elif out and out[-1]["reply"] is None:
                 out[-1]["reply"] = m["text"]

@@ -155,8 +155,8 @@ class Services:
 
     def _warm_intent(self) -> None:
         model = self.intent_model
-        if hasattr(model, "score"):
-            model.score("你好")  # loads lazily built weights (e.g. the fine-tuned e5) before the first shopper
+        if hasattr(model, "predict"):
+            model.predict(["你好"])  # loads lazily built weights (e.g. the fine-tuned e5) before the first shopper
 
     def _warm_engine(self) -> None:
         engine = self.engine

@@ -18,7 +18,8 @@ __all__ = ["build_staff"]
 log = logging.getLogger(__name__)
 
 _RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score", "parts"]
-_TURN_COLUMNS = ["turn", "message", "intent", "session_intent", "recommended", "recommender", "reply"]
+_TURN_COLUMNS = ["turn", "message", "stage", "intent", "session_stage", "session_intent", "recommended",
+                 "recommender", "reply"]
 _EVENT_COLUMNS = ["time", "type", "product", "price", "recommendation"]
 _FEEDBACK_COLUMNS = ["created", "source", "rating", "message_id", "recommendation_id", "product_id", "staff_user",
                      "note"]
@@ -42,7 +43,9 @@ def build_staff(services: Any):
             empty = pd.DataFrame(columns=_RESULT_HEADERS)
             return "请输入一条消息 Enter a message.", empty, empty
         filters = " · ".join(f"{k} = {v}" for k, v in out["filters"].items()) or "–"
-        lines = [f"**P(buy)** = {out['intent']:.3f} · **lang** {out['lang']}", f"**filters** {md_text(filters)}"]
+        probs = " · ".join(f"{st} {p:.2f}" for st, p in out["stage_probs"].items())
+        lines = [f"**stage** {out['stage']} ({probs}) · **P(buy)** = {out['intent']:.3f} · **lang** {out['lang']}",
+                 f"**filters** {md_text(filters)}"]
         for arm in staff.ARMS:
             if out["no_match"][arm]:
                 lines.append(f"**{arm}**: no match — hint: {md_text(out['hint'][arm] or '–')}")
@@ -66,7 +69,8 @@ def build_staff(services: Any):
         s = view["session"]
         info = (f"**{md_text(s['id'])}** · arm **{md_text(s['arm'])}**{' (forced)' if s['forced'] else ''} · "
                 f"source {md_text(s['source'])} · created {md_text(s['created'][:19])} · "
-                f"session intent {'–' if s['intent'] is None else format(s['intent'], '.3f')}")
+                f"session intent {'–' if s['intent'] is None else format(s['intent'], '.3f')}"
+                f"{' · stage ' + s['stage'] if s.get('stage') else ''}")
         series = pd.DataFrame(view["series"]) if view["series"] else None
         choices = staff.recommendation_choices(services.store, session_id, services.chat.catalog)
         return (info, series, _frame(view["turns"], _TURN_COLUMNS), _frame(view["events"], _EVENT_COLUMNS),

@@ -35,6 +35,14 @@ def parts_text(parts: Mapping[str, Any]) -> str:
     return " · ".join(f"{k} {float(v):.3f}" for k, v in parts.items() if isinstance(v, (int, float)))
 
 
+def stage_text(probs: Mapping[str, float] | None) -> str:
+    """``{"ready": 0.7, "consider": 0.2, ...}`` -> ``'ready 0.70 (consider 0.20)'``; "" without a distribution."""
+    if not probs:
+        return ""
+    ranked = sorted(probs.items(), key=lambda kv: -kv[1])
+    return f"{ranked[0][0]} {ranked[0][1]:.2f} ({ranked[1][0]} {ranked[1][1]:.2f})"
+
+
 def _short(text: str | None, n: int = _SHORT) -> str:
     text = text or ""
     return text if len(text) <= n else text[:n] + "…"
@@ -46,9 +54,10 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
     clean = clean_text((text or "")[:4000])[:MAX_PARSE_CHARS]
     lang = detect_lang(clean)
     if not clean:
-        return {"text": "", "lang": lang, "intent": None, "filters": {}, "results": {a: [] for a in ARMS},
-                "no_match": {a: True for a in ARMS}, "hint": {a: None for a in ARMS}}
-    intent = float(services.intent_model.score(clean))
+        return {"text": "", "lang": lang, "intent": None, "stage": None, "stage_probs": None, "filters": {},
+                "results": {a: [] for a in ARMS}, "no_match": {a: True for a in ARMS}, "hint": {a: None for a in ARMS}}
+    prediction = services.intent_model.predict([clean])[0]
+    intent = prediction.score
     parsed = services.parser(clean, None, [])
     filters = parsed.filters
     results, no_match, hints = {}, {}, {}
@@ -62,7 +71,8 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
         ]
         no_match[arm] = res.no_match or not results[arm]
         hints[arm] = None if res.hint is None else relax_text(res.hint, lang)
-    return {"text": clean, "lang": lang, "intent": intent, "filters": filters_dict(filters),
+    return {"text": clean, "lang": lang, "intent": intent, "stage": prediction.stage,
+            "stage_probs": {st: round(p, 4) for st, p in prediction.probs.items()}, "filters": filters_dict(filters),
             "results": results, "no_match": no_match, "hint": hints}
 
 
@@ -71,8 +81,9 @@ def session_choices(store: Any, limit: int = 200) -> list[tuple[str, str]]:
     out = []
     for s in store.sessions(limit=limit):
         intent = "–" if s.get("intent") is None else f"{s['intent']:.2f}"
+        stage = f" ({s['stage']})" if s.get("stage") else ""
         label = (f"{s['id'][:12]} · {s['arm']}{' (forced)' if s.get('forced') else ''} · "
-                 f"{s.get('user_messages', 0)} msgs · intent {intent} · {s.get('purchases', 0)} purchases · "
+                 f"{s.get('user_messages', 0)} msgs · intent {intent}{stage} · {s.get('purchases', 0)} purchases · "
                  f"{(s.get('last_active') or '')[:19]}")
         out.append((label, s["id"]))
     return out
@@ -90,13 +101,16 @@ def session_view(store: Any, session_id: str, catalog: Mapping[str, Any] | None 
         shown = ", ".join(f"{r['rank']}. {r['product_id']}"
                           + (f" {_short(catalog[r['product_id']].title_zh, 24)}" if r["product_id"] in catalog else "")
                           for r in recs)
-        turns.append({"turn": i, "message": _short(t["text"]), "intent": t["score"],
+        turns.append({"turn": i, "message": _short(t["text"]), "stage": stage_text(t["stage_probs"]),
+                      "intent": t["score"], "session_stage": stage_text(t["session_probs"]),
                       "session_intent": t["session_score"], "recommended": shown,
                       "recommender": recs[0]["recommender"] if recs else "", "reply": _short(t["reply"], 120)})
         if t["score"] is not None:
             series.append({"turn": i, "score": float(t["score"]), "series": "message P(buy)"})
         if t["session_score"] is not None:
-            series.append({"turn": i, "score": float(t["session_score"]), "series": "session intent"})
+            series.append({"turn": i, "score": float(t["session_score"]), "series": "session P(buy)"})
+        for stage, p in (t["session_probs"] or {}).items():
+            series.append({"turn": i, "score": float(p), "series": f"session P({stage})"})
     events = [{"time": (e["created"] or "")[:19], "type": e["type"], "product": e["product_id"],
                "price": e["price"], "recommendation": e["recommendation_id"]}
               for e in store.events(session_id)]

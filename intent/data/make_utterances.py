@@ -37,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 SEED = 0
 DATA_PATH = Path(__file__).with_name("utterances.jsonl")
+MESSAGE_FILES = (Path(__file__).with_name("messages_zh.tsv"), Path(__file__).with_name("messages_en.tsv"))
+"""Hand-written messages in the register of shop customer-service chats: ``stage<TAB>category<TAB>text``."""
+STAGES = ("browse", "consider", "ready", "service")
+LEVEL = {"browse": 0, "service": 0, "consider": 1, "ready": 2}  # the older 3-level scale, kept in each row
 
 # Per category: zh/en category words, products as "brand:product[:category word[:variant/variant]]", attributes,
 # fallback variants, units (zh) and budgets (CNY). Fields are "|"-separated to keep the table readable.
@@ -333,9 +337,9 @@ CATEGORIES: tuple[str, ...] = tuple(_LEXICON)
 
 # Intent frames, written by hand. Slots: {p}/{p2} product, {b}/{b2} brand, {c} category word, {a} attribute,
 # {v} variant, {n} budget, {k} count, {u} unit (zh). Level 2 = ready to buy now.
-_FRAMES: dict[str, dict[int, list[str]]] = {
+_FRAMES: dict[str, dict[str, list[str]]] = {
     "zh": {
-        2: [
+        "ready": [
             "{p}要了", "就它了，{p}帮我下单", "{p}给我来{k}{u}", "帮我下单{p}，{v}的", "{p}{v}，现在就拍",
             "我要买{p}，怎么付款", "{p}有货的话我直接拍了", "库存还有吗，{p}我现在就要", "拍了拍了，{p}{v}，麻烦尽快发货",
             "{p}刚拍下，备注{v}，今天能发吗", "直接买{p}", "冲了冲了 {p}入手", "剁手了，{p}链接发我",
@@ -351,7 +355,7 @@ _FRAMES: dict[str, dict[int, list[str]]] = {
             "我就要{b}的，{p}帮我下单吧", "确认购买{p}，{v}", "搞定，{p}要{v}的那款，马上付", "{p}库存多少？我要{k}{u}马上付钱",
             "{p} 直接order了", "{p}就这个了 麻烦安排发货", "买！{p}{v}", "{c}就定{p}了，现在付款",
         ],
-        1: [
+        "consider": [
             "{p}和{p2}哪个好", "{p}跟{p2}有什么区别", "{p}{a}怎么样", "{p}多少钱", "{p}现在什么价", "{p}有{v}的吗",
             "{p}包邮吗", "{p}能便宜点吗", "{p}有优惠券吗", "{n}以内有什么{c}推荐", "求推荐{n}以内的{c}", "{b}的{c}怎么样",
             "{p}{a}好不好", "{p}有货吗", "{p}是正品吗", "{p}保修多久", "{p}下单后几天能到", "预算{n}，{c}买哪款好",
@@ -365,22 +369,28 @@ _FRAMES: dict[str, dict[int, list[str]]] = {
             "买之前问下，{p}能开专票吗", "不是马上买，先问问{p}和{p2}的区别", "{p}有啥缺点吗", "求问{p}{a}，种草了但还在犹豫",
             "{p} 有discount吗", "{c}有啥recommend的吗，{n}左右", "被种草了{p}，{a}真有那么好吗", "{p}跟{p2}比哪个性价比高",
         ],
-        0: [
+        "browse": [
             "随便看看{c}", "先逛逛，看看有什么{c}", "就看看{p}，不买", "只是随便看看，没打算买{c}", "{c}先不着急，逛逛而已",
             "刷到{p}了，看看热闹", "{p}太贵了算了", "{p}买不起", "不想买{p}了", "{p}再看看吧", "先不买了，{p}有点贵",
-            "{p}不要了", "不需要{c}，谢谢", "不是要买{p}，只是问问", "我不买了，{p}还是太贵", "{p}帮我取消订单",
-            "{p}我不要了，帮我取消一下", "预算不够，{p}拔草了", "看了评测，{p}被劝退了", "算了，家里{c}还能用",
+            "{p}不要了", "不需要{c}，谢谢", "不是要买{p}，只是问问", "我不买了，{p}还是太贵",
+            "预算不够，{p}拔草了", "看了评测，{p}被劝退了", "算了，家里{c}还能用",
             "暂时不考虑{c}", "{p}下次再说吧", "等降价再说，先不买{p}", "{p}超预算了，不买了", "没钱，{p}只能看看 😭",
-            "别推{c}了，我不需要", "已经买了{p}怎么退货", "买的{p}坏了", "{p}收到了有问题", "{p}的发票怎么开",
-            "我的{p}物流到哪了", "{p}质量有问题，我要退款", "上周买的{p}怎么还没发货", "买回来的{p}{a}太差了，想退",
-            "{p}到了，说明书找不到", "买的{p}少发了一{u}", "买的{p}{v}不合适，能换吗", "我买的{p}想申请售后",
-            "{p}收到是坏的", "快递显示签收了但我没收到{p}", "{p}买完就降价了，能保价吗", "{p}用了一周就坏了",
-            "订单里的{p}能改地址吗", "买了{p}，赠品没收到", "退货的{p}寄回去了，什么时候退款", "sorry 不买了，{p}太贵",
-            "{p}是挺好，可惜钱包不允许", "帮朋友看看{c}而已，我自己不买", "{c}家里有了，不用了", "买的{p}{a}有问题，怎么联系售后",
+            "别推{c}了，我不需要",
+
+
+
+            "sorry 不买了，{p}太贵",
+            "{p}是挺好，可惜钱包不允许", "帮朋友看看{c}而已，我自己不买", "{c}家里有了，不用了",
+        ],
+        "service": [
+            "{p}帮我取消订单", "{p}我不要了，帮我取消一下", "已经买了{p}怎么退货", "买的{p}坏了", "{p}收到了有问题", "{p}的发票怎么开", "我的{p}物流到哪了",
+            "{p}质量有问题，我要退款", "上周买的{p}怎么还没发货", "买回来的{p}{a}太差了，想退", "{p}到了，说明书找不到", "买的{p}少发了一{u}", "买的{p}{v}不合适，能换吗",
+            "我买的{p}想申请售后", "{p}收到是坏的", "快递显示签收了但我没收到{p}", "{p}买完就降价了，能保价吗", "{p}用了一周就坏了", "订单里的{p}能改地址吗",
+            "买了{p}，赠品没收到", "退货的{p}寄回去了，什么时候退款", "买的{p}{a}有问题，怎么联系售后",
         ],
     },
     "en": {
-        2: [
+        "ready": [
             "I'll take the {p}", "ok, add the {p} to my cart", "buy the {p} now", "I want {k} of the {p}, how do I pay?",
             "ordering the {p} in {v} right now", "placing the order for the {p} now", "the {p} it is, checkout please",
             "is the {p} in stock? I want it today", "send me the payment link for the {p}", "sold, I'm getting the {p}",
@@ -393,7 +403,7 @@ _FRAMES: dict[str, dict[int, list[str]]] = {
             "I've made up my mind, the {p}", "ok the {b} one, {p}, buy", "want it! {p} in {v}",
             "{p} in {v}, I'm buying", "I'll buy {k} of the {p} right now", "got the budget approved, ordering the {p}",
         ],
-        1: [
+        "consider": [
             "{p} vs {p2}, which is better?", "what's the difference between the {p} and the {p2}",
             "how is the {a} on the {p}", "how much is the {p}", "does the {p} come in {v}", "is shipping free for the {p}",
             "any discount on the {p}?", "any {c} recommendations under {n}?", "good {c} around {n}?",
@@ -406,42 +416,55 @@ _FRAMES: dict[str, dict[int, list[str]]] = {
             "what's the return policy on the {p}", "{c} with good {a}, any recommendations?", "price of the {p} in {v}?",
             "how's the {a} on {b} stuff", "budget {n}, which {c} should I get?", "is the {p} {v} cheaper anywhere?",
         ],
-        0: [
+        "browse": [
             "just browsing {c}", "just looking, not buying the {p}", "the {p} is too expensive, never mind",
             "can't afford the {p} lol", "I don't want the {p} anymore", "I'll think about the {p}, maybe later",
-            "not buying the {p}, just asking", "cancel my order for the {p}", "I don't need {c} stuff right now, thanks",
-            "how do I return the {p} I bought", "the {p} I bought is broken", "where is my {p}? tracking hasn't updated",
-            "need an invoice for the {p} I already bought", "the {p} arrived damaged", "my {p} stopped working after a week",
-            "I want a refund for the {p}", "price dropped right after I bought the {p}, can I get the difference?",
-            "ordered {v} but got a different one, the {p}", "just window shopping for {c}",
+            "not buying the {p}, just asking", "I don't need {c} stuff right now, thanks",
+
+
+
+            "just window shopping for {c}",
             "saw the {p} online, just curious, not buying", "too pricey, I'll pass on the {p}", "nah, skipping the {p}",
-            "I already own the {p2}, don't need the {p} too", "how do I set up the {p} I got yesterday",
-            "the {p} I ordered last week still hasn't shipped", "my {p} is missing a part", "no {c} for me today, bye",
+            "I already own the {p2}, don't need the {p} too",
+            "no {c} for me today, bye",
+        ],
+        "service": [
+            "cancel my order for the {p}", "how do I return the {p} I bought", "the {p} I bought is broken",
+            "where is my {p}? tracking hasn't updated", "need an invoice for the {p} I already bought",
+            "the {p} arrived damaged", "my {p} stopped working after a week", "I want a refund for the {p}",
+            "price dropped right after I bought the {p}, can I get the difference?",
+            "ordered {v} but got a different one, the {p}", "how do I set up the {p} I got yesterday",
+            "the {p} I ordered last week still hasn't shipped", "my {p} is missing a part",
         ],
     },
 }
 
 # Category-free pieces for chit-chat rows and short replies (combined with prefixes and suffixes).
-_GENERIC: dict[str, dict[int, list[str]]] = {
+_GENERIC: dict[str, dict[str, list[str]]] = {
     "zh": {
-        0: ["今天天气真好", "你是机器人吗", "你叫什么名字", "讲个笑话", "你们几点下班", "好无聊", "周末去哪玩",
+        "browse": ["今天天气真好", "你是机器人吗", "你叫什么名字", "讲个笑话", "你们几点下班", "好无聊", "周末去哪玩",
             "最近好累啊", "你们公司在哪", "你会唱歌吗", "谢谢", "谢谢啦", "好的谢谢", "多谢", "蟹蟹", "辛苦了", "嗯",
             "哦", "好吧", "嗯嗯", "哈哈", "知道了", "行吧", "随便看看", "先逛逛", "没事", "不用了", "再见", "拜拜",
             "下次再来", "我先走了", "晚安", "吃饭了吗", "你在干嘛", "今天好冷", "下班了好开心", "随便聊聊"],
-        1: ["这个多少钱", "有货吗", "包邮吗", "能便宜点吗", "有什么区别", "哪个好", "有优惠吗", "几天能到",
+        "consider": ["这个多少钱", "有货吗", "包邮吗", "能便宜点吗", "有什么区别", "哪个好", "有优惠吗", "几天能到",
             "有赠品吗", "是正品吗", "保修多久", "有推荐吗", "还有别的颜色吗", "有没有便宜点的", "换个牌子看看",
             "能分期吗", "发什么快递", "有券吗", "尺码怎么选", "有现货吗", "能再少点吗", "这两款哪个划算"],
-        2: ["要了", "就这个", "好的下单", "就它了", "拍了", "下单了", "帮我下单", "怎么付款", "直接买", "给我来两件",
+        "ready": ["要了", "就这个", "好的下单", "就它了", "拍了", "下单了", "帮我下单", "怎么付款", "直接买", "给我来两件",
             "马上付款", "成交", "买了", "冲了", "我要这个", "帮我拍下", "现在就买", "付款链接发我", "就买这款",
             "给我来一个", "可以下单了", "我现在就要"],
+        "service": ["物流到哪了", "怎么退货", "发票怎么开", "退款到账了吗", "能改地址吗", "帮我取消订单", "怎么还没发货",
+                    "申请售后", "能保价吗", "换货怎么弄", "快递一直不动", "少发了一件", "收到是坏的", "催一下发货",
+                    "退款什么时候到", "帮我查下物流", "发票开了吗", "怎么申请退款", "安装师傅什么时候来", "订单取消了吗"],
     },
     "en": {
-        0: ["hi", "hello", "thanks", "thank you", "ok", "hmm", "just browsing", "bye", "never mind", "lol",
+        "browse": ["hi", "hello", "thanks", "thank you", "ok", "hmm", "just browsing", "bye", "never mind", "lol",
             "nice weather today", "are you a bot", "what's your name", "good morning", "just looking around"],
-        1: ["how much is it", "is it in stock", "free shipping", "any discount", "which one is better",
+        "consider": ["how much is it", "is it in stock", "free shipping", "any discount", "which one is better",
             "what's the difference", "any other colours", "any recommendations", "how long is delivery"],
-        2: ["I'll take it", "buy it", "order it", "checkout", "I want this one", "add to cart and pay", "ordering now",
+        "ready": ["I'll take it", "buy it", "order it", "checkout", "I want this one", "add to cart and pay", "ordering now",
             "send me the payment link", "I'm buying it"],
+        "service": ["where is my order", "how do I return it", "refund please", "cancel my order", "it arrived broken",
+                    "change my delivery address", "my package never came", "I need an invoice for my order"],
     },
 }
 
@@ -480,446 +503,448 @@ _EN_COUNTS = ["two", "2", "three", "3"]
 _PUNCT = set(",.!?;:~，。！？、；：～…")  # sentence punctuation that shoppers often leave out
 
 # Template rows per (language, category, level) and per (language, level) for category-free rows.
-_PER_CATEGORY = {"zh": {0: 44, 1: 44, 2: 58}, "en": {0: 11, 1: 12, 2: 15}}
-_PER_GENERIC = {"zh": {0: 110, 1: 50, 2: 60}, "en": {0: 25, 1: 15, 2: 18}}
+_PER_CATEGORY = {"zh": {"browse": 16, "consider": 44, "ready": 40, "service": 28},
+                 "en": {"browse": 5, "consider": 12, "ready": 10, "service": 6}}
+_PER_GENERIC = {"zh": {"browse": 110, "consider": 50, "ready": 50, "service": 40},
+                "en": {"browse": 25, "consider": 15, "ready": 15, "service": 10}}
 
-# Hand-written literal messages: "level category text" per line (text may contain spaces).
+# Hand-written literal messages: "stage category text" per line (text may contain spaces).
 _HANDWRITTEN = """
-2 none 要了
-2 none 就这个
-2 none 好的下单
-2 none 就它了
-2 none 拍了
-2 none 下单了
-2 none 帮我下单
-2 none 怎么付款
-2 none 直接买
-2 none 给我来两件
-2 none 库存还有吗我现在就要
-2 none 行就这个吧 下单
-2 none 可以 拍了
-2 none 好 我买了
-2 none 买买买
-2 none 冲了
-2 none 剁手了 链接发我
-2 none 付款链接发一下
-2 none 我现在就下单
-2 none 不用再推荐了，就刚才那个，买
-2 none 就刚才第二个吧，帮我拍下
-2 none 第一款要了
-2 none 第三个给我来一份
-2 none 上面那个链接我直接拍了哈
-2 none 可以货到付款吗 我现在就要
-2 none 要了要了 别涨价
-2 none 好嘞 下单
-2 none 成交
-2 none ok下单
-2 none 好滴 我拍了
-2 none 就要这款了，帮我改下价我付款
-2 none 已经加购了马上付
-2 none 决定了就买这个
-2 none 买把 就它了
-2 none 在马 我要下单
-2 none 多少钱，合适就直接拍
-2 none 价格ok的话今天就买
-2 none 包邮的话我现在就拍
-2 none 有货就直接发 钱我付了
-2 none 给我留两件，下午付款
-2 none 老板给我来一箱
-2 none 来两盒
-2 none 钱包准备好了 冲
-2 none 这价格必须拿下
-2 none 蹲了好久终于降价了 马上拍
-2 none 刚才那个给我两份 一份送人
-2 none 我就要这个了 别劝我了
-2 none 可以了 下单吧
-2 none 地址发你了 安排发货吧 我付款
-2 none 直接拍了，不用改价了
-2 none 能开花呗分期吗 能我就马上买
-2 none 就这款 麻烦发顺丰
-2 none 亲 拍下了 今天能发吗
-2 phones iPhone15 256G 黑色 要一台 现在付
-2 phones 小米14 白色 直接下单
-2 phones Mate60 Pro有货吗 有的话我立刻买
-2 phones 帮我拍一台华为Mate 60 雅川青 512G
-2 phones iphone15promax 1t 原色钛金属 买了买了
-2 laptops 拯救者Y9000P给我来一台，走公司账
-2 laptops MacBook Air M3 16+512 午夜色 下单
-2 laptops 小新pro14 就它了 今天能发吗
-2 earphones AirPods pro2 要一副 直接拍
-2 earphones 索尼XM5黑色拍了 记得送耳机包
-2 earphones 漫步者那款200多的 就它 下单
-2 tvs 海信E8K 75寸 下单 周末能送装吗
-2 tvs 小米电视85寸直接买 帮我约安装
-2 home_appliances 石头G20要了 今天付款
-2 home_appliances 格力1.5匹挂机来两台
-2 kitchen 空气炸锅就买这个了 5L 黑色
-2 kitchen 苏泊尔炒锅32cm 拍下了 帮我发顺丰
-2 clothing 波司登羽绒服 黑色L码 给我来一件
-2 clothing 这件卫衣M码 白色 我要了
-2 clothing 冲锋衣要XL 两件 一黑一蓝 下单
-2 shoes 李宁赤兔6 42码 直接拍
-2 shoes 飞马40 男款43码 我要了 yyds
-2 shoes 这双跑鞋41码还有吗 有就马上买
-2 skincare 小棕瓶50ml 给我来两瓶
-2 skincare 薇诺娜舒敏霜 拍了 多送点小样哈
-2 baby 飞鹤3段 给我来6罐
-2 baby 帮宝适L码 拉拉裤 来两箱
-2 snacks 卫龙辣条来一箱 绝绝子
-2 snacks 每日坚果30包装 直接下单
-2 snacks 给我来十袋洽洽瓜子
-2 books 三体全三册 下单
-2 books 明朝那些事儿全套 我买了 开个电子发票
-2 sports 尤尼克斯天斧88D 4U 直接拍
-2 sports 瑜伽垫6mm 紫色 要了
-2 furniture 西昊M57 我要一把 今天下单
-2 furniture 喜临门床垫1.8米 就它了 约送货
-2 pet_supplies 渴望猫粮 5.4kg 来一袋
-2 pet_supplies 豆腐猫砂 来5包 包邮就直接拍
-2 tablets iPad Air 6 256G 蓝色 下单
-2 tablets 小米平板6 要一台 送键盘吗 不送也买
-2 smartwatches 华为GT4 46mm 棕色 我要了
-2 smartwatches Apple Watch S9 45mm 直接拍
-2 cameras 索尼A7M4 单机身 拍了
-2 cameras 大疆Pocket3 全能套装 今天下单
-1 none 有货吗
-1 none 包邮吗
-1 none 能便宜点吗
-1 none 多少钱
-1 none 多少前
-1 none 这个多少钱啊
-1 none 有什么区别
-1 none 哪个好
-1 none 有优惠吗
-1 none 还能再少点吗
-1 none 几天能到
-1 none 发什么快递
-1 none 有赠品吗
-1 none 是正品吗
-1 none 能开发票吗
-1 none 保修多久
-1 none 支持七天无理由吗
-1 none 有推介吗
-1 none 求推荐
-1 none 这两个哪个性价比高
-1 none 第一个和第二个有啥区别
-1 none 还有别的颜色吗
-1 none 有没有便宜点的
-1 none 有没有更好一点的
-1 none 换个牌子看看
-1 none 有券吗
-1 none 满减怎么算
-1 none 双十一会更便宜吗
-1 none 现在买还是等618
-1 none 能分期吗
-1 none 种草了 但还想再对比一下
-1 none 有没有实物图
-1 none 有视频介绍吗
-1 none 尺码表发我看看
-1 none 这个是新款还是老款
-1 none 今天下单明天能到吗
-1 none 偏远地区包邮吗
-1 none 能便宜50吗
-1 none 两件有优惠吗
-1 none 学生有折扣吗
-1 none 跟隔壁家比怎么贵了100
-1 none 有没有更适合送长辈的
-1 none 还有其他款推荐吗
-1 none 求推荐一个性价比高的
-1 none 帮我对比下这两款
-1 none 这款质量怎么样啊
-1 none 这个牌子靠谱吗
-1 none 售后怎么样
-1 none 退换货方便吗
-1 none 蹲一个推荐
-1 phones iPhone15 256G多少钱
-1 phones 小米14和iPhone15哪个拍照好
-1 phones mate60信号真的好吗
-1 phones 3000左右的手机有什么推荐 打游戏用
-1 phones 红米k70发热严重吗
-1 phones 苹果15和15pro差别大吗 值不值得多花两千
-1 laptops 学生党6000以内的笔记本推荐一下
-1 laptops 拯救者和天选哪个散热好
-1 laptops macbook air跑ps卡不卡
-1 laptops thinkpad x1 carbon 键盘手感咋样
-1 earphones 500元以内的降噪耳机有推荐的吗
-1 earphones AirPods pro2降噪跟索尼比怎么样
-1 earphones 蓝牙耳机打游戏延迟高吗
-1 earphones freebuds pro3 安卓用能开空间音频吗
-1 tvs 65寸和75寸 客厅3米用哪个
-1 tvs 海信和tcl哪个画质好
-1 tvs 这台电视开机有广告吗
-1 home_appliances 扫地机器人能拖地吗
-1 home_appliances 一级能效和三级能效一年差多少电费
-1 home_appliances 戴森吸尘器值不值那个价
-1 kitchen 空气炸锅多大容量够三口之家
-1 kitchen 不粘锅涂层安全吗
-1 kitchen 破壁机噪音大不大
-1 clothing 165 55kg穿什么码
-1 clothing 这件羽绒服含绒量多少
-1 clothing 卫衣会起球吗
-1 shoes 赤兔6和飞电3有什么区别
-1 shoes 脚宽穿哪个码合适
-1 shoes pegasus40适合大体重跑吗
-1 skincare 油皮能用这个面霜吗
-1 skincare 孕妇可以用小棕瓶吗
-1 skincare 敏感肌用哪个精华好
-1 baby 奶粉1段和2段怎么选
-1 baby 纸尿裤哪个牌子不红屁屁
-1 baby 这款婴儿车能上飞机吗
-1 snacks 辣条辣不辣 我不太能吃辣
-1 snacks 坚果是今年的新货吗
-1 snacks 零食大礼包里面都有什么
-1 books 三体是哪个出版社的版本
-1 books 有没有塑封 是正版吗
-1 books 给小学生看的书有什么推荐
-1 sports 羽毛球拍4U和5U怎么选
-1 sports 筋膜枪哪个牌子好 预算500
-1 sports 动感单车噪音大吗 楼下会投诉吗
-1 furniture 床垫偏硬还是偏软
-1 furniture 这个沙发有没有甲醛味
-1 furniture 人体工学椅西昊和永艺哪个好
-1 pet_supplies 幼猫吃什么猫粮好
-1 pet_supplies 渴望和爱肯拿哪个适口性好
-1 pet_supplies 豆腐猫砂和膨润土有什么区别
-1 tablets ipad air和pro差别大吗 主要记笔记
-1 tablets 平板上网课哪个好 2000以内
-1 tablets 小米平板能接键盘吗
-1 smartwatches 华为手表能回微信消息吗
-1 smartwatches apple watch续航能撑几天
-1 smartwatches 跑步用佳明还是华为
-1 cameras 新手入门微单推荐一下 预算8000
-1 cameras 索尼a7m4和佳能r6二代怎么选
-1 cameras pocket3防抖怎么样
-0 none 你好
-0 none 您好
-0 none 在吗
-0 none 谢谢
-0 none 谢谢啦
-0 none 嗯
-0 none 哦
-0 none 好吧
-0 none 随便看看
-0 none 今天天气真好
-0 none 不是要买，只是问问
-0 none 我不买了
-0 none 买不起
-0 none 不想买了
-0 none 太贵了算了
-0 none 再看看吧
-0 none 先不买
-0 none 不要了
-0 none 不需要
-0 none 取消订单
-0 none 已经买了怎么退货
-0 none 发票怎么开
-0 none 物流到哪了
-0 none 质量有问题
-0 none 买的东西坏了
-0 none 我上周买的还没到
-0 none 快递怎么还不动
-0 none 收到货了 有点小瑕疵
-0 none 怎么申请退款
-0 none 退款什么时候到账
-0 none 退货地址发我一下
-0 none 买错了能退吗
-0 none 刚下单就降价了 能退差价吗
-0 none 订单号发你了 帮我查下物流
-0 none 我要投诉
-0 none 客服电话多少
-0 none 你是机器人吗
-0 none 讲个笑话吧
-0 none 周末去哪玩好
-0 none 好无聊啊
-0 none 哈哈哈
-0 none 笑死
-0 none 嗯嗯
-0 none 知道了
-0 none 好的谢谢
-0 none 蟹蟹
-0 none 拜拜
-0 none 晚安
-0 none 早上好
-0 none 有人吗
-0 none 在马
-0 none 哈喽
-0 none 再见
-0 none 没事了
-0 none 没什么 随便问问
-0 none 我就逛逛
-0 none 先收藏了
-0 none 先加个收藏 以后再说
-0 none 等发工资再说吧
-0 none 钱不够 下次吧
-0 none 算了算了
-0 none 还是不买了
-0 none 我再考虑考虑
-0 none 家里人不让买
-0 none 老婆不让买 😭
-0 none 穷 买不起 告辞
-0 none 吃土中 别推荐了
-0 none 剁手剁多了 这个月不买了
-0 none 我只是来看看 不买东西
-0 none 不是我买 我帮朋友看看
-0 none 别给我发广告了
-0 none 怎么退订短信
-0 none 你们这个客服好慢
-0 none 我是来投诉的
-0 none 东西不错 好评
-0 none 已经收到了 谢谢
-0 none 用了几天感觉还行
-0 none 下单地址填错了 怎么改
-0 none 订单取消了吗
-0 none 帮我取消一下订单
-0 none 不要了 帮我退掉
-0 none 退款了吗
-0 none 怎么开专票
-0 none 发票抬头写错了
-0 none 会员积分怎么用
-0 none 我的优惠券怎么没了
-0 none 密码忘了怎么登录
-0 none 你们店开了多久了
-0 none 今天好热
-0 none 下雨了
-0 none 今天星期几
-0 none 最近有点累
-0 none 你会说英语吗
-0 none 能聊会天吗
-0 none 哦哦好的
-0 none 行吧
-0 none 666
-0 none 😂
-0 none ？？？
-0 none emmm
-0 none 我不知道
-0 none 都挺好的 但我不需要
-0 none 就是问问价 不买
-0 none 种草了但是没钱 拔草了
-0 none 绝绝子 可惜买不起
-0 none yyds 但是太贵了
-0 none 看看而已 别当真
-0 none 逛街逛累了
-0 none 先撤了
-0 none 我走了 拜
-0 none 算了 不看了
-0 none 买的东西到现在还没发货
-0 none 我买过了 不用再推了
-0 none 上次买的用着挺好 不过这次不需要
-0 none 不买 谢谢
-0 none 我不是要买东西 就想问下你们门店地址
-0 phones 买的手机屏幕有坏点
-0 phones 手机收到了充不进电
-0 phones iPhone太贵了算了 用安卓凑合
-0 phones 只是看看新出的手机 不买
-0 laptops 电脑买回来一直蓝屏
-0 laptops 笔记本发票开了吗 报销要用
-0 laptops 刚买的笔记本降价了 能保价吗
-0 earphones 耳机左耳没声音 怎么办
-0 earphones 已经买了耳机 怎么连接安卓
-0 tvs 电视安装师傅什么时候来
-0 tvs 电视屏幕摔裂了 能修吗
-0 home_appliances 空调装好了不制冷
-0 home_appliances 洗衣机送货把门撞坏了
-0 kitchen 锅收到就有划痕
-0 kitchen 电饭煲内胆掉涂层了 要退
-0 clothing 衣服洗了一次就掉色
-0 clothing 尺码买小了 怎么换
-0 clothing 衣服好看 但是买不起
-0 shoes 鞋子穿了两天开胶了
-0 shoes 跑鞋不要了 退货运费谁出
-0 skincare 用了面霜脸过敏了
-0 skincare 精华收到瓶子漏了
-0 baby 奶粉罐子瘪了 要换
-0 baby 宝宝已经不用纸尿裤了 不需要
-0 snacks 坚果有哈喇味 要退款
-0 snacks 零食过期了 你们怎么卖过期的
-0 books 书收到少了一本
-0 books 书页有破损
-0 sports 哑铃收到少了一个
-0 sports 最近不健身了 不需要
-0 furniture 床垫味道太大 能退吗
-0 furniture 书桌安装少了螺丝
-0 pet_supplies 猫吃了拉肚子 这猫粮还能退吗
-0 pet_supplies 猫砂买多了 能退两包吗
-0 tablets ipad收到屏幕有划痕
-0 tablets 平板太贵了 先不买
-0 smartwatches 手表表带断了 保修吗
-0 cameras 相机镜头有灰 能换吗
-0 cameras 相机玩不起 告辞
-2 none I'll take it
-2 none ok order it
-2 none yes, checkout
-2 none take my money
-2 none I want two of these, how do I pay?
-2 none deal, send me the link
-2 none that one, buying now
-2 none if it ships today I'm buying it right now
-2 none sold! ship it
-2 none cart's ready, paying
-2 none the second one please, ordering
-2 none ok fine, ring it up
-2 phones iPhone 15 128GB blue, placing the order now
-2 earphones AirPods Pro 2, I'll take a pair
-2 shoes Pegasus 40 size 10, buy
-2 laptops MacBook Air M3 16GB, order it pls
-2 snacks get me a box of the mixed nuts
-2 books ordering the Three-Body trilogy box set now
-2 pet_supplies 2 bags of the kitten food, paying now
-2 tvs the 65 inch Hisense, I'm ordering it
-1 none how much?
-1 none is it in stock?
-1 none free shipping?
-1 none any discount?
-1 none what's the difference?
-1 none which one is better?
-1 none does it come in black?
-1 none what's the warranty?
-1 none can you do cheaper?
-1 none any recommendations under 500 yuan?
-1 none how long does delivery take?
-1 none can I return it if it doesn't fit?
-1 none is this the new model?
-1 none any bundle deals?
-1 none what sizes are left?
-1 phones Pixel 8 or iPhone 15 for photos?
-1 laptops best laptop for coding under 8000 RMB?
-1 earphones are Sony XM5 better than Bose for noise cancelling?
-1 tvs 65 or 75 inch for a small living room?
-1 skincare is this ok for sensitive skin?
-1 pet_supplies which cat food is good for kittens?
-1 cameras good beginner camera for travel vlogs?
-1 smartwatches does the Apple Watch track sleep well?
-1 kitchen is the air fryer easy to clean?
-0 none hi
-0 none hello
-0 none thanks
-0 none thank you!
-0 none ok
-0 none hmm
-0 none just browsing
-0 none nice weather today
-0 none not buying, just asking
-0 none I'm not buying anymore
-0 none can't afford it
-0 none too expensive, forget it
-0 none maybe later
-0 none no thanks
-0 none cancel my order
-0 none how do I return what I bought?
-0 none where is my package?
-0 none I need an invoice for my last order
-0 none the item I bought is broken
-0 none I want a refund
-0 none are you a bot?
-0 none lol
-0 none bye
-0 none never mind
-0 none I'm good, thanks
-0 phones my new phone won't charge
-0 shoes the shoes I got are the wrong size, how do I exchange?
-0 books one of the books arrived torn
-0 none tell me a joke
-0 none I already bought one last week, just checking the tracking
+ready none 要了
+ready none 就这个
+ready none 好的下单
+ready none 就它了
+ready none 拍了
+ready none 下单了
+ready none 帮我下单
+ready none 怎么付款
+ready none 直接买
+ready none 给我来两件
+ready none 库存还有吗我现在就要
+ready none 行就这个吧 下单
+ready none 可以 拍了
+ready none 好 我买了
+ready none 买买买
+ready none 冲了
+ready none 剁手了 链接发我
+ready none 付款链接发一下
+ready none 我现在就下单
+ready none 不用再推荐了，就刚才那个，买
+ready none 就刚才第二个吧，帮我拍下
+ready none 第一款要了
+ready none 第三个给我来一份
+ready none 上面那个链接我直接拍了哈
+ready none 可以货到付款吗 我现在就要
+ready none 要了要了 别涨价
+ready none 好嘞 下单
+ready none 成交
+ready none ok下单
+ready none 好滴 我拍了
+ready none 就要这款了，帮我改下价我付款
+ready none 已经加购了马上付
+ready none 决定了就买这个
+ready none 买把 就它了
+ready none 在马 我要下单
+ready none 多少钱，合适就直接拍
+ready none 价格ok的话今天就买
+ready none 包邮的话我现在就拍
+ready none 有货就直接发 钱我付了
+ready none 给我留两件，下午付款
+ready none 老板给我来一箱
+ready none 来两盒
+ready none 钱包准备好了 冲
+ready none 这价格必须拿下
+ready none 蹲了好久终于降价了 马上拍
+ready none 刚才那个给我两份 一份送人
+ready none 我就要这个了 别劝我了
+ready none 可以了 下单吧
+ready none 地址发你了 安排发货吧 我付款
+ready none 直接拍了，不用改价了
+ready none 能开花呗分期吗 能我就马上买
+ready none 就这款 麻烦发顺丰
+ready none 亲 拍下了 今天能发吗
+ready phones iPhone15 256G 黑色 要一台 现在付
+ready phones 小米14 白色 直接下单
+ready phones Mate60 Pro有货吗 有的话我立刻买
+ready phones 帮我拍一台华为Mate 60 雅川青 512G
+ready phones iphone15promax 1t 原色钛金属 买了买了
+ready laptops 拯救者Y9000P给我来一台，走公司账
+ready laptops MacBook Air M3 16+512 午夜色 下单
+ready laptops 小新pro14 就它了 今天能发吗
+ready earphones AirPods pro2 要一副 直接拍
+ready earphones 索尼XM5黑色拍了 记得送耳机包
+ready earphones 漫步者那款200多的 就它 下单
+ready tvs 海信E8K 75寸 下单 周末能送装吗
+ready tvs 小米电视85寸直接买 帮我约安装
+ready home_appliances 石头G20要了 今天付款
+ready home_appliances 格力1.5匹挂机来两台
+ready kitchen 空气炸锅就买这个了 5L 黑色
+ready kitchen 苏泊尔炒锅32cm 拍下了 帮我发顺丰
+ready clothing 波司登羽绒服 黑色L码 给我来一件
+ready clothing 这件卫衣M码 白色 我要了
+ready clothing 冲锋衣要XL 两件 一黑一蓝 下单
+ready shoes 李宁赤兔6 42码 直接拍
+ready shoes 飞马40 男款43码 我要了 yyds
+ready shoes 这双跑鞋41码还有吗 有就马上买
+ready skincare 小棕瓶50ml 给我来两瓶
+ready skincare 薇诺娜舒敏霜 拍了 多送点小样哈
+ready baby 飞鹤3段 给我来6罐
+ready baby 帮宝适L码 拉拉裤 来两箱
+ready snacks 卫龙辣条来一箱 绝绝子
+ready snacks 每日坚果30包装 直接下单
+ready snacks 给我来十袋洽洽瓜子
+ready books 三体全三册 下单
+ready books 明朝那些事儿全套 我买了 开个电子发票
+ready sports 尤尼克斯天斧88D 4U 直接拍
+ready sports 瑜伽垫6mm 紫色 要了
+ready furniture 西昊M57 我要一把 今天下单
+ready furniture 喜临门床垫1.8米 就它了 约送货
+ready pet_supplies 渴望猫粮 5.4kg 来一袋
+ready pet_supplies 豆腐猫砂 来5包 包邮就直接拍
+ready tablets iPad Air 6 256G 蓝色 下单
+ready tablets 小米平板6 要一台 送键盘吗 不送也买
+ready smartwatches 华为GT4 46mm 棕色 我要了
+ready smartwatches Apple Watch S9 45mm 直接拍
+ready cameras 索尼A7M4 单机身 拍了
+ready cameras 大疆Pocket3 全能套装 今天下单
+consider none 有货吗
+consider none 包邮吗
+consider none 能便宜点吗
+consider none 多少钱
+consider none 多少前
+consider none 这个多少钱啊
+consider none 有什么区别
+consider none 哪个好
+consider none 有优惠吗
+consider none 还能再少点吗
+consider none 几天能到
+consider none 发什么快递
+consider none 有赠品吗
+consider none 是正品吗
+consider none 能开发票吗
+consider none 保修多久
+consider none 支持七天无理由吗
+consider none 有推介吗
+consider none 求推荐
+consider none 这两个哪个性价比高
+consider none 第一个和第二个有啥区别
+consider none 还有别的颜色吗
+consider none 有没有便宜点的
+consider none 有没有更好一点的
+consider none 换个牌子看看
+consider none 有券吗
+consider none 满减怎么算
+consider none 双十一会更便宜吗
+consider none 现在买还是等618
+consider none 能分期吗
+consider none 种草了 但还想再对比一下
+consider none 有没有实物图
+consider none 有视频介绍吗
+consider none 尺码表发我看看
+consider none 这个是新款还是老款
+consider none 今天下单明天能到吗
+consider none 偏远地区包邮吗
+consider none 能便宜50吗
+consider none 两件有优惠吗
+consider none 学生有折扣吗
+consider none 跟隔壁家比怎么贵了100
+consider none 有没有更适合送长辈的
+consider none 还有其他款推荐吗
+consider none 求推荐一个性价比高的
+consider none 帮我对比下这两款
+consider none 这款质量怎么样啊
+consider none 这个牌子靠谱吗
+consider none 售后怎么样
+consider none 退换货方便吗
+consider none 蹲一个推荐
+consider phones iPhone15 256G多少钱
+consider phones 小米14和iPhone15哪个拍照好
+consider phones mate60信号真的好吗
+consider phones 3000左右的手机有什么推荐 打游戏用
+consider phones 红米k70发热严重吗
+consider phones 苹果15和15pro差别大吗 值不值得多花两千
+consider laptops 学生党6000以内的笔记本推荐一下
+consider laptops 拯救者和天选哪个散热好
+consider laptops macbook air跑ps卡不卡
+consider laptops thinkpad x1 carbon 键盘手感咋样
+consider earphones 500元以内的降噪耳机有推荐的吗
+consider earphones AirPods pro2降噪跟索尼比怎么样
+consider earphones 蓝牙耳机打游戏延迟高吗
+consider earphones freebuds pro3 安卓用能开空间音频吗
+consider tvs 65寸和75寸 客厅3米用哪个
+consider tvs 海信和tcl哪个画质好
+consider tvs 这台电视开机有广告吗
+consider home_appliances 扫地机器人能拖地吗
+consider home_appliances 一级能效和三级能效一年差多少电费
+consider home_appliances 戴森吸尘器值不值那个价
+consider kitchen 空气炸锅多大容量够三口之家
+consider kitchen 不粘锅涂层安全吗
+consider kitchen 破壁机噪音大不大
+consider clothing 165 55kg穿什么码
+consider clothing 这件羽绒服含绒量多少
+consider clothing 卫衣会起球吗
+consider shoes 赤兔6和飞电3有什么区别
+consider shoes 脚宽穿哪个码合适
+consider shoes pegasus40适合大体重跑吗
+consider skincare 油皮能用这个面霜吗
+consider skincare 孕妇可以用小棕瓶吗
+consider skincare 敏感肌用哪个精华好
+consider baby 奶粉1段和2段怎么选
+consider baby 纸尿裤哪个牌子不红屁屁
+consider baby 这款婴儿车能上飞机吗
+consider snacks 辣条辣不辣 我不太能吃辣
+consider snacks 坚果是今年的新货吗
+consider snacks 零食大礼包里面都有什么
+consider books 三体是哪个出版社的版本
+consider books 有没有塑封 是正版吗
+consider books 给小学生看的书有什么推荐
+consider sports 羽毛球拍4U和5U怎么选
+consider sports 筋膜枪哪个牌子好 预算500
+consider sports 动感单车噪音大吗 楼下会投诉吗
+consider furniture 床垫偏硬还是偏软
+consider furniture 这个沙发有没有甲醛味
+consider furniture 人体工学椅西昊和永艺哪个好
+consider pet_supplies 幼猫吃什么猫粮好
+consider pet_supplies 渴望和爱肯拿哪个适口性好
+consider pet_supplies 豆腐猫砂和膨润土有什么区别
+consider tablets ipad air和pro差别大吗 主要记笔记
+consider tablets 平板上网课哪个好 2000以内
+consider tablets 小米平板能接键盘吗
+consider smartwatches 华为手表能回微信消息吗
+consider smartwatches apple watch续航能撑几天
+consider smartwatches 跑步用佳明还是华为
+consider cameras 新手入门微单推荐一下 预算8000
+consider cameras 索尼a7m4和佳能r6二代怎么选
+consider cameras pocket3防抖怎么样
+browse none 你好
+browse none 您好
+browse none 在吗
+browse none 谢谢
+browse none 谢谢啦
+browse none 嗯
+browse none 哦
+browse none 好吧
+browse none 随便看看
+browse none 今天天气真好
+browse none 不是要买，只是问问
+browse none 我不买了
+browse none 买不起
+browse none 不想买了
+browse none 太贵了算了
+browse none 再看看吧
+browse none 先不买
+browse none 不要了
+browse none 不需要
+service none 取消订单
+service none 已经买了怎么退货
+service none 发票怎么开
+service none 物流到哪了
+service none 质量有问题
+service none 买的东西坏了
+service none 我上周买的还没到
+service none 快递怎么还不动
+service none 收到货了 有点小瑕疵
+service none 怎么申请退款
+service none 退款什么时候到账
+service none 退货地址发我一下
+service none 买错了能退吗
+service none 刚下单就降价了 能退差价吗
+service none 订单号发你了 帮我查下物流
+browse none 我要投诉
+browse none 客服电话多少
+browse none 你是机器人吗
+browse none 讲个笑话吧
+browse none 周末去哪玩好
+browse none 好无聊啊
+browse none 哈哈哈
+browse none 笑死
+browse none 嗯嗯
+browse none 知道了
+browse none 好的谢谢
+browse none 蟹蟹
+browse none 拜拜
+browse none 晚安
+browse none 早上好
+browse none 有人吗
+browse none 在马
+browse none 哈喽
+browse none 再见
+browse none 没事了
+browse none 没什么 随便问问
+browse none 我就逛逛
+browse none 先收藏了
+browse none 先加个收藏 以后再说
+browse none 等发工资再说吧
+browse none 钱不够 下次吧
+browse none 算了算了
+browse none 还是不买了
+browse none 我再考虑考虑
+browse none 家里人不让买
+browse none 老婆不让买 😭
+browse none 穷 买不起 告辞
+browse none 吃土中 别推荐了
+browse none 剁手剁多了 这个月不买了
+browse none 我只是来看看 不买东西
+browse none 不是我买 我帮朋友看看
+browse none 别给我发广告了
+browse none 怎么退订短信
+browse none 你们这个客服好慢
+browse none 我是来投诉的
+browse none 东西不错 好评
+browse none 已经收到了 谢谢
+browse none 用了几天感觉还行
+service none 下单地址填错了 怎么改
+service none 订单取消了吗
+service none 帮我取消一下订单
+service none 不要了 帮我退掉
+service none 退款了吗
+service none 怎么开专票
+service none 发票抬头写错了
+browse none 会员积分怎么用
+browse none 我的优惠券怎么没了
+browse none 密码忘了怎么登录
+browse none 你们店开了多久了
+browse none 今天好热
+browse none 下雨了
+browse none 今天星期几
+browse none 最近有点累
+browse none 你会说英语吗
+browse none 能聊会天吗
+browse none 哦哦好的
+browse none 行吧
+browse none 666
+browse none 😂
+browse none ？？？
+browse none emmm
+browse none 我不知道
+browse none 都挺好的 但我不需要
+browse none 就是问问价 不买
+browse none 种草了但是没钱 拔草了
+browse none 绝绝子 可惜买不起
+browse none yyds 但是太贵了
+browse none 看看而已 别当真
+browse none 逛街逛累了
+browse none 先撤了
+browse none 我走了 拜
+browse none 算了 不看了
+service none 买的东西到现在还没发货
+browse none 我买过了 不用再推了
+browse none 上次买的用着挺好 不过这次不需要
+browse none 不买 谢谢
+browse none 我不是要买东西 就想问下你们门店地址
+service phones 买的手机屏幕有坏点
+service phones 手机收到了充不进电
+browse phones iPhone太贵了算了 用安卓凑合
+browse phones 只是看看新出的手机 不买
+service laptops 电脑买回来一直蓝屏
+service laptops 笔记本发票开了吗 报销要用
+service laptops 刚买的笔记本降价了 能保价吗
+service earphones 耳机左耳没声音 怎么办
+service earphones 已经买了耳机 怎么连接安卓
+service tvs 电视安装师傅什么时候来
+service tvs 电视屏幕摔裂了 能修吗
+service home_appliances 空调装好了不制冷
+service home_appliances 洗衣机送货把门撞坏了
+service kitchen 锅收到就有划痕
+service kitchen 电饭煲内胆掉涂层了 要退
+service clothing 衣服洗了一次就掉色
+service clothing 尺码买小了 怎么换
+browse clothing 衣服好看 但是买不起
+service shoes 鞋子穿了两天开胶了
+service shoes 跑鞋不要了 退货运费谁出
+service skincare 用了面霜脸过敏了
+service skincare 精华收到瓶子漏了
+service baby 奶粉罐子瘪了 要换
+browse baby 宝宝已经不用纸尿裤了 不需要
+service snacks 坚果有哈喇味 要退款
+service snacks 零食过期了 你们怎么卖过期的
+service books 书收到少了一本
+service books 书页有破损
+service sports 哑铃收到少了一个
+browse sports 最近不健身了 不需要
+service furniture 床垫味道太大 能退吗
+service furniture 书桌安装少了螺丝
+service pet_supplies 猫吃了拉肚子 这猫粮还能退吗
+service pet_supplies 猫砂买多了 能退两包吗
+service tablets ipad收到屏幕有划痕
+browse tablets 平板太贵了 先不买
+service smartwatches 手表表带断了 保修吗
+service cameras 相机镜头有灰 能换吗
+browse cameras 相机玩不起 告辞
+ready none I'll take it
+ready none ok order it
+ready none yes, checkout
+ready none take my money
+ready none I want two of these, how do I pay?
+ready none deal, send me the link
+ready none that one, buying now
+ready none if it ships today I'm buying it right now
+ready none sold! ship it
+ready none cart's ready, paying
+ready none the second one please, ordering
+ready none ok fine, ring it up
+ready phones iPhone 15 128GB blue, placing the order now
+ready earphones AirPods Pro 2, I'll take a pair
+ready shoes Pegasus 40 size 10, buy
+ready laptops MacBook Air M3 16GB, order it pls
+ready snacks get me a box of the mixed nuts
+ready books ordering the Three-Body trilogy box set now
+ready pet_supplies 2 bags of the kitten food, paying now
+ready tvs the 65 inch Hisense, I'm ordering it
+consider none how much?
+consider none is it in stock?
+consider none free shipping?
+consider none any discount?
+consider none what's the difference?
+consider none which one is better?
+consider none does it come in black?
+consider none what's the warranty?
+consider none can you do cheaper?
+consider none any recommendations under 500 yuan?
+consider none how long does delivery take?
+consider none can I return it if it doesn't fit?
+consider none is this the new model?
+consider none any bundle deals?
+consider none what sizes are left?
+consider phones Pixel 8 or iPhone 15 for photos?
+consider laptops best laptop for coding under 8000 RMB?
+consider earphones are Sony XM5 better than Bose for noise cancelling?
+consider tvs 65 or 75 inch for a small living room?
+consider skincare is this ok for sensitive skin?
+consider pet_supplies which cat food is good for kittens?
+consider cameras good beginner camera for travel vlogs?
+consider smartwatches does the Apple Watch track sleep well?
+consider kitchen is the air fryer easy to clean?
+browse none hi
+browse none hello
+browse none thanks
+browse none thank you!
+browse none ok
+browse none hmm
+browse none just browsing
+browse none nice weather today
+browse none not buying, just asking
+browse none I'm not buying anymore
+browse none can't afford it
+browse none too expensive, forget it
+browse none maybe later
+browse none no thanks
+service none cancel my order
+service none how do I return what I bought?
+service none where is my package?
+service none I need an invoice for my last order
+service none the item I bought is broken
+service none I want a refund
+browse none are you a bot?
+browse none lol
+browse none bye
+browse none never mind
+browse none I'm good, thanks
+service phones my new phone won't charge
+service shoes the shoes I got are the wrong size, how do I exchange?
+service books one of the books arrived torn
+browse none tell me a joke
+service none I already bought one last week, just checking the tracking
 """
 
 
@@ -984,7 +1009,7 @@ def _fill(frame: str, lex: dict[str, str], lang: str, rng: random.Random) -> str
     return text
 
 
-def _vary(text: str, lang: str, level: int, rng: random.Random) -> str:
+def _vary(text: str, lang: str, stage: str, rng: random.Random) -> str:
     """Add the noise of real chat: prefixes, suffixes, emoji, typos/homophones, dropped punctuation."""
     typos = _ZH_TYPOS if lang == "zh" else _EN_TYPOS
     if rng.random() < 0.2:
@@ -1005,7 +1030,7 @@ def _vary(text: str, lang: str, level: int, rng: random.Random) -> str:
     zh = lang == "zh"
     prefixes = _ZH_PREFIXES if zh else _EN_PREFIXES
     suffixes = _ZH_SUFFIXES if zh else _EN_SUFFIXES
-    if level == 1:
+    if stage in ("consider", "service"):  # questions; "就它了？" would no longer be a decision
         prefixes = prefixes + (_ZH_ASK_PREFIXES if zh else _EN_ASK_PREFIXES) * 3
         suffixes = suffixes + (_ZH_ASK_SUFFIXES if zh else _EN_ASK_SUFFIXES) * 3
     if rng.random() < 0.25:
@@ -1015,56 +1040,67 @@ def _vary(text: str, lang: str, level: int, rng: random.Random) -> str:
     return text.strip()
 
 
-def _row(text: str, level: int, lang: str, category: str, source: str) -> dict:
-    return {"text": text, "label": int(level == 2), "level": level, "lang": lang, "category": category,
-            "source": source}
+def _row(text: str, stage: str, lang: str, category: str, source: str, group: str) -> dict:
+    return {"text": text, "stage": stage, "label": int(stage == "ready"), "level": LEVEL[stage], "lang": lang,
+            "category": category, "source": source, "group": group}
 
 
 def _handwritten() -> list[dict]:
     rows = []
-    for line in _HANDWRITTEN.strip().splitlines():
-        level, category, text = line.split(" ", 2)
-        rows.append(_row(text.strip(), int(level), _lang_of(text), category, "handwritten"))
+    for i, line in enumerate(_HANDWRITTEN.strip().splitlines()):
+        stage, category, text = line.split(" ", 2)
+        rows.append(_row(text.strip(), stage, _lang_of(text), category, "handwritten", f"hw:{i}"))
+    for path in MESSAGE_FILES:
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if not line.strip():
+                continue
+            stage, category, text = line.split("\t")
+            if stage not in LEVEL or category not in CATEGORIES + ("none",):
+                raise ValueError(f"{path.name}, line {i + 1}: bad stage {stage!r} or category {category!r}")
+            rows.append(_row(text.strip(), stage, _lang_of(text), category, "handwritten", f"{path.stem}:{i}"))
     return rows
 
 
 def _templated(rng: random.Random, seen: set[str]) -> list[dict]:
     rows: list[dict] = []
 
-    def take(make, want: int, level: int, lang: str, category: str) -> None:
+    def take(make, want: int, stage: str, lang: str, category: str) -> None:
         got, tries = 0, 0
         while got < want and tries < want * 30:
             tries += 1
-            text = make()
+            text, group = make()
             key = normalise(text)
             if key and key not in seen:
                 seen.add(key)
-                rows.append(_row(text, level, lang, category, "template"))
+                rows.append(_row(text, stage, lang, category, "template", group))
                 got += 1
         if got < want:
-            logger.warning("only %d of %d unique %s level-%d rows for %s", got, want, lang, level, category)
+            logger.warning("only %d of %d unique %s %s rows for %s", got, want, lang, stage, category)
 
     for lang in ("zh", "en"):
         for slug in CATEGORIES:
             lex = _LEXICON[slug]
-            for level in (0, 1, 2):
+            for stage in STAGES:
                 # every frame is used in turn, in a per-category shuffled order
-                frames = itertools.cycle(rng.sample(_FRAMES[lang][level], len(_FRAMES[lang][level])))
+                frames = _FRAMES[lang][stage]
+                order = itertools.cycle(rng.sample(range(len(frames)), len(frames)))
 
-                def make(frames=frames, lex=lex, lang=lang, level=level) -> str:
-                    return _vary(_fill(next(frames), lex, lang, rng), lang, level, rng)
+                def make(order=order, frames=frames, lex=lex, lang=lang, stage=stage) -> tuple[str, str]:
+                    k = next(order)
+                    return _vary(_fill(frames[k], lex, lang, rng), lang, stage, rng), f"{lang}:{stage}:{k}"
 
-                take(make, _PER_CATEGORY[lang][level], level, lang, slug)
-        for level in (0, 1, 2):
-            pieces = _GENERIC[lang][level]
+                take(make, _PER_CATEGORY[lang][stage], stage, lang, slug)
+        for stage in STAGES:
+            pieces = _GENERIC[lang][stage]
 
-            def make_generic(pieces=pieces, lang=lang, level=level) -> str:
-                text = rng.choice(pieces)
-                if level == 0 and lang == "zh" and rng.random() < 0.4:  # chit-chat pairs: "你好，今天天气真好"
+            def make_generic(pieces=pieces, lang=lang, stage=stage) -> tuple[str, str]:
+                k = rng.randrange(len(pieces))
+                text = pieces[k]
+                if stage == "browse" and lang == "zh" and rng.random() < 0.4:  # chit-chat pairs: "你好，今天天气真好"
                     text = rng.choice(["你好，", "在吗，", "哈喽 ", "亲 "]) + rng.choice(pieces)
-                return _vary(text, lang, level, rng)
+                return _vary(text, lang, stage, rng), f"{lang}:{stage}:generic{k}"
 
-            take(make_generic, _PER_GENERIC[lang][level], level, lang, "none")
+            take(make_generic, _PER_GENERIC[lang][stage], stage, lang, "none")
     return rows
 
 
@@ -1073,7 +1109,7 @@ def generate() -> list[dict]:
 
     >>> rows = generate()
     >>> sorted(rows[0])
-    ['category', 'label', 'lang', 'level', 'source', 'text']
+    ['category', 'group', 'label', 'lang', 'level', 'source', 'stage', 'text']
     """
     rng = random.Random(SEED)
     seen: set[str] = set()
@@ -1096,22 +1132,26 @@ def write(rows: list[dict], path: Path = DATA_PATH) -> None:
 
 
 def summary(rows: list[dict]) -> str:
-    """A Markdown summary of the counts: total, per level, language, source and category."""
+    """A Markdown summary of the counts: total, per stage, language, source and category."""
     n = len(rows)
-    out = [f"total: {n}", f"positives (label=1): {sum(r['label'] for r in rows)} "
-                          f"({sum(r['label'] for r in rows) / n:.1%})", ""]
-    for field in ("level", "lang", "source"):
+    out = [f"total: {n}", ""]
+    for field in ("stage", "lang", "source"):
         counts = Counter(r[field] for r in rows)
         out.append(f"| {field} | rows | share |\n|---|---:|---:|")
         out += [f"| {k} | {v} | {v / n:.1%} |" for k, v in sorted(counts.items())]
         out.append("")
     by_cat: dict[str, Counter] = {}
     for r in rows:
-        by_cat.setdefault(r["category"], Counter())[r["level"]] += 1
-    out.append("| category | rows | level 0 | level 1 | level 2 |\n|---|---:|---:|---:|---:|")
+        by_cat.setdefault(r["category"], Counter())[r["stage"]] += 1
+    out.append("| category | rows | " + " | ".join(STAGES) + " |\n|---|---:|" + "---:|" * len(STAGES))
     for cat in sorted(by_cat):
         c = by_cat[cat]
-        out.append(f"| {cat} | {sum(c.values())} | {c[0]} | {c[1]} | {c[2]} |")
+        out.append(f"| {cat} | {sum(c.values())} | " + " | ".join(str(c[s]) for s in STAGES) + " |")
+    by_lang: dict[str, Counter] = {}
+    for r in rows:
+        by_lang.setdefault(r["lang"], Counter())[r["stage"]] += 1
+    out.append("")
+    out += [f"{lang}: " + " / ".join(f"{s} {c[s]}" for s in STAGES) for lang, c in sorted(by_lang.items())]
     return "\n".join(out)
 
 
