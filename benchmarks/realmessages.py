@@ -15,7 +15,8 @@ shipped utterances, calibration on frame-grouped folds) and never sees a real me
 
 ``--real-cv`` adds, reported apart under ``trained_on_real``, models trained on the real labels themselves,
 5-fold cross-validated with every chat kept on one side (what in-domain labels would buy; not the default).
-One JSON object goes to stdout; ``--png`` writes the default model's confusion matrix.
+One JSON object goes to stdout; ``--png`` writes the confusion matrix of the default model (of the first encoder
+when the default is not among them).
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> dict:
         entry["messages_per_second"] = round(len(messages) / t_pred, 1)
         result["models"][spec] = entry
         log.info("%s: %s; tweets %s", spec, {k: entry["all"][k] for k in HEADLINE}, entry["tweets_zero_shot"])
-        if spec == default and args.png:
+        if args.png and spec == (default if default in specs else specs[0]):
             from intent.evaluate import plot_confusion
 
             args.png.parent.mkdir(parents=True, exist_ok=True)

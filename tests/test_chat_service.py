@@ -14,7 +14,8 @@ from chatbot.service.store import Store
 from intent.session import Observation, session_stage
 from intent.stages import buy_score
 
-KEYS = {"session_id", "reply", "lang", "kind", "arm", "intent", "session_intent", "filters", "products"}
+KEYS = {"session_id", "reply", "lang", "kind", "arm", "intent", "stage", "stage_probs", "session_stage",
+        "session_probs", "session_intent", "filters", "products"}
 PRODUCT_KEYS = {"id", "title", "category", "brand", "price", "score", "stock", "rating", "reason", "parts"}
 
 

@@ -175,4 +175,4 @@ def test_predict_without_model_trains_the_default(runner, tmp_path, monkeypatch,
     got = [json.loads(x) for x in r.stdout.strip().split("\n")]
     assert got[0]["score"] > 0.5 > got[1]["score"]
     manifest = json.loads((home / "models" / "intent-default" / "manifest.json").read_text())
-    assert manifest["encoder"] == Settings().encoder == "e5ft+tfidf" and manifest["default"] is True
+    assert manifest["encoder"] == Settings().encoder == "e5+tfidf" and manifest["default"] is True
