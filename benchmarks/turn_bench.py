@@ -7,7 +7,7 @@ calls):
 
 - ``normalise`` (``intent.text.normalize``, ``intent.text.clean_text``), ``segment`` (jieba:
   ``Segmenter.cut``), ``encode`` (the encoders' ``encode``/``_encode_batch``: e5 and TF-IDF, for the intent
-  score and the product query), ``classify`` (the rest of ``IntentModel.predict_proba``: the calibrated
+  score and the product query), ``classify`` (the rest of ``IntentModel.stage_proba``: the calibrated
   classifier), ``parse`` (``QueryParser.parse``: budget, brand, category filters), ``search``
   (``ProductIndex.search`` FAISS + ``KeywordIndex.search``), ``rank`` (retrieval fusion and re-ranking in the
   recommenders), ``store`` (every ``Store`` call: reads and the committed writes), ``other`` (the rest:
@@ -162,7 +162,7 @@ def install_stage_timers(timer: StageTimer) -> None:
         for name in ("encode", "_encode_batch"):
             if name in cls.__dict__:
                 timer.patch_attr(cls, name, "encode")
-    timer.patch_attr(model.IntentModel, "predict_proba", "classify")
+    timer.patch_attr(model.IntentModel, "stage_proba", "classify")
     timer.patch_attr(filters.QueryParser, "parse", "parse")
     timer.patch_attr(index.ProductIndex, "search", "search")
     timer.patch_attr(keyword.KeywordIndex, "search", "search")

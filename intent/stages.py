@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["STAGES", "LEVEL", "BUY_WEIGHT", "StagePrediction", "as_stage", "buy_score", "buy_scores", "stage_of_row",
-           "stage_metrics", "expected_calibration_error", "PROB_FLOOR"]
+           "stage_metrics", "expected_calibration_error", "estimate_priors", "shift_priors", "PROB_FLOOR"]
 
 STAGES: tuple[str, ...] = ("browse", "consider", "ready", "service")
 """In scikit-learn's sorted class order, so a fitted classifier's ``classes_`` matches it."""
@@ -169,3 +169,37 @@ def stage_metrics(stages: Sequence[str], probs: np.ndarray) -> dict[str, Any]:
         "per_stage_f1": {s: round(float(f), 4) for s, f in zip(STAGES, per_stage, strict=True)},
         "confusion": confusion_matrix(y, pred, labels=list(range(len(STAGES)))).tolist(),
     }
+
+
+def estimate_priors(probs: np.ndarray, train_prior: Sequence[float], *, iters: int = 200,
+                    tol: float = 1e-8) -> np.ndarray:
+    """Stage shares of an unlabelled set, by EM on a calibrated model's outputs (Saerens, Latinne & Decaestecker,
+    *Adjusting the outputs of a classifier to new a priori probabilities*, Neural Computation 2002).
+
+    ``probs``: (n, 4) stage probabilities the model gives the set; ``train_prior``: the stage shares the model was
+    calibrated under. Returns the estimated shares (sum 1). No label is used: this adapts a model to a shop's
+    traffic from its logged messages alone.
+
+    >>> p = np.array([[0.7, 0.1, 0.1, 0.1]] * 3 + [[0.1, 0.1, 0.1, 0.7]])
+    >>> np.round(estimate_priors(p, [0.25] * 4), 2).tolist()
+    [0.83, 0.0, 0.0, 0.17]
+    """
+    p = np.asarray(probs, dtype=float)
+    base = np.asarray(train_prior, dtype=float)
+    base = base / base.sum()
+    prior = base.copy()
+    for _ in range(iters):
+        adj = p * (prior / base)
+        adj /= adj.sum(axis=1, keepdims=True)
+        new = adj.mean(axis=0)
+        if np.abs(new - prior).max() < tol:
+            prior = new
+            break
+        prior = new
+    return prior
+
+
+def shift_priors(probs: np.ndarray, train_prior: Sequence[float], target_prior: Sequence[float]) -> np.ndarray:
+    """Posteriors re-weighted from the training stage shares to ``target_prior`` (Bayes' rule), rows summing to 1."""
+    p = np.asarray(probs, dtype=float) * (np.asarray(target_prior, dtype=float) / np.asarray(train_prior, dtype=float))
+    return p / p.sum(axis=1, keepdims=True)

@@ -106,7 +106,7 @@ def test_benchmark_runs_on_a_small_fixture(fake_root, labels_file, tmp_path, sta
     entry = out["models"]["tfidf"]
     for key in ("macro_f1", "auc_ready", "auc_buy", "ece", "brier", "confusion"):
         assert key in entry["all"]
-    assert set(entry) >= {"all", "jddc", "ecd", "sure_only", "tweets_zero_shot", "messages_per_second"}
+    assert set(entry) >= {"all", "jddc", "ecd", "sure_only", "tweets_zero_shot", "train_seconds"}
     assert sum(map(sum, entry["all"]["confusion"])) == len(LABELS)
     assert 0 <= entry["tweets_zero_shot"]["auc_score"] <= 1
     assert png.read_bytes()[:4] == b"\x89PNG" and out["confusion_png"] == str(png)

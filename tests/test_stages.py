@@ -162,3 +162,23 @@ def test_session_stage_validates(bad):
         session_stage([], **bad)
     with pytest.raises(ValueError):
         session_stage([Observation("message", {"ready": 1.5})])
+
+
+def test_estimate_priors_recovers_the_shares_of_unlabelled_traffic():
+    """Signals drawn from a known confusion matrix; posteriors computed under uniform training shares; EM must
+    recover the (very different) true shares of the set without seeing a label; the shifted posteriors are better."""
+    from intent.stages import estimate_priors, shift_priors
+
+    rng = np.random.default_rng(0)
+    confusion = np.full((4, 4), 0.1) + np.eye(4) * 0.6  # P(signal j | stage c): right 70 % of the time
+    true = np.array([0.33, 0.16, 0.04, 0.47])
+    stages = rng.choice(4, size=20000, p=true)
+    signals = np.array([rng.choice(4, p=confusion[c]) for c in stages])
+    posterior = confusion[:, signals].T / confusion[:, signals].T.sum(axis=1, keepdims=True)  # uniform prior
+    est = estimate_priors(posterior, [0.25] * 4)
+    np.testing.assert_allclose(est, true, atol=0.03)
+    shifted = shift_priors(posterior, [0.25] * 4, est)
+    np.testing.assert_allclose(shifted.sum(axis=1), 1.0)
+    labels = [STAGES[c] for c in stages]
+    before, after = stage_metrics(labels, posterior), stage_metrics(labels, shifted)
+    assert after["brier"] < before["brier"] and after["accuracy"] > before["accuracy"]
