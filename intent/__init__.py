@@ -10,7 +10,7 @@ A saved model (``shopguide intent train`` writes one)::
 
     model = IntentModel.load("models/intent-default", expected_encoder="e5+tfidf")
     model.predict(["这个要了"])[0].stage, model.score("这个要了")
-    # -> ('ready', 0.95)
+    # -> ('ready', 0.9)
 
 Modules: ``text`` (normalize, tokenize), ``encoders`` (make_encoder), ``features`` (sklearn stage),
 ``model`` (IntentModel, load_or_train_default), ``stages`` (STAGES, score, metrics), ``dataset``, ``evaluate``,

@@ -368,6 +368,9 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "{c}哪个牌子{a}比较好", "{p}有没有{v}", "{n}买{p}贵不贵", "{p}评价怎么样，有人说{a}不行",
             "买之前问下，{p}能开专票吗", "不是马上买，先问问{p}和{p2}的区别", "{p}有啥缺点吗", "求问{p}{a}，种草了但还在犹豫",
             "{p} 有discount吗", "{c}有啥recommend的吗，{n}左右", "被种草了{p}，{a}真有那么好吗", "{p}跟{p2}比哪个性价比高",
+            # an opening request names a kind of product, not one item: a search, not a decision
+            "我想买{c}", "想买一{u}{c}", "我想买个{b}的{c}", "想入手一款{c}，{n}以内", "我想买{c}，{a}好一点的",
+            "最近想买{c}", "想给家里人买{c}",
         ],
         "browse": [
             "随便看看{c}", "先逛逛，看看有什么{c}", "就看看{p}，不买", "只是随便看看，没打算买{c}", "{c}先不着急，逛逛而已",
@@ -415,6 +418,7 @@ _FRAMES: dict[str, dict[str, list[str]]] = {
             "not buying yet, just comparing the {p} and the {p2}", "is the {p} worth the extra over the {p2}",
             "what's the return policy on the {p}", "{c} with good {a}, any recommendations?", "price of the {p} in {v}?",
             "how's the {a} on {b} stuff", "budget {n}, which {c} should I get?", "is the {p} {v} cheaper anywhere?",
+            "I want to buy a {c}", "looking for a {c} under {n}", "I need a new {c}", "want to get a {b} {c}",
         ],
         "browse": [
             "just browsing {c}", "just looking, not buying the {p}", "the {p} is too expensive, never mind",
