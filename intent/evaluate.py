@@ -27,7 +27,7 @@ import numpy as np
 
 from intent.errors import ConfigError, DataError
 from intent.model import build_pipeline, group_folds
-from intent.stages import STAGES, as_stage, stage_metrics
+from intent.stages import STAGES, as_stage, stage_columns, stage_metrics
 
 __all__ = ["cross_validate", "cross_validate_many", "format_table", "write_report", "plot_confusion",
            "plot_reliability", "stage_proba_of"]
@@ -39,13 +39,7 @@ FOLD_METRICS = ("macro_f1", "accuracy", "auc_ready", "auc_buy", "ece", "brier")
 
 def stage_proba_of(fitted, texts: Sequence[str]) -> np.ndarray:
     """(n, 4) stage probabilities of a fitted scikit-learn classifier, columns in :data:`STAGES` order."""
-    raw = fitted.predict_proba(list(texts))
-    classes = [str(c) for c in fitted.classes_]
-    out = np.zeros((len(texts), len(STAGES)))
-    for j, s in enumerate(STAGES):
-        if s in classes:
-            out[:, j] = raw[:, classes.index(s)]
-    return out
+    return stage_columns(fitted.predict_proba(list(texts)), fitted.classes_)
 
 
 def cross_validate(texts: Sequence[str], stages: Sequence[str], encoder: str, *, folds: int = 5, seed: int = 0,

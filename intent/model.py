@@ -37,7 +37,7 @@ import numpy as np
 from intent import dataset  # a module, not its names: tests point shipped_data_path at small data
 from intent.encoders import canonical_spec, make_encoder
 from intent.errors import ConfigError, DataError, ModelCorruptError, ModelMismatchError, ModelNotFoundError
-from intent.stages import PROB_FLOOR, STAGES, StagePrediction, as_stage, buy_scores
+from intent.stages import PROB_FLOOR, STAGES, StagePrediction, as_stage, buy_scores, stage_columns
 
 __all__ = ["IntentModel", "build_pipeline", "load_or_train_default", "CLASSIFIERS", "MODEL_FILE", "MANIFEST_FILE"]
 
@@ -150,8 +150,6 @@ class IntentModel:
     def __init__(self, pipeline, manifest: dict[str, Any]) -> None:
         self.pipeline = pipeline
         self.manifest = manifest
-        classes = [str(c) for c in pipeline.classes_]
-        self._cols = [classes.index(s) if s in classes else -1 for s in STAGES]
 
     # -- properties ----------------------------------------------------------------------------------------
     @property
@@ -264,12 +262,7 @@ class IntentModel:
         texts = [texts] if isinstance(texts, str) else list(texts)
         if not texts:
             return np.zeros((0, len(STAGES)))
-        raw = self.pipeline.predict_proba(texts)
-        out = np.zeros((len(texts), len(STAGES)))
-        for j, col in enumerate(self._cols):
-            if col >= 0:
-                out[:, j] = raw[:, col]
-        out = np.clip(out, 0.0, 1.0) + PROB_FLOOR
+        out = np.clip(stage_columns(self.pipeline.predict_proba(texts), self.pipeline.classes_), 0.0, 1.0) + PROB_FLOOR
         return out / out.sum(axis=1, keepdims=True)
 
     def predict(self, texts: Sequence[str]) -> list[StagePrediction]:

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["STAGES", "LEVEL", "BUY_WEIGHT", "StagePrediction", "as_stage", "buy_score", "buy_scores", "stage_of_row",
+__all__ = ["STAGES", "LEVEL", "BUY_WEIGHT", "StagePrediction", "as_stage", "stage_columns", "buy_score", "buy_scores", "stage_of_row",
            "stage_metrics", "expected_calibration_error", "estimate_priors", "shift_priors", "PROB_FLOOR"]
 
 STAGES: tuple[str, ...] = ("browse", "consider", "ready", "service")
@@ -62,6 +62,22 @@ class StagePrediction:
     def to_dict(self, digits: int = 6) -> dict[str, Any]:
         return {"stage": self.stage, "stage_probs": {s: round(p, digits) for s, p in self.probs.items()},
                 "score": round(self.score, digits)}
+
+
+def stage_columns(raw: np.ndarray, classes: Sequence[Any]) -> np.ndarray:
+    """A classifier's ``predict_proba`` output with columns ``classes`` as an (n, 4) array in :data:`STAGES` order
+    (a stage the classifier was not trained on gets 0).
+
+    >>> stage_columns(np.array([[0.3, 0.7]]), ["ready", "browse"]).tolist()
+    [[0.7, 0.0, 0.3, 0.0]]
+    """
+    raw = np.asarray(raw, dtype=float)
+    names = [str(c) for c in classes]
+    out = np.zeros((raw.shape[0], len(STAGES)))
+    for j, s in enumerate(STAGES):
+        if s in names:
+            out[:, j] = raw[:, names.index(s)]
+    return out
 
 
 def buy_score(probs: Mapping[str, float]) -> float:
