@@ -43,7 +43,7 @@ import ahocorasick
 
 from catalog.categories import CATEGORIES, CATEGORY_BY_SLUG
 from catalog.params import RankingParams
-from intent.text import HAN, detect_lang, normalize
+from intent.text import HAN, detect_lang, is_subsequence, normalize
 
 __all__ = ["Filters", "ParsedQuery", "QueryParser", "parse_query", "parse_number"]
 
@@ -55,12 +55,15 @@ __all__ = ["Filters", "ParsedQuery", "QueryParser", "parse_query", "parse_number
 class Filters:
     """Hard constraints on products. ``None``/empty means "no constraint".
 
-    brands: allowed brands (any of); exclude_brands: never these; prices in CNY, inclusive.
+    brands: allowed brands (any of); exclude_brands: never these; prices in CNY, inclusive; subtypes: allowed
+    subcategories (any of) — the kind of product the shopper narrowed to ("跑鞋" → 跑步鞋), kept by follow-ups
+    such as "还有便宜点的吗".
     """
 
     min_price: float | None = None
     max_price: float | None = None
     category: str | None = None
+    subtypes: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     exclude_brands: tuple[str, ...] = ()
     in_stock_only: bool = False
@@ -77,6 +80,8 @@ class Filters:
             names.add("price")
         if self.category:
             names.add("category")
+        if self.subtypes:
+            names.add("subtype")
         if self.brands:
             names.add("brand")
         if self.exclude_brands:
@@ -95,6 +100,7 @@ class Filters:
         removed from the exclusions; exclusions accumulate; in-stock and rating persist unless restated.
         """
         category_changed = bool(newer.category) and newer.category != self.category
+        subtypes = newer.subtypes or (() if category_changed else self.subtypes)
         price_new = newer.min_price is not None or newer.max_price is not None
         brands = newer.brands or (() if category_changed else self.brands)
         exclude = tuple(dict.fromkeys(newer.exclude_brands + (() if category_changed else self.exclude_brands)))
@@ -104,6 +110,7 @@ class Filters:
             min_price=newer.min_price if price_new else self.min_price,
             max_price=newer.max_price if price_new else self.max_price,
             category=newer.category or self.category,
+            subtypes=subtypes,
             brands=brands,
             exclude_brands=exclude,
             in_stock_only=self.in_stock_only or newer.in_stock_only,
@@ -119,6 +126,8 @@ class Filters:
             out.append("max_price")
         if self.category and product.category != self.category:
             out.append("category")
+        if self.subtypes and product.subcategory not in self.subtypes:
+            out.append("subtypes")
         if self.brands and product.brand not in self.brands:
             out.append("brands")
         if product.brand in self.exclude_brands:
@@ -138,7 +147,7 @@ class Filters:
         for name in names:
             if name == "price":
                 changes.update(min_price=None, max_price=None)
-            elif name in ("brands", "exclude_brands"):
+            elif name in ("brands", "exclude_brands", "subtypes"):
                 changes[name] = ()
             elif name == "in_stock_only":
                 changes[name] = False
@@ -156,6 +165,8 @@ class Filters:
         if self.category:
             cat = CATEGORY_BY_SLUG.get(self.category)
             parts.append((cat.zh if zh else cat.en) if cat else self.category)
+        if self.subtypes:
+            parts.append("/".join(self.subtypes))
         lo, hi = self.min_price, self.max_price
         if lo is not None and hi is not None:
             parts.append(f"¥{_fmt(lo)}–{_fmt(hi)}")
@@ -589,6 +600,46 @@ class QueryParser:
             terms.setdefault(sub, max(sorted(by_cat), key=by_cat.__getitem__))
         return sorted(terms.items(), key=lambda kv: (-len(kv[0]), kv[0]))
 
+    @cached_property
+    def _subcategories(self) -> dict[str, dict[str, list[str]]]:
+        """category slug -> subcategory -> the normalised English titles of its products."""
+        out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for p in self.products:
+            if p.subcategory and p.category:
+                out[p.category][p.subcategory].append(normalize(p.title_en))
+        return out
+
+    def subtypes_of(self, term: str, category: str | None) -> tuple[str, ...]:
+        """The catalog subcategories of ``category`` that the shopper's word names, when it names a kind of
+        product narrower than the category ("跑鞋" → ("跑步鞋",), "running shoes" → the subcategory whose
+        English titles say so); () for a category-wide word ("鞋", "shoes") or an unknown one.
+
+        A Chinese word names a subcategory it is a character subsequence of (跑鞋 ⊂ 跑步鞋), or that is in it;
+        an English word, a subcategory whose titles contain every word of it in most (≥ 60 %) products.
+        The category's own name, or a word that fits more than half of its subcategories, is category-wide.
+        """
+        subs = self._subcategories.get(category or "", {})
+        t = normalize(term).replace(" ", "") if HAN.search(term) else normalize(term)
+        if not subs or not t or (HAN.search(t) and len(t) < 2):
+            return ()
+        cat = CATEGORY_BY_SLUG.get(category or "")
+        if cat is not None and normalize(term) in {normalize(x) for x in (cat.slug.replace("_", " "), cat.zh, cat.en)}:
+            return ()  # the category's own name is category-wide
+        found = []
+        for sub, titles in sorted(subs.items()):
+            if HAN.search(t):
+                n = normalize(sub)
+                ok = n == t or is_subsequence(t, n) or (len(n) >= 2 and n in t)
+            else:
+                words = [w.rstrip("s") for w in t.split() if w]
+                hits = sum(all(w in title for w in words) for title in titles)
+                ok = bool(words) and hits >= 0.6 * len(titles)
+            if ok:
+                found.append(sub)
+        if not found or (len(subs) > 1 and len(found) > len(subs) / 2) or len(found) == len(subs):
+            return ()
+        return tuple(found)
+
     # -- parsing -------------------------------------------------------------------------------------------
     def parse(self, text: str, previous: Filters | None = None, shown: Sequence[Any] = ()) -> ParsedQuery:
         """Parse one message; ``previous`` = the session's filters so far, ``shown`` = products last shown."""
@@ -614,8 +665,9 @@ class QueryParser:
             shown_brands = [p.brand for p in shown] or list(previous.brands)
             excluded = tuple(dict.fromkeys([*excluded, *shown_brands]))
             brands = tuple(b for b in brands if b not in excluded)
-        turn = Filters(min_price=lo, max_price=hi, category=category, brands=brands, exclude_brands=excluded,
-                       in_stock_only=in_stock, min_rating=min_rating)
+        subtypes = self.subtypes_of(cat_term, category) if cat_term else ()
+        turn = Filters(min_price=lo, max_price=hi, category=category, subtypes=subtypes, brands=brands,
+                       exclude_brands=excluded, in_stock_only=in_stock, min_rating=min_rating)
         merged = previous.merge(turn)
         if other_brand and not brands:  # "another brand" also drops the old brand choice
             merged = replace(merged, brands=())

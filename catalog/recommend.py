@@ -1,29 +1,34 @@
-"""Recommenders behind one protocol: baseline (relevance only), intent-weighted, and popularity.
+"""Recommenders behind one protocol: baseline (relevance only), stage-aware, and popularity.
 
 All three see the same hard filters and return the same :class:`RecommendationResult`, with the parts of
 each score so staff can see why an item ranked where it did. Ties are broken by product id (deterministic).
 
-Intent-weighted ranking, for a shopper with purchase intent p = P(buy) ∈ [0, 1]::
+Stage-aware ranking (the intent arm). The shopper's stage distribution — b = P(browse), c = P(consider),
+r = P(ready) from :mod:`intent.stages` (P(service) takes weight from all three) — sets each term's weight
+continuously; there is no switch between rankers::
 
-    score_i = relevance_i + p · (w_exact·exact_i + w_stock·in_stock_i + w_rating·rating_i/5
-                                 + w_conversion·log(1+sales_i)/log(1+max sales))
-    λ       = λ_low + (λ_high − λ_low) · p
+    score_i = relevance_i + (c + r) · w_exact  · exact_i          a shopper with a product in mind wants it
+                          + (c + r) · w_rating · rating_i/5       considering = judging quality
+                          +       r · w_stock  · in_stock_i       buying now needs it in stock
+                          +       r · w_conversion · log(1+sales_i)/log(1+max sales)   what others bought
+    λ       = λ_low + (λ_high − λ_low) · (1 − b)                 browsing = see the range
     MMR:    pick argmax_i  λ · score_i / max score − (1 − λ) · max_{j picked} sim(i, j)
     sim     = w_e · max(0, cos(emb_i, emb_j)) + w_b · [same brand] + w_s · [same subcategory]
 
 relevance comes from :mod:`catalog.retrieval` (RRF of vector and keyword recall, best = 1); exact_i is the
 mean of the signals the query offers: the query names the product's subtype ("跑鞋" ⊂ "跑步鞋", as a
 character subsequence) and the share of the query's catalog words found in the product's keyword fields
-(model names such as "iphone15"). A high-intent shopper thus gets in-stock, well-rated, exact matches in a
-focused list (λ → 1: pure score order); a browsing shopper (p → 0) gets the relevance order diversified
-across brands, subtypes and embeddings (λ = 0.55). The score reported is the MMR objective at selection
-(non-increasing down the list).
+(model names such as "iphone15"). A ready shopper thus gets in-stock, well-rated, proven exact matches in a
+focused list (λ → 1: pure score order); a browsing shopper (b → 1) gets the relevance order diversified
+across brands, subtypes and embeddings (λ = λ_low = 0.55). Called with only a P(buy) p (no distribution),
+the ranker uses r = p, c = 0, b = 1 − p: every term weighted by p, as before stages existed. The score
+reported is the MMR objective at selection (non-increasing down the list); the parts carry each term.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
@@ -39,7 +44,7 @@ from catalog.retrieval import Candidate, RelaxHint, Retriever
 from intent.text import is_subsequence, normalize
 
 __all__ = ["Recommendation", "RecommendationResult", "Recommender", "BaselineRecommender", "IntentRecommender",
-           "PopularityRecommender", "RECOMMENDERS"]
+           "PopularityRecommender", "RECOMMENDERS", "stage_weights"]
 
 
 @dataclass(frozen=True)
@@ -84,11 +89,21 @@ class Recommender(Protocol):
 
     name: str
 
-    def recommend(self, query: str, *, filters: Filters, intent: float, k: int) -> RecommendationResult: ...
+    def recommend(self, query: str, *, filters: Filters, intent: float, k: int,
+                  stages: Mapping[str, float] | None = None) -> RecommendationResult: ...
 
 
 def _no_match(retriever: Retriever, filters: Filters) -> RecommendationResult:
     return RecommendationResult([], filters, no_match=True, hint=retriever.relax_hint(filters))
+
+
+def stage_weights(intent: float, stages: Mapping[str, float] | None) -> dict[str, float]:
+    """The ranker's (browse, consider, ready) weights: the stage distribution as given, or from a P(buy)
+    alone r = p, c = 0, b = 1 − p (every term weighted by p)."""
+    if stages:
+        return {s: _clip01(stages.get(s, 0.0)) for s in ("browse", "consider", "ready")}
+    p = _clip01(intent)
+    return {"browse": 1.0 - p, "consider": 0.0, "ready": p}
 
 
 def _clip01(x: float) -> float:
@@ -103,7 +118,8 @@ class BaselineRecommender:
     retriever: Retriever
     name: str = "baseline"
 
-    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
+    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10,
+                  stages: Mapping[str, float] | None = None) -> RecommendationResult:
         candidates = self.retriever.retrieve(query, filters)
         if not candidates:
             return _no_match(self.retriever, filters) if not self.retriever.mask(filters).any() else \
@@ -129,14 +145,14 @@ class IntentRecommender:
     def _params(self) -> RankingParams:
         return self.params or self.retriever.params
 
-    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
+    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10,
+                  stages: Mapping[str, float] | None = None) -> RecommendationResult:
         candidates = self.retriever.retrieve(query, filters)
         if not candidates:
             return _no_match(self.retriever, filters) if not self.retriever.mask(filters).any() else \
                 RecommendationResult([], filters)
-        p = _clip01(intent)
         features = self.features(query, candidates)
-        items = self.rerank(candidates, features, p, k)
+        items = self.rerank(candidates, features, stage_weights(intent, stages), k)
         return RecommendationResult(items, filters)
 
     # -- the formula, in two testable steps -----------------------------------------------------------------
@@ -185,27 +201,32 @@ class IntentRecommender:
         terms.discard("")
         return sorted(terms, key=lambda t: (-len(t), t))
 
-    def rerank(self, candidates: Sequence[Candidate], features: Sequence[dict[str, float]], intent: float,
-               k: int) -> list[Recommendation]:
-        """Intent-weighted scores, then MMR selection of ``k`` items (see the module docstring)."""
+    def rerank(self, candidates: Sequence[Candidate], features: Sequence[dict[str, float]],
+               intent: float | Mapping[str, float], k: int) -> list[Recommendation]:
+        """Stage-weighted scores, then MMR selection of ``k`` items (see the module docstring).
+
+        intent: a P(buy), or the weights of :func:`stage_weights` (``browse``, ``consider``, ``ready``)."""
         prm = self._params
-        p = _clip01(intent)
+        w = intent if isinstance(intent, Mapping) else stage_weights(intent, None)
+        b, c, r = (_clip01(w.get(s, 0.0)) for s in ("browse", "consider", "ready"))
         n = len(candidates)
         if n == 0 or k <= 0:
             return []
-        weights = {"exact": prm.w_exact, "in_stock": prm.w_stock, "rating_norm": prm.w_rating,
-                   "conversion_norm": prm.w_conversion}
-        bonus = np.array([sum(w * f[name] for name, w in weights.items()) for f in features])
+        terms = {"exact": (c + r) * prm.w_exact, "rating_norm": (c + r) * prm.w_rating,
+                 "in_stock": r * prm.w_stock, "conversion_norm": r * prm.w_conversion}
+        term_parts = [{f"{name}_term": weight * f[name] for name, weight in terms.items()} for f in features]
+        bonus = np.array([sum(tp.values()) for tp in term_parts])
         rel = np.array([c.relevance for c in candidates])
-        score = rel + p * bonus
+        score = rel + bonus
         top = float(score.max()) or 1.0
-        lam = prm.mmr_lambda_low + (prm.mmr_lambda_high - prm.mmr_lambda_low) * p
+        lam = prm.mmr_lambda_low + (prm.mmr_lambda_high - prm.mmr_lambda_low) * (1.0 - b)
         sim = self._similarity(candidates)
-        ids = [c.product.id for c in candidates]
+        ids = [cand.product.id for cand in candidates]
         chosen: list[int] = []
         penalty = np.zeros(n)
         remaining = sorted(range(n), key=ids.__getitem__)  # ties go to the smallest id
         items = []
+        p_buy = _clip01(r + 0.5 * c)
         while remaining and len(chosen) < k:
             objectives = lam * score / top - (1 - lam) * penalty
             best = remaining[0]
@@ -213,8 +234,9 @@ class IntentRecommender:
                 if objectives[i] > objectives[best]:
                     best = i
             objective = objectives[best]
-            parts = {**_retrieval_parts(candidates[best]), **features[best], "intent": p,
-                     "intent_bonus": float(p * bonus[best]), "rerank_score": float(score[best]),
+            parts = {**_retrieval_parts(candidates[best]), **features[best], **term_parts[best],
+                     "intent": p_buy, "p_browse": b, "p_consider": c, "p_ready": r,
+                     "intent_bonus": float(bonus[best]), "rerank_score": float(score[best]),
                      "mmr_lambda": lam, "mmr_penalty": float(penalty[best])}
             items.append(Recommendation(candidates[best].product, float(objective), parts))
             chosen.append(best)
@@ -245,7 +267,8 @@ class PopularityRecommender:
     retriever: Retriever
     name: str = "popularity"
 
-    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10) -> RecommendationResult:
+    def recommend(self, query: str, *, filters: Filters, intent: float = 0.5, k: int = 10,
+                  stages: Mapping[str, float] | None = None) -> RecommendationResult:
         arrays = self.retriever.arrays
         mask = self.retriever.mask(filters)
         if not mask.any():

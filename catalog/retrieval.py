@@ -30,7 +30,7 @@ from catalog.products import Product
 
 __all__ = ["Candidate", "Retriever", "ProductArrays", "RelaxHint", "RELAXABLE"]
 
-RELAXABLE = ("price", "brands", "exclude_brands", "in_stock_only", "min_rating", "category")
+RELAXABLE = ("subtypes", "price", "brands", "exclude_brands", "in_stock_only", "min_rating", "category")
 """The constraints :meth:`Retriever.relax_hint` may suggest relaxing, in the order it tries them."""
 
 
@@ -78,6 +78,7 @@ class ProductArrays:
     rating: np.ndarray
     sales: np.ndarray
     category: np.ndarray
+    subcategory: np.ndarray
     brand: np.ndarray
     ids: np.ndarray
 
@@ -89,6 +90,7 @@ class ProductArrays:
             rating=np.array([p.rating for p in products], np.float64),
             sales=np.array([p.sales for p in products], np.float64),
             category=np.array([p.category for p in products], dtype=object),
+            subcategory=np.array([p.subcategory for p in products], dtype=object),
             brand=np.array([p.brand for p in products], dtype=object),
             ids=np.array([p.id for p in products], dtype=object),
         )
@@ -102,6 +104,8 @@ class ProductArrays:
             m &= self.price <= f.max_price
         if f.category:
             m &= self.category == f.category
+        if f.subtypes:
+            m &= np.isin(self.subcategory, list(f.subtypes))
         if f.brands:
             m &= np.isin(self.brand, list(f.brands))
         if f.exclude_brands:

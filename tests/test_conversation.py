@@ -283,6 +283,7 @@ HINT_WORDING = [
     (RelaxHint("in_stock_only", 4), "也看看暂时缺货的可找到 4 件", "include out-of-stock products to see 4 products"),
     (RelaxHint("min_rating", 1), "降低评分要求可找到 1 件", "accept a lower rating to see 1 products"),
     (RelaxHint("category", 5), "换个类目可找到 5 件", "look in another category to see 5 products"),
+    (RelaxHint("subtypes", 4), "看看同类的其他款式可找到 4 件", "look at other kinds in the same category to see 4 products"),
     (RelaxHint(None), "换个说法或放宽条件试试", "try other words or fewer constraints"),
 ]
 
@@ -319,7 +320,7 @@ def test_no_match_text_words_the_hint(hint, zh, en):
     ("100元以内的手机", "抱歉，目前没有完全符合¥100以内的手机的商品。建议：预算提高到 ¥1299 起就有 4 件可选。"),
     ("phones under 100 yuan", "Sorry, nothing in our catalog matches phones under ¥100 right now. "
                               "Tip: raise the budget to ¥1299 to see 4 products."),
-    ("华为的跑鞋", "抱歉，目前没有完全符合华为品牌的跑鞋的商品。建议：换个品牌可找到 7 件。"),
+    ("华为的跑鞋", "抱歉，目前没有完全符合华为品牌的跑鞋的商品。建议：换个品牌可找到 6 件。"),
 ])
 def test_no_match_reply_words_the_recommenders_hint(message, text, chat_engine, chat_parser):
     """The recommender's structured hint, worded in the message's language (the same hint for both)."""

@@ -118,7 +118,8 @@ def test_parse_number_rejects(text):
 
 def test_stated_flags_and_lang(parser):
     q = parser.parse("500以内的跑步鞋，有货的")
-    assert q.stated == {"price", "category", "in_stock"} and q.lang == "zh" and q.category_term == "跑步鞋"
+    assert q.stated == {"price", "category", "subtype", "in_stock"} and q.lang == "zh" and q.category_term == "跑步鞋"
+    assert q.filters.subtypes == ("跑步鞋",)
     assert parser.parse("cheap shoes").lang == "en" and detect_lang("iPhone 多少钱") == "zh"
     assert parser.parse("评分4.5以上的耳机").filters.min_rating == 4.5
     assert parser.parse("highly rated earbuds").filters.min_rating == 4.5
@@ -259,7 +260,7 @@ def test_parse_table_embedded_catalog(catalog_parser, text, category, lo, hi, br
     q = catalog_parser.parse(text)
     f = q.filters
     assert (f.category, f.min_price, f.max_price, f.brands, f.exclude_brands) == (category, lo, hi, brands, excluded)
-    assert (q.category_term, q.product_lines, sorted(q.stated)) == (cat_term, lines, stated)
+    assert (q.category_term, q.product_lines, sorted(q.stated - {"subtype"})) == (cat_term, lines, stated)
     assert q.turn == f and q.lang == detect_lang(text)
 
 
@@ -313,3 +314,21 @@ def test_term_matcher_without_terms_and_parser_language_default():
     assert _TermMatcher([]).find("nike 跑鞋") == [] and _TermMatcher([""]).find("") == []
     assert _TermMatcher(["nb"]).find("nbnb nb") == [(5, 7, "nb")]  # a latin term only as a whole word
     assert parse_query("500").lang == "en" and parse_query("\u3400 500").lang == "zh"  # no Han: English
+
+
+@pytest.mark.parametrize(("text", "subtypes"), [
+    ("想买跑鞋", ("跑步鞋",)), ("I want running shoes under 500", ("跑步鞋",)), ("basketball shoes", ("篮球鞋",)),
+    ("gaming laptop", ("游戏本",)), ("游戏本", ("游戏本",)),
+    ("鞋", ()), ("shoes", ()), ("snacks", ()), ("耳机", ()), ("手机", ()), ("laptop", ()),
+])
+def test_subtype_is_the_kind_of_product_named(catalog_parser, text, subtypes):
+    """A word narrower than its category names catalog subcategories; a category-wide word names none."""
+    assert catalog_parser.parse(text).filters.subtypes == subtypes
+
+
+def test_subtype_is_kept_by_follow_ups_and_dropped_by_a_new_category(catalog_parser):
+    first = catalog_parser.parse("想买跑鞋，500以内")
+    cheaper = catalog_parser.parse("还有便宜点的吗", first.filters, [])
+    assert cheaper.filters.subtypes == ("跑步鞋",) and cheaper.filters.category == "shoes"
+    other = catalog_parser.parse("看看耳机", cheaper.filters, [])
+    assert other.filters.category == "earphones" and other.filters.subtypes == ()

@@ -109,6 +109,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     # what to relax when nothing fits (catalog.retrieval.RelaxHint, worded by replies.relax_text)
     "relax.price_raise": {"zh": "预算提高到 {price} 起就有 {count} 件可选",
                           "en": "raise the budget to {price} to see {count} products"},
+    "relax.subtypes": {"zh": "看看同类的其他款式可找到 {count} 件",
+                       "en": "look at other kinds in the same category to see {count} products"},
     "relax.price": {"zh": "放宽价格范围可找到 {count} 件", "en": "widen the price range to see {count} products"},
     "relax.brands": {"zh": "换个品牌可找到 {count} 件", "en": "try another brand to see {count} products"},
     "relax.exclude_brands": {"zh": "不排除已排除的品牌可找到 {count} 件",
