@@ -18,6 +18,7 @@ from catalog.errors import IndexNotFoundError
 from catalog.filters import Filters, ParsedQuery, QueryParser
 from catalog.index import REBUILD, ProductIndex
 from catalog.params import RankingParams
+from catalog.policy import ShopPolicy, load_policy, policy_path_for
 from catalog.products import Product, load_products
 from catalog.recommend import (
     BaselineRecommender,
@@ -48,6 +49,9 @@ class CatalogEngine:
     recommenders: dict[str, Recommender]
     params: RankingParams = field(default_factory=RankingParams)
     encoder: Any = None
+    policy: ShopPolicy = field(default_factory=load_policy)
+    """The shop's service texts and delivery promise (a ``policy.json`` next to the catalog file, else the
+    embedded demo shop's)."""
 
     @classmethod
     def open(cls, products_path: Path | None, index_dir: Path, encoder: Any, *, build_if_missing: bool = True,
@@ -75,7 +79,9 @@ class CatalogEngine:
             index = ProductIndex.build(products, encoder, kind=kind, show_progress=show_progress)
             index.save(index_dir)
             log.info("built the product index in %.1fs", time.perf_counter() - start)
-        return cls.from_parts(products, index, encoder, params=params)
+        engine = cls.from_parts(products, index, encoder, params=params)
+        engine.policy = load_policy(policy_path_for(products_path))
+        return engine
 
     @classmethod
     def from_parts(cls, products: list[Product], index: ProductIndex, encoder: Any, *,

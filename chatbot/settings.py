@@ -19,7 +19,7 @@ from pathlib import Path
 
 from catalog.params import RankingParams
 
-__all__ = ["Settings", "default_home"]
+__all__ = ["Settings", "PolicyParams", "default_home"]
 
 ENV_HOME = "SHOPGUIDE_HOME"
 ENV_STAFF_USER = "SHOPGUIDE_STAFF_USER"
@@ -31,6 +31,25 @@ def default_home() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("shopguide", appauthor=False))
+
+
+@dataclass(frozen=True)
+class PolicyParams:
+    """Thresholds of the stage-dependent rows (part of the one settings object as ``settings.policy``).
+
+    ready: P(ready) of the message from which a question about a product is a decision to be helped along
+        (answer + offer to add it) and a plain statement about it is a decision (confirm) (0.5).
+    service: P(service) of the message from which a message without after-sales words takes the help path (0.5).
+    browse: session P(browse) from which a request gets a varied selection and one narrowing question (0.5).
+    min_items: fewest products shown to a ready shopper; the count is
+        ``max(min_items, round(k · (1 − ½ · P(ready))))`` (2).
+    """
+
+    ready: float = 0.5
+    service: float = 0.5
+    browse: float = 0.5
+    min_items: int = 2
+
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,8 @@ class Settings:
     session_decay: decay per turn of the session stage evidence (``intent.session.session_stage``).
     staff_user / staff_password: staff-console login (``None`` password: console on localhost only).
     ranking: retrieval and ranking parameters (``catalog.params.RankingParams``).
+    policy: thresholds of the next-action policy's stage-dependent rows
+        (``chatbot.conversation.policy.PolicyParams``).
     """
 
     home: Path = field(default_factory=default_home)
@@ -71,6 +92,7 @@ class Settings:
     staff_user: str = "staff"
     staff_password: str | None = None
     ranking: RankingParams = field(default_factory=RankingParams)
+    policy: PolicyParams = field(default_factory=PolicyParams)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

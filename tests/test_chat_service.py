@@ -78,8 +78,10 @@ def test_the_arm_chooses_the_recommender(chat_store, chat_engine, chat_intent_mo
     svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, share: arm)
     out = svc.chat("fixed", "降噪耳机")
     assert out["arm"] == arm
+    stages = out["session_probs"] if arm == "intent" else None  # the intent arm ranks by the stages
     expected = chat_engine.recommenders[arm].recommend(
-        "降噪耳机", filters=chat_parser("降噪耳机", None, []).filters, intent=out["session_intent"], k=4)
+        "降噪耳机", filters=chat_parser("降噪耳机", None, []).filters, intent=out["session_intent"], k=4,
+        stages=stages)
     assert [p["id"] for p in out["products"]] == expected.ids
 
 
@@ -128,8 +130,12 @@ def test_events_are_validated_and_priced_from_the_catalog(chat_service):
     assert result["cart"][0]["product_id"] == pid and result["cart"][0]["quantity"] == 1
     row = chat_service.store.events(sid, "add_to_cart")[0]
     assert row["price"] == out["products"][0]["price"] and row["recommendation_id"] is not None
-    chat_service.event(sid, pid, "purchase")
-    assert chat_service.cart(sid) == []
+    with pytest.raises(InputError, match="checkout"):
+        chat_service.event(sid, pid, "purchase")  # purchases come only from the checkout step
+    assert not chat_service.store.events(sid, "purchase")
+    order = chat_service.checkout(sid)
+    assert order["ok"] and order["order"]["total"] == out["products"][0]["price"] and chat_service.cart(sid) == []
+    assert [e["order_id"] for e in chat_service.store.events(sid, "purchase")] == [order["order"]["id"]]
     with pytest.raises(InputError, match="unknown event type"):
         chat_service.event(sid, pid, "impression")  # impressions are logged by the service only
     with pytest.raises(InputError, match="no product"):
@@ -143,10 +149,11 @@ def test_events_are_validated_and_priced_from_the_catalog(chat_service):
 def test_sold_out_products_can_be_clicked_but_not_carted_or_bought(chat_service):
     sid = chat_service.chat(None, "想买跑鞋")["session_id"]
     assert chat_service.event(sid, "S5", "click")["ok"]  # S5 has stock 0
-    for kind in ("add_to_cart", "purchase"):
-        with pytest.raises(InputError, match="sold out") as err:
-            chat_service.event(sid, "S5", kind)
-        assert err.value.hint
+    with pytest.raises(InputError, match="sold out") as err:
+        chat_service.event(sid, "S5", "add_to_cart")
+    assert err.value.hint
+    with pytest.raises(InputError, match="empty"):
+        chat_service.checkout(sid)
     assert chat_service.cart(sid) == []
     assert [e["type"] for e in chat_service.store.events(sid) if e["product_id"] == "S5"] == ["click"]
 

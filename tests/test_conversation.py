@@ -10,6 +10,7 @@ import time
 import pytest
 
 from catalog.filters import Filters
+from catalog.policy import load_policy
 from catalog.retrieval import RELAXABLE, RelaxHint
 from chatbot.conversation import ConversationState, filters_dict, relax_text, replay, resolve_ordinal, respond
 from chatbot.conversation.replies import no_match_text
@@ -30,8 +31,13 @@ def _record_numbers(product) -> set[float]:
     return values
 
 
+_POLICY_NUMBERS = {n for t in load_policy().topics.values() for text in t.values() for n in _numbers(text)} | {
+    n for text in load_policy().delivery.values() for n in _numbers(text)}
+
+
 def check_grounded(reply, catalog: dict, shown_before: list) -> None:
-    """Products are catalog facts, filters hold, and every number in the text is a fact or the budget."""
+    """Products are catalog facts, filters hold, and every number in the text is a fact, the budget or the
+    shop's policy file."""
     f = reply.filters
     for card in reply.products:
         p = catalog[card["id"]]
@@ -46,7 +52,7 @@ def check_grounded(reply, catalog: dict, shown_before: list) -> None:
             assert p.brand not in f.get("exclude_brands", []), (card, f)
             assert not f.get("category") or p.category == f["category"], (card, f)
             assert f.get("min_rating") is None or p.rating >= f["min_rating"]
-    allowed = {float(v) for k, v in f.items() if k in ("max_price", "min_price", "min_rating")}
+    allowed = {float(v) for k, v in f.items() if k in ("max_price", "min_price", "min_rating")} | _POLICY_NUMBERS
     for card in reply.products:
         allowed |= _record_numbers(catalog[card["id"]])
     text = reply.text

@@ -94,6 +94,11 @@ class FakeChat:
         price = self.by_id[product_id].price if product_id in self.by_id else None
         return self.store.add_event(session_id, product_id, event_type, price=price)
 
+    def checkout(self, session_id, product_ids=None):
+        cart = {c["product_id"]: c["quantity"] for c in self.store.cart(session_id)}
+        lines = [{"product_id": p, "quantity": cart[p], "price": self.by_id[p].price} for p in product_ids or cart]
+        return {"ok": True, "order": self.store.add_order(session_id, lines)}
+
 
 class _Poisoned(dict):
     """A response whose ``arm`` (and ``parts``) cannot be read without failing the test."""
@@ -269,7 +274,8 @@ def _real_chat(tmp_path, name, chat_engine, chat_parser, chat_intent_model, *, s
         recs = {"intent": recs["baseline"], "baseline": recs["baseline"]}
     store = _fast_store(tmp_path / f"{name}.db")
     service = ChatService(store=store, intent_model=chat_intent_model, recommenders=recs, parser=chat_parser,
-                          products=chat_engine.products, experiment=EXP, intent_share=share)
+                          products=chat_engine.products, experiment=EXP, intent_share=share,
+                          staged_arms=() if identical else ("intent",))
     return service, store
 
 
@@ -286,7 +292,8 @@ def test_simulator_through_the_real_chat_service(tmp_path, chat_engine, chat_par
 
 def test_real_chat_service_with_identical_arms_gives_identical_behaviour(
         tmp_path, chat_engine, chat_parser, chat_intent_model):
-    """Both arms use the same recommender; every session forced into one arm, then into the other."""
+    """Both arms use the same recommender and the same (rules-only) policy; every session forced into one arm,
+    then into the other."""
     runs = []
     for share in (1.0, 0.0):
         service, store = _real_chat(tmp_path, f"flip{share}", chat_engine, chat_parser, chat_intent_model,

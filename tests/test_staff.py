@@ -13,14 +13,15 @@ from chatbot.web.server import create_server_app, staff_access
 def test_tester_shows_both_recommenders_with_parts(chat_services):
     out = staff.tester(chat_services, "想买跑鞋，500以内")
     assert out["intent"] == pytest.approx(0.9)
-    assert out["filters"] == {"max_price": 500.0, "category": "shoes"}
+    assert out["filters"] == {"max_price": 500.0, "category": "shoes", "subtypes": ["跑步鞋"]}
     for arm in ("intent", "baseline"):
         rows = out["results"][arm]
         assert rows and all(r["price"] <= 500 for r in rows)
         assert all("relevance" in r["parts"] for r in rows)
         parsed = chat_services.parser("想买跑鞋，500以内", None, [])
         expected = chat_services.engine.recommenders[arm].recommend(
-            "想买跑鞋，500以内", filters=parsed.filters, intent=out["intent"], k=4)
+            "想买跑鞋，500以内", filters=parsed.filters, intent=out["intent"], k=4,
+            stages=out["stage_probs"] if arm == "intent" else None)
         assert [r["id"] for r in rows] == expected.ids
     assert "intent_bonus" in out["results"]["intent"][0]["parts"]
     assert not chat_services.store.sessions()  # the tester stores nothing
@@ -39,8 +40,8 @@ def test_tester_no_match_and_empty(chat_services):
 
 def test_session_view_and_marks(chat_services):
     chat = chat_services.chat
-    out = chat.chat(None, "随便看看")
-    sid = out["session_id"]
+    first = chat.chat(None, "随便看看")
+    sid = first["session_id"]
     out = chat.chat(sid, "降噪耳机")
     chat.event(sid, out["products"][0]["id"], "add_to_cart")
     view = staff.session_view(chat_services.store, sid, chat.catalog)
@@ -49,8 +50,8 @@ def test_session_view_and_marks(chat_services):
     assert [(s["turn"], s["series"]) for s in view["series"]][:2] == [(1, "message P(buy)"), (1, "session P(buy)")]
     assert [e["type"] for e in view["events"]].count("add_to_cart") == 1
     choices = staff.recommendation_choices(chat_services.store, sid, chat.catalog)
-    assert len(choices) == len(out["products"])
-    label, rec_id = choices[0]
+    assert len(choices) == len(first["products"]) + len(out["products"])  # the browsing shopper saw a selection
+    label, rec_id = choices[len(first["products"])]
     assert out["products"][0]["id"] in label
     staff.mark(chat_services.store, sid, rec_id, False, staff_user="amy", note="wrong size")
     fb = staff.session_view(chat_services.store, sid)["feedback"]

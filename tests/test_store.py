@@ -15,13 +15,15 @@ from chatbot.service.store import EVENT_TYPES, Store
 
 SCHEMA = {
     "sessions": ["id", "arm", "forced", "experiment", "created", "last_active", "user_agent", "source",
-                 "intent", "model_version", "stage"],
-    "messages": ["id", "session_id", "role", "text", "text_raw", "lang", "created"],
+                 "intent", "model_version", "stage", "needs_help", "help_topic", "help_at"],
+    "messages": ["id", "session_id", "role", "text", "text_raw", "lang", "created", "action", "state"],
     "intent_scores": ["id", "message_id", "session_id", "score", "session_score", "model_version", "created",
                       "stage", "stage_probs", "session_stage", "session_probs"],
     "recommendations": ["id", "session_id", "message_id", "rank", "product_id", "recommender", "score",
                         "parts", "created"],
-    "events": ["id", "session_id", "product_id", "type", "price", "recommendation_id", "created"],
+    "events": ["id", "session_id", "product_id", "type", "price", "recommendation_id", "created", "order_id"],
+    "orders": ["id", "session_id", "created", "total", "items", "status"],
+    "order_lines": ["id", "order_id", "product_id", "quantity", "price"],
     "feedback": ["id", "session_id", "message_id", "recommendation_id", "product_id", "rating", "source",
                  "staff_user", "note", "created"],
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
@@ -31,13 +33,14 @@ SCHEMA = {
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     first = Store(path)
-    assert first.schema_version() == ["m001_initial", "m002_stages"]
+    assert first.schema_version() == ["m001_initial", "m002_stages", "m003_orders"]
     first.ensure_session("s", arm="intent")
     second = Store(path)  # reopening must not re-run (or fail on) the migrations
-    assert second.schema_version() == ["m001_initial", "m002_stages"]
+    assert second.schema_version() == ["m001_initial", "m002_stages", "m003_orders"]
     rows = second.query("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
     assert rows == [{"migration_set": "shopguide", "name": "m001_initial"},
-                    {"migration_set": "shopguide", "name": "m002_stages"}]
+                    {"migration_set": "shopguide", "name": "m002_stages"},
+                    {"migration_set": "shopguide", "name": "m003_orders"}]
     assert second.session("s")["arm"] == "intent"
 
 

@@ -9,6 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from chatbot.conversation.commands import (
+    commands,
+    detail_topics,
+    is_deictic,
+    is_question,
+    mentions_order,
+    references,
+    strip_ordinals,
+)
 from chatbot.conversation.state import (
     _MAX_SCAN,
     MAX_PARSE_CHARS,
@@ -130,37 +139,68 @@ def _after_sales_topic(text: str) -> str | None:
 
 
 def analyse(message: str, state: ConversationState, parser: Parser) -> Turn:
-    """Understand one message in the light of ``state``: its kind, language, filters and retrieval text."""
+    """Understand one message in the light of ``state``: the rules' reading (kind), its language, the
+    explicit commands, the products it points at, the details it asks, and the filters and retrieval text
+    of a request. What the guide then does is :func:`chatbot.conversation.policy.next_action`'s choice."""
     text = clean_text(message[:_MAX_SCAN])[:MAX_PARSE_CHARS]
     lang = detect_lang(text, default=state.lang)
     if not text or not re.search(r"\w", text):
         return Turn("invalid", lang, text)
+    cmds = commands(text)
+    refs = references(text, state.shown, state.focus)
+    deictic = is_deictic(text)
+    details = detail_topics(text)
+    question = is_question(text)
+    order = mentions_order(text)
     ordinal = resolve_ordinal(text)
-    if ordinal is not None:
-        return Turn("detail", lang, text, ordinal=ordinal)
     topic = _after_sales_topic(text)
-    if topic is not None:
-        return Turn("after_sales", lang, text, topic=topic)
-    if _is_only(_GREETING, text) or (_GREETING.search(text) and _is_only(_THANKS, _GREETING.sub(" ", text))):
-        return Turn("greeting", lang, text)
-    if _is_only(_THANKS, text):
-        return Turn("thanks", lang, text)
     opening = _GREETING.match(text)
     greeting = bool(opening) and (opening.end() == len(text) or bool(re.match(f"[{_PUNCT}]", text[opening.end()])))
+    shown = [state.focus] if state.focus is not None and _CHEAPER_THAN_THIS.search(text) else list(state.shown)
+    parsed = parser(strip_ordinals(text) if ordinal is not None or refs else text, state.filters, shown)
+    common = {"commands": cmds, "refs": refs, "deictic": deictic, "details": details, "question": question,
+              "order_context": order, "ordinal": ordinal, "greeting": greeting, "topic": topic}
+    pointed = bool(refs) or (deictic and bool(state.shown or state.focus))
+    asks_new = bool(parsed.stated - {"in_stock"}) or parsed.cheaper or parsed.other_brand
+    if topic is not None and not cmds - {"human"} and (order or not pointed):
+        return Turn("after_sales", lang, text, parsed=parsed, **common)
+    if not cmds and (_is_only(_GREETING, text) or (_GREETING.search(text) and _is_only(_THANKS, _GREETING.sub(" ", text)))):
+        return Turn("greeting", lang, text, **{**common, "greeting": True})
+    if not cmds and _is_only(_THANKS, text):
+        return Turn("thanks", lang, text, **common)
+    if cmds:
+        return Turn("command", lang, text, parsed=parsed, query=_query(text, state, parsed), **common)
+    if ordinal is not None and not refs and not asks_new:  # "第三个" beyond the list, or before any list
+        return Turn("detail", lang, text, parsed=parsed, **common)
+    about_product = pointed or (bool(details) and question and bool(state.shown or state.focus) and not asks_new)
+    if about_product and (details or question or ordinal is not None or topic or not asks_new):
+        return Turn("detail", lang, text, parsed=parsed, **common)
+    if details and not (state.shown or state.focus) and not asks_new and not _has_content_beyond(text):
+        return Turn("detail", lang, text, parsed=parsed, **common)
     remembered = _remembers(state)
     if _is_vague(text) and not remembered:
-        return Turn("clarify", lang, text, greeting=greeting)
-    parsed = parser(text, state.filters, list(state.shown))
+        return Turn("clarify", lang, text, parsed=parsed, **common)
     if not remembered and not parsed.stated and (not _has_content(text) or parsed.cheaper or parsed.other_brand):
-        return Turn("clarify", lang, text, greeting=greeting)
+        return Turn("clarify", lang, text, parsed=parsed, **common)
+    return Turn("recommend", lang, text, parsed=parsed, query=_query(text, state, parsed), **common)
+
+
+_CHEAPER_THAN_THIS = re.compile(r"比(?:这|它)(?:个|款|双|台)?(?:更)?便宜|cheaper than (?:this|that|it)", re.I)
+
+
+def _query(text: str, state: ConversationState, parsed) -> str:
+    """The retrieval text of a request: this message, after the session's when it follows it up."""
     new_topic = bool(parsed.filters.category) and parsed.filters.category != _category(state)
     if _is_vague(text):
-        query = state.query
-    elif state.query and not new_topic:
-        query = f"{state.query} {text}"[-MAX_PARSE_CHARS:]
-    else:
-        query = text
-    return Turn("recommend", lang, text, parsed=parsed, query=query, greeting=greeting)
+        return state.query
+    if state.query and not new_topic:
+        return f"{state.query} {text}"[-MAX_PARSE_CHARS:]
+    return text
+
+
+def _has_content_beyond(text: str) -> bool:
+    """Words beyond the detail question itself (then it is a request: "有42码的跑鞋吗")."""
+    return bool(re.search(r"[\u4e00-\u9fff]{2,}(?:鞋|机|衣|裤|包|器|本|表|霜|锅)", text))
 
 
 def _remembers(state: ConversationState) -> bool:

@@ -332,7 +332,7 @@ class _Session:
                 best_fit, best = max(self.cart.values(), key=lambda fi: (fi[0], -fi[1].rank))
                 if rng.random() < m.buy_max * g.readiness * (0.5 + 0.5 * best_fit):
                     self.say(_pick(rng, g.lang, "close_buy", **{**self.slots, "brand": best.brand}))
-                    self.log(best.id, "purchase")
+                    self.chat.checkout(self.sid, [best.id])  # purchases are recorded by the checkout step
                     self.stats.purchases += 1
                     return
             if turn + 1 >= m.max_turns or rng.random() >= m.follow_up * (0.5 + 0.5 * g.readiness):

@@ -23,14 +23,17 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from catalog.engine import CatalogEngine
 from catalog.filters import parse_query
+from catalog.policy import ShopPolicy, load_policy
 from catalog.products import Product
 from catalog.recommend import Recommender
 from chatbot.conversation import ConversationState, analyse, replay, respond
+from chatbot.conversation.policy import PolicyParams, StageView
 from chatbot.conversation.state import Parser
 from chatbot.errors import InputError
 from chatbot.experiment.assignment import assign_arm
@@ -44,8 +47,11 @@ __all__ = ["ChatService", "SHOPPER_EVENTS"]
 
 log = logging.getLogger(__name__)
 
-SHOPPER_EVENTS = tuple(e for e in EVENT_TYPES if e != "impression")
-"""Events a shopper (page or API) may log; impressions are logged by the service itself."""
+SHOPPER_EVENTS = tuple(e for e in EVENT_TYPES if e not in ("impression", "purchase"))
+"""Events a shopper (page or API) may log. Impressions are logged by the service itself, purchases only by
+:meth:`ChatService.checkout` (so no caller who knows a session id can write the conversion metric)."""
+FOCUS_EVENTS = ("click", "add_to_cart")
+"""Page events that make a product the conversation's focus ("这个" then means it)."""
 
 _SCORE_CHARS = 2000  # the intent model sees at most this much of a message
 
@@ -56,6 +62,13 @@ class IntentScorer(Protocol):
     version: str | None
 
     def predict(self, texts: Sequence[str]) -> list[StagePrediction]: ...
+
+
+def _summary(cart: Sequence[Mapping[str, Any]]) -> dict:
+    """The checkout step's order summary of a cart: its lines and the total (catalog prices)."""
+    lines = [dict(c) for c in cart]
+    total = round(sum((c.get("price") or 0.0) * c["quantity"] for c in lines), 2)
+    return {"lines": lines, "items": sum(c["quantity"] for c in lines), "total": total}
 
 
 def _seconds(ts: str | None) -> float | None:
@@ -74,7 +87,9 @@ class ChatService:
     recommenders: arm name -> recommender (``recommend(query, *, filters, intent, k)``); must contain
     both A/B arms. parser: ``catalog.filters.parse_query``. products: the catalog (a sequence of
     ``Product``). assign: ``(session_id, experiment, intent_share) -> arm`` (default
-    :func:`chatbot.experiment.assignment.assign_arm`). The remaining parameters come from ``Settings``.
+    :func:`chatbot.experiment.assignment.assign_arm`). policy: the shop's service texts
+    (``catalog.policy.ShopPolicy``). staged_arms: the arms whose next-action policy sees the intent model's
+    stages (the others act on the rules alone; docs/ab.md). The remaining parameters come from ``Settings``.
     """
 
     cache_size = 2048
@@ -83,7 +98,9 @@ class ChatService:
     def __init__(self, *, store: Store, intent_model: IntentScorer, recommenders: Mapping[str, Recommender],
                  parser: Parser, products: Sequence[Product], experiment: str = "intent-vs-baseline-v1",
                  intent_share: float = 0.5, session_decay: float = 0.7, top_k: int = 4,
-                 assign: Callable[[str, str, float], str] | None = None, prefetch: bool = True) -> None:
+                 assign: Callable[[str, str, float], str] | None = None, prefetch: bool = True,
+                 policy: ShopPolicy | None = None, policy_params: PolicyParams | None = None,
+                 staged_arms: Sequence[str] = ("intent",)) -> None:
         self.store = store
         self.intent_model = intent_model
         self.recommenders = recommenders
@@ -95,10 +112,13 @@ class ChatService:
         self.top_k = top_k
         self.assign = assign
         self.prefetch = prefetch
+        self.policy = policy or load_policy()
+        self.policy_params = policy_params or PolicyParams()
+        self.staged_arms = frozenset(staged_arms)
         self._pool = None
         self._pool_lock = threading.Lock()
         self._catalog: dict[str, Product] | None = None
-        self._states: OrderedDict[str, tuple[int, ConversationState]] = OrderedDict()
+        self._states: OrderedDict[str, tuple[tuple[int, int], ConversationState]] = OrderedDict()
         self._states_lock = threading.Lock()
         self._locks = [threading.Lock() for _ in range(self._stripes)]
 
@@ -110,7 +130,8 @@ class ChatService:
                    parser=parse_query if parser is None else parser,
                    products=engine.products, experiment=settings.experiment,
                    intent_share=settings.intent_share, session_decay=settings.session_decay,
-                   top_k=settings.top_k, **kw)
+                   top_k=settings.top_k, policy=getattr(engine, "policy", None),
+                   policy_params=settings.policy, **kw)
 
     # --- helpers ------------------------------------------------------------------------------------
     @property
@@ -127,20 +148,26 @@ class ChatService:
         return (self.assign or assign_arm)(session_id, self.experiment, self.intent_share)
 
     def state(self, session_id: str) -> ConversationState:
-        """The conversation state of a session: cached, or replayed from the store when stale/missing."""
-        last = self.store.last_message_id(session_id)
+        """The conversation state of a session: cached, or rebuilt from the store when stale or missing (the
+        snapshot stored with the latest reply, then the page's view / add-to-cart events since, which move
+        the focus)."""
+        key = (self.store.last_message_id(session_id), self.store.last_event_id(session_id))
         with self._states_lock:
             cached = self._states.get(session_id)
-            if cached is not None and cached[0] == last:
+            if cached is not None and cached[0] == key:
                 self._states.move_to_end(session_id)
                 return cached[1]
-        state = replay(self.store.turns(session_id), self.parser, self.catalog) if last else ConversationState()
-        self._remember(session_id, last, state)
+        state = replay(self.store.turns(session_id), self.parser, self.catalog) if key[0] else ConversationState()
+        if key[0]:
+            for ev in self.store.events_after(session_id, key[0]):
+                if ev["type"] in FOCUS_EVENTS and ev["product_id"] in self.catalog:
+                    state = replace(state, focus=self.catalog[ev["product_id"]])
+        self._remember(session_id, key, state)
         return state
 
-    def _remember(self, session_id: str, last_message_id: int, state: ConversationState) -> None:
+    def _remember(self, session_id: str, key: tuple[int, int], state: ConversationState) -> None:
         with self._states_lock:
-            self._states[session_id] = (last_message_id, state)
+            self._states[session_id] = (key, state)
             self._states.move_to_end(session_id)
             while len(self._states) > self.cache_size:
                 self._states.popitem(last=False)
@@ -238,34 +265,58 @@ class ChatService:
                     pending.result()
                 except Exception:  # noqa: BLE001 - respond encodes again and reports a real error
                     log.debug("query prefetch failed", exc_info=True)
+            # the intent arm acts on the stages; the baseline arm on the rules alone (docs/ab.md)
+            stages = StageView(prediction.probs, session_probs) if arm in self.staged_arms and prediction else None
             reply = respond(text, state=state, intent=s_intent, recommender=recommender,
-                            parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm)
-            recs = []
-            if reply.kind == "recommend":
-                recs = [{"rank": i, "product_id": p["id"], "recommender": arm, "score": p["score"] or 0.0,
-                         "parts": p["parts"]} for i, p in enumerate(reply.products, 1)]
+                            parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
+                            stages=stages, cart=self.store.cart(session_id), policy=self.policy,
+                            params=self.policy_params)
+            recs = [{"rank": i, "product_id": p["id"], "recommender": arm if reply.kind == "recommend" else
+                     f"{arm}:{reply.action}", "score": p["score"] or 0.0, "parts": p["parts"]}
+                    for i, p in enumerate(reply.products, 1)]
             prices = {p["id"]: p["price"] for p in reply.products}
             message_id = self.store.add_assistant_message(session_id, reply.text, recommendations=recs,
-                                                          prices=prices, lang=reply.lang)
-            self._remember(session_id, message_id, reply.state)
+                                                          prices=prices, lang=reply.lang, action=reply.action,
+                                                          state=reply.state.to_dict())
+            if reply.cart_add is not None:  # the same path as the page's "add to cart" button
+                try:
+                    self._log_event(session_id, reply.cart_add, "add_to_cart")
+                except InputError as exc:
+                    log.warning("could not add %s to the cart of %s: %s", reply.cart_add, session_id, exc)
+            if reply.handoff:
+                self.store.flag_help(session_id, reply.action if "human" in reply.reason else reply.kind)
+            key = (message_id, self.store.last_event_id(session_id))
+            self._remember(session_id, key, reply.state)
+            cart = self.cart(session_id)
         return {
             "session_id": session_id, "reply": reply.text, "lang": reply.lang, "kind": reply.kind,
-            "arm": arm, "intent": score, "stage": None if prediction is None else prediction.stage,
+            "action": reply.action, "arm": arm, "intent": score,
+            "stage": None if prediction is None else prediction.stage,
             "stage_probs": None if prediction is None else dict(prediction.probs),
             "session_stage": max(session_probs, key=session_probs.__getitem__), "session_probs": session_probs,
             "session_intent": s_intent, "filters": reply.filters,
-            "products": reply.products, "message_id": message_id,
+            "products": reply.products, "focus": reply.focus, "comparison": reply.comparison,
+            "checkout": _summary(cart) if reply.checkout else None, "handoff": reply.handoff,
+            "cart": cart, "message_id": message_id,
         }
 
     def event(self, session_id: str, product_id: str, event_type: str) -> dict:
-        """Log a shopper event (click, add_to_cart, purchase, remove) with the catalog price.
+        """Log a shopper event (click, add_to_cart, remove) with the catalog price; a view or an add-to-cart
+        makes the product the conversation's focus.
 
-        Raises :class:`InputError` for an unknown session, product or event type, and for adding a sold-out
-        product to the cart or buying it (clicks on it are logged).
+        Raises :class:`InputError` for an unknown session, product or event type, for ``purchase`` (orders
+        are placed by :meth:`checkout`) and for adding a sold-out product to the cart (clicks on it are logged).
         """
+        if event_type == "purchase":
+            raise InputError("purchases are recorded by the checkout step, not as an event",
+                             hint="add the product to the cart, then call checkout (POST /api/checkout)")
         if event_type not in SHOPPER_EVENTS:
             raise InputError(f"unknown event type {event_type!r}", hint=f"use one of {', '.join(SHOPPER_EVENTS)}")
         session_id = self._known_session(session_id)
+        with self._lock_for(session_id):
+            return self._log_event(session_id, product_id, event_type)
+
+    def _log_event(self, session_id: str, product_id: str, event_type: str) -> dict:
         product = self.catalog.get(str(product_id or "").strip())
         if product is None:
             raise InputError(f"no product {product_id!r} in the catalog", hint="use an id from a chat reply")
@@ -273,10 +324,45 @@ class ChatService:
             raise InputError(f"{product.title_zh} / {product.title_en} is sold out (缺货), it cannot be "
                              f"{'added to the cart' if event_type == 'add_to_cart' else 'bought'}",
                              hint="ask the assistant for a similar product that is in stock")
+        if event_type == "remove" and not any(c["product_id"] == product.id for c in self.store.cart(session_id)):
+            raise InputError(f"{product.id} is not in the cart", hint="only products in the cart can be removed")
         event_id = self.store.add_event(session_id, product.id, event_type, price=float(product.price),
                                         recommendation_id=self.store.last_recommendation_id(session_id, product.id))
         return {"ok": True, "event_id": event_id, "session_id": session_id, "product_id": product.id,
                 "type": event_type, "price": float(product.price), "cart": self.cart(session_id)}
+
+    def checkout(self, session_id: str, product_ids: Sequence[str] | None = None) -> dict:
+        """Place the order for the cart (or the listed products of it): an ``orders`` row with its lines and
+        one purchase event per line, priced from the catalog. The only way a purchase is recorded.
+
+        Returns ``{"ok": True, "order": {id, total, items, lines}, "cart": [...]}``. Raises
+        :class:`InputError` for an unknown session, an empty cart, a product not in the cart, or a product
+        that sold out since it was added.
+        """
+        session_id = self._known_session(session_id)
+        with self._lock_for(session_id):
+            cart = {c["product_id"]: c["quantity"] for c in self.store.cart(session_id)}
+            wanted = list(dict.fromkeys(str(p).strip() for p in product_ids)) if product_ids else list(cart)
+            missing = [p for p in wanted if p not in cart]
+            if missing:
+                raise InputError(f"not in the cart: {', '.join(missing)}", hint="add the product to the cart first")
+            if not wanted:
+                raise InputError("the cart is empty: nothing to order", hint="add a product to the cart first")
+            lines = []
+            for pid in wanted:
+                product = self.catalog.get(pid)
+                if product is None:
+                    raise InputError(f"{pid} is no longer in the catalog", hint="remove it from the cart")
+                if not product.in_stock:
+                    raise InputError(f"{product.title_zh} / {product.title_en} sold out (缺货) since it was added",
+                                     hint="remove it from the cart or ask for an in-stock alternative")
+                lines.append({"product_id": pid, "quantity": int(cart[pid]), "price": float(product.price)})
+            order = self.store.add_order(session_id, lines)
+            self.forget(session_id)
+        for line in order["lines"]:
+            p = self.catalog[line["product_id"]]
+            line.update(title_zh=p.title_zh, title_en=p.title_en)
+        return {"ok": True, "session_id": session_id, "order": order, "cart": self.cart(session_id)}
 
     def cart(self, session_id: str) -> list[dict]:
         """The session's cart with catalog facts: product_id, quantity, title_zh, title_en, price."""

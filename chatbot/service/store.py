@@ -109,6 +109,27 @@ def m002_stages(db: sqlite_utils.Database) -> None:
         db["intent_scores"].add_column(column, str)
     db["sessions"].add_column("stage", str)
 
+@migrations()
+def m003_orders(db: sqlite_utils.Database) -> None:
+    """The guide's actions and checkout: each reply's action and conversation snapshot, the staff hand-off
+    flag, and orders placed by the checkout step (one purchase event per order line)."""
+    db["messages"].add_column("action", str)
+    db["messages"].add_column("state", str)
+    db["sessions"].add_column("needs_help", int)
+    db["sessions"].add_column("help_topic", str)
+    db["sessions"].add_column("help_at", str)
+    db["events"].add_column("order_id", int)
+    db["orders"].create(
+        {"id": int, "session_id": str, "created": str, "total": float, "items": int, "status": str},
+        pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"session_id", "created"},
+    )
+    db["orders"].create_index(["session_id"])
+    db["order_lines"].create(
+        {"id": int, "order_id": int, "product_id": str, "quantity": int, "price": float},
+        pk="id", foreign_keys=[("order_id", "orders", "id")], not_null={"order_id", "product_id"},
+    )
+
+
 def _safe_text(text: str) -> tuple[str, str | None]:
     """(text SQLite can store, lossless JSON escape when the text had unencodable surrogates)."""
     try:
@@ -320,16 +341,21 @@ class Store:
         return message_id
 
     def add_assistant_message(self, session_id: str, text: str, *, recommendations: Sequence[Mapping] = (),
-                              prices: Mapping[str, float] | None = None, lang: str | None = None) -> int:
+                              prices: Mapping[str, float] | None = None, lang: str | None = None,
+                              action: str | None = None, state: Mapping[str, Any] | None = None) -> int:
         """Store a reply with the products shown under it and one impression event per product.
 
         Each recommendation mapping has ``rank``, ``product_id``, ``recommender``, ``score`` and
-        ``parts`` (a dict, stored as JSON).
+        ``parts`` (a dict, stored as JSON). ``action``: the policy's action; ``state``: the conversation
+        snapshot after the reply (JSON), from which the session resumes.
         """
         ts = now()
         prices = prices or {}
         with self._write() as conn:
             message_id = _insert_message(conn, session_id, "assistant", text, lang, ts)
+            if action is not None or state is not None:
+                conn.execute("UPDATE messages SET action = ?, state = ? WHERE id = ?",
+                             (action, None if state is None else json.dumps(state, ensure_ascii=False), message_id))
             for rec in recommendations:
                 rcur = conn.execute(
                     "INSERT INTO recommendations (session_id, message_id, rank, product_id, recommender,"
@@ -436,6 +462,95 @@ class Store:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return self.query(f"SELECT * FROM events{clause} ORDER BY id", params)
 
+    def last_event_id(self, session_id: str) -> int:
+        """Id of the session's latest shopper event (impressions left out); 0 without one."""
+        rows = self.query("SELECT max(id) AS m FROM events WHERE session_id = ? AND type != 'impression'",
+                          [session_id])
+        return int(rows[0]["m"] or 0)
+
+    def events_after(self, session_id: str, message_id: int) -> list[dict]:
+        """The shopper events logged after message ``message_id`` was stored (impressions left out)."""
+        rows = self.query("SELECT created FROM messages WHERE id = ?", [message_id])
+        since = rows[0]["created"] if rows else ""
+        return self.query("SELECT * FROM events WHERE session_id = ? AND type != 'impression' AND created > ?"
+                          " ORDER BY id", [session_id, since or ""])
+
+    # --- checkout and the staff hand-off ------------------------------------------------------------
+    def add_order(self, session_id: str, lines: Sequence[Mapping[str, Any]]) -> dict:
+        """Place an order: one ``orders`` row, its ``order_lines`` and one purchase event per line, in one
+        transaction. Each line has ``product_id``, ``quantity`` and ``price`` (the catalog price per unit).
+        The order as a dict (``id``, ``total``, ``items``, ``lines``)."""
+        if not lines:
+            raise InputError("the cart is empty: nothing to order", hint="add a product to the cart first")
+        if self.session(session_id) is None:
+            raise InputError(f"no session {session_id!r}", hint="send a chat message first")
+        ts = now()
+        total = round(sum(float(li["price"]) * int(li["quantity"]) for li in lines), 2)
+        items = sum(int(li["quantity"]) for li in lines)
+        with self._write() as conn:
+            cur = conn.execute("INSERT INTO orders (session_id, created, total, items, status) VALUES (?, ?, ?, ?, ?)",
+                               (session_id, ts, total, items, "placed"))
+            order_id = int(cur.lastrowid)
+            for li in lines:
+                pid, qty, price = str(li["product_id"]), int(li["quantity"]), float(li["price"])
+                conn.execute("INSERT INTO order_lines (order_id, product_id, quantity, price) VALUES (?, ?, ?, ?)",
+                             (order_id, pid, qty, price))
+                rec = conn.execute("SELECT id FROM recommendations WHERE session_id = ? AND product_id = ?"
+                                   " ORDER BY id DESC LIMIT 1", (session_id, pid)).fetchone()
+                conn.execute(
+                    "INSERT INTO events (session_id, product_id, type, price, recommendation_id, created, order_id)"
+                    " VALUES (?, ?, 'purchase', ?, ?, ?, ?)",
+                    (session_id, pid, round(price * qty, 2), rec[0] if rec else None, ts, order_id))
+            conn.execute("UPDATE sessions SET last_active = ? WHERE id = ?", (ts, session_id))
+        return {"id": order_id, "session_id": session_id, "created": ts, "total": total, "items": items,
+                "lines": [dict(li) for li in lines]}
+
+    def orders(self, session_id: str | None = None) -> list[dict]:
+        """Orders (of one session, or all), oldest first, each with its ``lines``."""
+        where, params = ("WHERE session_id = ?", [session_id]) if session_id is not None else ("", [])
+        orders = self.query(f"SELECT * FROM orders {where} ORDER BY id", params)
+        for o in orders:
+            o["lines"] = self.query("SELECT product_id, quantity, price FROM order_lines WHERE order_id = ?"
+                                    " ORDER BY id", [o["id"]])
+        return orders
+
+    def flag_help(self, session_id: str, topic: str | None) -> None:
+        """Mark the session as needing staff (an after-sales question or a request for a person)."""
+        with self._write() as conn:
+            conn.execute("UPDATE sessions SET needs_help = 1, help_topic = ?, help_at = ? WHERE id = ?",
+                         (topic, now(), session_id))
+
+    def clear_help(self, session_id: str) -> None:
+        """Staff took the session over: clear its hand-off flag."""
+        with self._write() as conn:
+            conn.execute("UPDATE sessions SET needs_help = 0 WHERE id = ?", (session_id,))
+
+    def queue(self, *, limit: int = 50) -> list[dict]:
+        """Sessions for staff to step into, most urgent first: ready shoppers with items in the cart, then
+        sessions that asked for help, then by stage (ready, consider, service, browse) and recency.
+
+        Each row: the session columns plus ``cart_items`` (units in the cart), ``orders``, ``user_messages``
+        and ``priority`` (0 = most urgent).
+        """
+        rows = self.query(
+            "SELECT s.*, (SELECT count(*) FROM messages m WHERE m.session_id = s.id AND m.role = 'user')"
+            " AS user_messages, (SELECT count(*) FROM orders o WHERE o.session_id = s.id) AS orders,"
+            " (SELECT coalesce(sum(CASE type WHEN 'add_to_cart' THEN 1 WHEN 'remove' THEN -1 ELSE 0 END), 0)"
+            "  FROM events e WHERE e.session_id = s.id AND e.id > coalesce((SELECT max(id) FROM events p"
+            "  WHERE p.session_id = s.id AND p.type = 'purchase'), 0)) AS cart_items"
+            " FROM sessions s ORDER BY s.last_active DESC, s.id LIMIT ?", [max(int(limit) * 4, 200)])
+        level = {"ready": 0, "consider": 1, "service": 2, "browse": 3}
+        for r in rows:
+            r["cart_items"] = max(0, int(r["cart_items"] or 0))
+            if r.get("stage") == "ready" and r["cart_items"] > 0:
+                r["priority"] = 0
+            elif r.get("needs_help"):
+                r["priority"] = 1
+            else:
+                r["priority"] = 2 + level.get(r.get("stage") or "", 4)
+        rows.sort(key=lambda r: r["priority"])  # stable: most recent first within a priority
+        return rows[:limit]
+
     def cart(self, session_id: str) -> list[dict]:
         """Products in the cart: added and not removed or bought since, with their counts."""
         counts: dict[str, int] = {}
@@ -480,6 +595,9 @@ class Store:
             recs.setdefault(r["message_id"], []).append(r)
         out: list[dict] = []
         for m in msgs:
+            if m["role"] == "assistant" and out and out[-1]["reply"] is None:
+                out[-1]["action"] = m.get("action")
+                out[-1]["state"] = json.loads(m["state"]) if m.get("state") else None
             if m["role"] == "user":
                 s = scores.get(m["id"], {})
                 out.append({"message_id": m["id"], "text": m["text"], "created": m["created"],
@@ -487,7 +605,7 @@ class Store:
                             "stage": s.get("stage"), "stage_probs": _stage_probs(s.get("stage_probs")),
                             "session_stage": s.get("session_stage"),
                             "session_probs": _stage_probs(s.get("session_probs")),
-                            "reply": None, "recommendations": []})
+                            "reply": None, "recommendations": [], "action": None, "state": None})
             elif out and out[-1]["reply"] is None:
                 out[-1]["reply"] = m["text"]
                 out[-1]["recommendations"] = recs.get(m["id"], [])

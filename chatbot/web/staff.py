@@ -62,7 +62,8 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
     filters = parsed.filters
     results, no_match, hints = {}, {}, {}
     for arm in ARMS:
-        res = services.engine.recommenders[arm].recommend(clean, filters=filters, intent=intent, k=k)
+        stages = dict(prediction.probs) if arm == "intent" else None  # the intent arm ranks by the stages
+        res = services.engine.recommenders[arm].recommend(clean, filters=filters, intent=intent, k=k, stages=stages)
         results[arm] = [
             {"rank": i, "id": r.product.id, "title": product_title(r.product, lang), "brand": r.product.brand,
              "price": float(r.product.price), "stock": int(r.product.stock), "rating": float(r.product.rating),
