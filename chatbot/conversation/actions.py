@@ -268,9 +268,10 @@ def comparison_of(products: Sequence[Product], lang: str, *, said: str = "", max
     suggestion, why, need = None, "", ""
     texts = {p.id: _product_text(p) for p in products}
     names = [normalize(x) for p in products for x in (p.brand, p.subcategory, p.category) if x]
+    titles = " ".join(normalize(f"{p.title_zh} {p.title_en}") for p in products).replace(" ", "")
     for word in _need_words(said):
-        if any(word in n or n in word for n in names):
-            continue  # a brand or a kind of product names an item, not a need
+        if any(word in n or n in word for n in names) or word.replace(" ", "") in titles or word.isdigit():
+            continue  # a brand, a kind of product or a model word names an item, not a need
         having = [p for p in products if word in texts[p.id]]
         if len(having) == 1:
             suggestion, why, need = having[0], "need", word

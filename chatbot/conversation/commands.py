@@ -84,14 +84,15 @@ _EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth"
            "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6,
            "last": -1, "final": -1}
 _ORD = re.compile(
-    r"第\s*(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*(?:个|款|件|台|部|双|本|种|项|条|只|套|支|瓶|样)?"
+    r"第\s*(?P<n>[一二两三四五六七八九十]|\d{1,2})(?!\s*(?:次|天|年|回|遍|周|期|名|批|份|单|单位|位|代|届|时|步|手|眼|印象))"
+    r"\s*(?:个|款|件|台|部|双|本|种|项|条|只|套|支|瓶|样)?"
     r"|(?P<last>最后(?:一|那)?(?:个|款|件|台|部|双|本))"
     r"|(?<![\d.])(?P<d>[1-9])\s*号(?!\s*(?:码|尺|鞋|衣|电池))"
     r"|(?<![\d.一二两三四五六七八九十])(?P<c>[一二两三四五六七八九])号"
     r"|\b(?:the\s+)(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th|last|final)\b"
     r"|\b(?P<en2>first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|last)\s+(?:one|item|option|product|pick)s?\b"
     r"|(?:\bnumber|\bno\.|\bitem|\boption|\bproduct|#)\s*(?P<num>[1-9])\b"
-    r"|(?:\band\s+|\bor\s+|&\s*|和|跟|与|还是)(?P<bare>[1-9])(?![\d.]|\s*(?:码|元|块|k\b|w\b|号码|寸|英寸|g\b|gb\b))",
+    r"|(?:\band\s+|\bor\s+|&\s*|和|跟|与|还是)(?P<bare>[1-9])(?=\s*(?:号|个|款)?\s*(?:$|[\s,.!?，。！？]|哪|呢|吗|which))",
     re.I)
 _SUPERLATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cheapest", re.compile(r"最便宜|价格最低|最实惠|\bcheapest\b|\blowest price\b", re.I)),
@@ -101,14 +102,19 @@ _SUPERLATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_NOT_NOW = re.compile(r"打算|准备|本来|原本|如果|要是|假如|万一|等.{0,6}(?:下单|买)|再(?:下单|买)|之前|上次|以前|"
+                      r"\b(?:if|was going to|would have|before|last time)\b", re.I)
+
+
 def commands(text: str) -> frozenset[str]:
-    """The explicit commands in ``text`` (a subset of :data:`COMMANDS`)."""
+    """The explicit commands in ``text`` (a subset of :data:`COMMANDS`). A purchase talked about rather than
+    made ("本来打算马上下单", "if I order now", "下单时间: …" of an order already placed) is not a ``buy``."""
     found: set[str] = set()
     if _CANCEL.search(text):
         found.add("cancel")
     elif _REJECT.search(text):
         found.add("reject")
-    elif _BUY.search(text):
+    elif _BUY.search(text) and not _NOT_NOW.search(text) and not mentions_order(text):
         found.add("buy")
     if _CHECKOUT.search(text) and "cancel" not in found:
         found.add("checkout")
@@ -171,13 +177,17 @@ def _superlative(text: str, shown: Sequence[Product]) -> Product | None:
 
 
 def _mention_words(product: Product) -> set[str]:
-    """Words that name this product among others: its brand, and model words of its titles."""
-    words = {normalize(product.brand)} if product.brand else set()
+    """Words that name this product among others: its brand, model words of its titles, and a title word
+    joined to the model number after it ("小米14", "iphone15"), matched without spaces."""
+    words = {normalize(product.brand).replace(" ", "")} if product.brand else set()
     for title in (product.title_zh, product.title_en):
-        for w in normalize(title).split(" "):
+        tokens = normalize(title).split(" ")
+        for i, w in enumerate(tokens):
             if len(w) >= 3 and re.search(r"\d", w) or (len(w) >= 4 and w.isascii() and w.isalpha()
                                                         and w not in _GENERIC_EN):
                 words.add(w)
+            if i + 1 < len(tokens) and re.fullmatch(r"\d{1,4}\w{0,3}", tokens[i + 1]) and len(w) >= 2:
+                words.add(w + tokens[i + 1])
     return {w for w in words if w}
 
 
@@ -203,12 +213,17 @@ def references(text: str, shown: Sequence[Product], focus: Product | None = None
     if sup is not None and sup not in out:
         out.append(sup)
     if not out and shown:
-        t = normalize(text)
+        t = normalize(text).replace(" ", "")
         hits: list[tuple[int, Product, frozenset[str]]] = []
         for p in shown:
             words = frozenset(w for w in _mention_words(p) if w in t)
             if words:
                 hits.append((min(t.find(w) for w in words), p, words))
+        # "小米14" names the 小米 14, not every 小米: a product whose every matched word is inside a longer
+        # word another product matched is dropped
+        hits = [h for h in hits if not any(
+            o is not h and max(map(len, o[2])) > max(map(len, h[2])) and all(any(w in v for v in o[2]) for w in h[2])
+            for o in hits)]
         # a word that names every product shown names none of them ("李宁的" when all are 李宁)
         distinct = len({h[2] for h in hits}) == len(hits)
         if hits and (len(hits) < len(shown) or distinct and len(hits) >= 2):

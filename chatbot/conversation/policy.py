@@ -178,6 +178,8 @@ def next_action(turn: Turn, state: ConversationState, *, stages: StageView | Non
 
     # --- questions about a product ------------------------------------------------------------------------
     if turn.kind == "detail":
+        if stages is not None and stages.p("service") >= prm.service and not turn.refs and not turn.details:
+            return Action("help", topic="general", handoff=True, reason="stage service (\"那个\" is an order)")
         product = target_of(turn, state)
         if product is None:
             return Action("clarify", topic="nothing_shown", reason="a question about a product before anything was shown")
@@ -193,8 +195,9 @@ def next_action(turn: Turn, state: ConversationState, *, stages: StageView | Non
     if stages is not None and not asks_new:
         if stages.p("service") >= prm.service and not turn.refs:
             return Action("help", topic="general", handoff=True, reason="stage service")
-        if (stages.p("ready") >= prm.ready and state.focus is not None and not turn.question
-                and turn.kind in ("recommend", "clarify")):
+        if stages.p("ready") >= prm.ready and turn.kind in ("recommend", "clarify") and state.shown:
+            if state.focus is None or turn.question:  # ready, but which one? (never a new search)
+                return Action("ask_which", products=tuple(_unseen(state)), reason="stage ready, no product named")
             if not state.focus.in_stock:
                 return Action("sold_out", product=state.focus, reason="implicit decision on a sold-out product")
             return Action("confirm", product=state.focus, reason="implicit decision on the focus (stage ready)")

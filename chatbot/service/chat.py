@@ -180,7 +180,7 @@ class ChatService:
             else:
                 self._states.pop(session_id, None)
 
-    def _known_session(self, session_id: str | None) -> str:
+    def known_session(self, session_id: str | None) -> str:
         """The stripped id of an existing session; :class:`InputError` otherwise."""
         session_id = (session_id or "").strip()
         if not session_id or self.store.session(session_id) is None:
@@ -312,7 +312,7 @@ class ChatService:
                              hint="add the product to the cart, then call checkout (POST /api/checkout)")
         if event_type not in SHOPPER_EVENTS:
             raise InputError(f"unknown event type {event_type!r}", hint=f"use one of {', '.join(SHOPPER_EVENTS)}")
-        session_id = self._known_session(session_id)
+        session_id = self.known_session(session_id)
         with self._lock_for(session_id):
             return self._log_event(session_id, product_id, event_type)
 
@@ -339,7 +339,7 @@ class ChatService:
         :class:`InputError` for an unknown session, an empty cart, a product not in the cart, or a product
         that sold out since it was added.
         """
-        session_id = self._known_session(session_id)
+        session_id = self.known_session(session_id)
         with self._lock_for(session_id):
             cart = {c["product_id"]: c["quantity"] for c in self.store.cart(session_id)}
             wanted = list(dict.fromkeys(str(p).strip() for p in product_ids)) if product_ids else list(cart)
@@ -380,7 +380,7 @@ class ChatService:
 
         The feedback id. Raises :class:`InputError` for an unknown session.
         """
-        session_id = self._known_session(session_id)
+        session_id = self.known_session(session_id)
         if message_id is None and message_index is not None:
             replies = [m["id"] for m in self.store.messages(session_id) if m["role"] == "assistant"]
             if 0 <= message_index < len(replies):

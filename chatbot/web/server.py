@@ -24,8 +24,8 @@ from typing import Any
 from chatbot.service.wiring import Services
 from chatbot.settings import Settings
 
-__all__ = ["build_app", "build_staff_app", "create_server_app", "start", "serve", "staff_access",
-           "ServerHandle", "LOCAL_HOSTS"]
+__all__ = ["build_app", "build_staff_app", "create_server_app", "add_json_routes", "start", "serve", "staff_access",
+           "ServerHandle", "LOCAL_HOSTS", "MAX_BODY_BYTES"]
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +85,109 @@ def create_server_app(services: Any, *, host: str | None = None):
 
         app.add_api_route(STAFF_PATH, refused, methods=["GET", "POST"])
         app.add_api_route(STAFF_PATH + "/{path:path}", refused, methods=["GET", "POST"])
+    add_json_routes(app, services)
     gr.mount_gradio_app(app, build_app(services), path="/", css=CSS, footer_links=["api"], run_history=False,
                         show_error=True)
     return app
+
+
+MAX_BODY_BYTES = 1_000_000
+"""Largest JSON body the plain routes accept (a chat message is cut to a few thousand characters anyway)."""
+
+
+def add_json_routes(app: Any, services: Any) -> None:
+    """Plain JSON routes for clients that are not Python (the same ChatService calls as the page):
+
+    - ``POST /api/chat`` ``{"message": "...", "session_id": "..." | null}`` → the chat dict;
+    - ``POST /api/event`` ``{"session_id", "product_id", "type": "click" | "add_to_cart" | "remove"}``;
+    - ``POST /api/checkout`` ``{"session_id", "product_ids": [...] (optional: default the whole cart)}`` → the order;
+    - ``GET /api/cart/{session_id}`` → ``{"session_id", "cart"}``.
+
+    Bad input answers 400 ``{"ok": false, "error": ..., "hint": ...}`` (413 for a body over
+    :data:`MAX_BODY_BYTES`); nothing a client sends can record a purchase except checkout.
+    """
+    import json
+
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
+    from starlette.concurrency import run_in_threadpool
+
+    from chatbot.errors import InputError
+    from intent.errors import ShopGuideError
+
+    def error(status: int, message: str, hint: str | None = None) -> JSONResponse:
+        return JSONResponse({"ok": False, "error": message, "hint": hint}, status_code=status)
+
+    async def body_of(request: Request) -> dict | JSONResponse:
+        raw = await request.body()
+        if len(raw) > MAX_BODY_BYTES:
+            return error(413, f"request body over {MAX_BODY_BYTES} bytes", "send one message at a time")
+        try:
+            data = json.loads(raw.decode("utf-8") or "{}")
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return error(400, f"the body is not JSON: {exc}", 'send e.g. {"message": "500以内的跑鞋"}')
+        if not isinstance(data, dict):
+            return error(400, "the body must be a JSON object", 'send e.g. {"message": "500以内的跑鞋"}')
+        return data
+
+    def text_field(data: dict, name: str, *, required: bool = True) -> str | None:
+        value = data.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            raise InputError(f"'{name}' must be a string, got {type(value).__name__}")
+        return value
+
+    async def call(request: Request, fn) -> JSONResponse:
+        data = await body_of(request)
+        if isinstance(data, JSONResponse):
+            return data
+        try:
+            return JSONResponse(await run_in_threadpool(fn, data))
+        except InputError as exc:
+            return error(400, exc.message, exc.hint)
+        except ShopGuideError as exc:
+            log.exception("API call failed")
+            return error(500, exc.message, getattr(exc, "hint", None))
+
+    def chat(data: dict) -> dict:
+        message = data.get("message", data.get("text"))
+        if message is not None and not isinstance(message, str):
+            raise InputError(f"'message' must be a string, got {type(message).__name__}")
+        session_id = text_field(data, "session_id", required=False)
+        return services.chat.chat(session_id or None, message or "", source="api",
+                                  user_agent=data.get("user_agent") if isinstance(data.get("user_agent"), str) else None)
+
+    def event(data: dict) -> dict:
+        return services.chat.event(text_field(data, "session_id"), text_field(data, "product_id"),
+                                   text_field(data, "type"))
+
+    def checkout(data: dict) -> dict:
+        ids = data.get("product_ids")
+        if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, str) for i in ids)):
+            raise InputError("'product_ids' must be a list of product ids")
+        return services.chat.checkout(text_field(data, "session_id"), ids)
+
+    async def chat_route(request: Request) -> JSONResponse:
+        return await call(request, chat)
+
+    async def event_route(request: Request) -> JSONResponse:
+        return await call(request, event)
+
+    async def checkout_route(request: Request) -> JSONResponse:
+        return await call(request, checkout)
+
+    async def cart_route(session_id: str) -> JSONResponse:
+        try:
+            sid = services.chat.known_session(session_id)
+            return JSONResponse({"ok": True, "session_id": sid, "cart": services.chat.cart(sid)})
+        except InputError as exc:
+            return error(404, exc.message, exc.hint)
+
+    app.add_api_route("/api/chat", chat_route, methods=["POST"])
+    app.add_api_route("/api/event", event_route, methods=["POST"])
+    app.add_api_route("/api/checkout", checkout_route, methods=["POST"])
+    app.add_api_route("/api/cart/{session_id}", cart_route, methods=["GET"])
 
 
 @dataclass

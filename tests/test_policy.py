@@ -1,0 +1,327 @@
+"""The next-action policy, row by row (docs/chatbot.md), in Chinese and English: the plain function, journeys
+through the real ChatService (real parser, recommenders, store) and the journey suite's two rates.
+
+Rows marked "both arms" are rules; rows marked "intent arm" depend on the predicted stage and must not happen
+in the baseline arm (docs/ab.md). The intent model is scripted (``Scripted``): the stages are inputs here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.conversation import ConversationState, analyse
+from chatbot.conversation.policy import ACTIONS, StageView, item_count, next_action
+from chatbot.experiment.journeys import JOURNEYS, run_journeys
+from chatbot.settings import PolicyParams
+from intent.stages import StagePrediction
+
+READY = {"browse": 0.03, "consider": 0.1, "ready": 0.85, "service": 0.02}
+CONSIDER = {"browse": 0.1, "consider": 0.8, "ready": 0.05, "service": 0.05}
+BROWSE = {"browse": 0.8, "consider": 0.15, "ready": 0.03, "service": 0.02}
+SERVICE = {"browse": 0.05, "consider": 0.1, "ready": 0.05, "service": 0.8}
+
+
+class Scripted:
+    """An intent model whose stage per message is given (default: consider)."""
+
+    version = "scripted-1"
+
+    def __init__(self, script: dict[str, dict[str, float]] | None = None) -> None:
+        self.script = script or {}
+
+    def predict(self, texts):
+        order = ("browse", "consider", "ready", "service")
+        return [StagePrediction.from_probs([self.script.get(t, CONSIDER)[s] for s in order]) for t in texts]
+
+
+@pytest.fixture
+def make_chat(chat_settings, chat_engine, chat_store):
+    """``make_chat(arm, script)``: a real ChatService over the test catalog with the arm fixed."""
+    from chatbot.service.wiring import Services
+
+    def make(arm: str, script: dict[str, dict[str, float]] | None = None):
+        services = Services(chat_settings, intent_model=Scripted(script), engine=chat_engine, store=chat_store)
+        chat = services.chat
+        chat.assign = lambda sid, experiment, share: arm
+        return chat
+    return make
+
+
+def talk(chat, *messages: str) -> list[dict]:
+    sid, out = None, []
+    for m in messages:
+        r = chat.chat(sid, m)
+        sid = r["session_id"]
+        out.append(r)
+    return out
+
+
+# --- the plain function ---------------------------------------------------------------------------------------
+def _state(chat_engine, chat_parser, *messages):
+    from chatbot.conversation import respond
+
+    state = ConversationState()
+    for m in messages:
+        state = respond(m, state=state, recommender=chat_engine.recommenders["baseline"], parser=chat_parser,
+                        catalog={p.id: p for p in chat_engine.products}).state
+    return state
+
+
+@pytest.mark.parametrize("history,message,stages,action", [
+    ((), "你好", None, "greet"),
+    ((), "", None, "invalid"),
+    ((), "推荐个东西", None, "clarify"),
+    ((), "推荐个东西", BROWSE, "recommend"),            # intent arm: a varied selection and a question
+    ((), "这个要了，怎么下单", None, "ask_what"),         # a decision before anything was shown
+    ((), "I'll take it", READY, "ask_what"),
+    (("想买跑鞋",), "就要这个了，马上下单", None, "confirm"),
+    (("running shoes",), "add the second one to my cart", None, "confirm"),
+    (("亚瑟士跑鞋",), "就要这个", None, "sold_out"),
+    (("想买跑鞋",), "加入购物车", None, "ask_which"),       # several shown, none named
+    (("想买跑鞋",), "第一个和第三个哪个好", None, "compare"),
+    (("running shoes",), "compare the first and the third", None, "compare"),
+    (("想买跑鞋",), "哪个好", None, "ask_which"),          # baseline: which two?
+    (("想买跑鞋",), "哪个好", CONSIDER, "compare"),        # intent arm: compares the top two
+    (("想买跑鞋",), "第二个怎么样", None, "answer"),
+    (("想买跑鞋",), "第二个有货吗？", READY, "answer"),     # ready shopper's question: answer + offer
+    (("想买跑鞋", "第二个怎么样"), "不要这个", None, "next"),
+    (("想买跑鞋", "第二个怎么样"), "not this one", None, "next"),
+    (("想买跑鞋",), "不买了", None, "cancel"),
+    (("running shoes",), "never mind", None, "cancel"),
+    ((), "我的快递到哪了", None, "help"),
+    ((), "talk to a person please", None, "help"),
+    (("想买跑鞋",), "那个东西一直没动静", SERVICE, "help"),  # intent arm: service without after-sales words
+    (("想买跑鞋",), "那个东西一直没动静", None, "answer"),   # baseline: "那个" read as the top item
+    (("想买跑鞋",), "嗯嗯", READY, "ask_which"),            # intent arm: ready, nothing named: which one?
+    (("想买跑鞋", "第二个怎么样"), "好，嗯", READY, "confirm"),  # intent arm: ready on the focus
+    (("想买跑鞋", "第二个怎么样"), "好，嗯", None, "recommend"),
+    (("想买跑鞋，500以内",), "还有便宜点的吗", None, "recommend"),
+])
+def test_next_action_rows(chat_engine, chat_parser, history, message, stages, action):
+    state = _state(chat_engine, chat_parser, *history)
+    turn = analyse(message, state, chat_parser)
+    view = None if stages is None else StageView(stages, stages)
+    got = next_action(turn, state, stages=view)
+    assert got.name == action, (message, got)
+    assert got.name in ACTIONS and got.reason
+
+
+def test_item_count_is_continuous_in_p_ready():
+    prm = PolicyParams()
+    counts = [item_count(4, StageView({}, {"ready": r}), prm) for r in (0.0, 0.3, 0.6, 1.0)]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 4 and counts[-1] == 2
+    assert item_count(4, None, prm) == 4  # the baseline arm always shows k
+
+
+# --- journeys through the ChatService, every row in both languages ----------------------------------------------------
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("opening,pick,buy", [
+    ("想买跑鞋", "第二个怎么样", "就它了"),
+    ("running shoes", "what about the second one?", "I'll take it"),
+])
+def test_detail_then_decision_confirms_and_carts_the_second_item(make_chat, arm, opening, pick, buy):
+    chat = make_chat(arm)
+    first, detail, confirm = talk(chat, opening, pick, buy)
+    second = first["products"][1]["id"]
+    assert detail["kind"] == "detail" and detail["focus"] == second and detail["products"][0]["focus"] is True
+    assert confirm["kind"] == "confirm" and confirm["products"][0]["id"] == second and confirm["focus"] == second
+    assert [c["product_id"] for c in confirm["cart"]] == [second]
+    title = first["products"][1]["title"]
+    assert title in confirm["reply"] and f"¥{first['products'][1]['price']:g}" in confirm["reply"]
+    events = chat.store.events(confirm["session_id"], "add_to_cart")
+    assert [e["product_id"] for e in events] == [second] and events[0]["recommendation_id"] is not None
+    assert not chat.store.events(confirm["session_id"], "purchase")  # carted, not bought
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("opening,decide,checkout", [
+    ("想买跑鞋", "就要这个了，马上下单", "怎么付款"),
+    ("running shoes", "I'll take it", "checkout"),
+])
+def test_decision_then_checkout_places_an_order(make_chat, arm, opening, decide, checkout):
+    chat = make_chat(arm)
+    first, confirm, step = talk(chat, opening, decide, checkout)
+    top = first["products"][0]
+    assert confirm["kind"] == "confirm" and confirm["products"][0]["id"] == top["id"]
+    assert "48" in confirm["reply"]  # the delivery promise from the shop's policy file
+    assert step["kind"] == "checkout" and step["checkout"]["total"] == top["price"]
+    order = chat.checkout(step["session_id"])
+    assert order["order"]["total"] == top["price"] and order["cart"] == []
+    purchases = chat.store.events(step["session_id"], "purchase")
+    assert [(e["product_id"], e["order_id"]) for e in purchases] == [(top["id"], order["order"]["id"])]
+    assert chat.store.orders(step["session_id"])[0]["lines"] == [
+        {"product_id": top["id"], "quantity": 1, "price": top["price"]}]
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("decide", ["这个要了，怎么下单", "I'll take it", "加入购物车"])
+def test_a_decision_before_anything_was_shown_asks_which_product(make_chat, arm, decide):
+    out = talk(make_chat(arm), decide)[0]
+    assert out["kind"] == "ask_which" and out["products"] == [] and out["cart"] == []
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("opening,decide", [("亚瑟士跑鞋", "就要这个"), ("ASICS running shoes", "I'll take it")])
+def test_a_decision_on_a_sold_out_item_offers_the_nearest_in_stock(make_chat, arm, opening, decide):
+    first, out = talk(make_chat(arm), opening, decide)
+    assert first["products"][0]["id"] == "S5" and first["products"][0]["stock"] == 0
+    assert out["kind"] == "sold_out" and out["cart"] == []
+    alt = out["products"][0]
+    assert alt["stock"] > 0 and alt["category"] == "shoes" and out["focus"] == alt["id"]
+    assert ("缺货" in out["reply"]) if out["lang"] == "zh" else ("sold out" in out["reply"])
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("opening,compare", [("降噪耳机", "第一个和第三个哪个好"),
+                                             ("noise cancelling earbuds", "compare the first and the third")])
+def test_named_items_are_compared_side_by_side(make_chat, arm, opening, compare):
+    first, out = talk(make_chat(arm), opening, compare)
+    a, c = first["products"][0], first["products"][2]
+    assert out["kind"] == "compare" and out["comparison"]["products"] == [a["id"], c["id"]]
+    assert a["title"] in out["reply"] and c["title"] in out["reply"]
+    labels = [r["label"] for r in out["comparison"]["rows"]]
+    assert labels[:3] == (["价格", "评分", "库存"] if out["lang"] == "zh" else ["price", "rating", "stock"])
+    assert out["comparison"]["suggestion"] in (a["id"], c["id"]) and out["focus"] == out["comparison"]["suggestion"]
+
+
+def test_an_unnamed_comparison_is_the_intent_arms_call(make_chat):
+    _, base = talk(make_chat("baseline"), "降噪耳机", "哪个好")
+    assert base["kind"] == "ask_which"
+    first, intent = talk(make_chat("intent", {"哪个好": CONSIDER}), "降噪耳机", "哪个好")
+    assert intent["kind"] == "compare" and intent["comparison"]["products"] == [p["id"] for p in first["products"][:2]]
+
+
+def test_comparison_suggestion_is_tied_to_the_stated_need(make_chat):
+    first, out = talk(make_chat("baseline"), "想买手机", "小米14和iPhone 15哪个拍照好")
+    assert out["kind"] == "compare" and {"P1", "P3"} == set(out["comparison"]["products"])
+    # both records mention 拍照 (tags), so the need does not separate them: the rating does
+    assert out["comparison"]["why"] == "rating" and out["comparison"]["suggestion"] == "P1"
+    _, phones = talk(make_chat("baseline"), "想买手机", "华为和小米14哪个好，主要看卫星通话")
+    assert phones["kind"] == "compare" and phones["comparison"]["why"] == "need"
+    assert phones["comparison"]["need"] in "卫星通话" and phones["comparison"]["suggestion"] == "P2"
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("reject", ["不要这个", "换一个", "not this one"])
+def test_turning_one_down_moves_the_focus_on_and_excludes_it(make_chat, arm, reject):
+    first, detail, out = talk(make_chat(arm), "降噪耳机", "第一个怎么样", reject)
+    rejected = first["products"][0]["id"]
+    assert detail["focus"] == rejected
+    assert out["kind"] in ("next", "recommend") and out["focus"] != rejected
+    assert rejected not in [p["id"] for p in out["products"]]
+    if out["kind"] == "next":
+        assert out["products"][0]["id"] == first["products"][1]["id"]
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("cancel", ["不买了", "never mind"])
+def test_not_buying_stops_the_push(make_chat, arm, cancel):
+    _, out = talk(make_chat(arm), "想买跑鞋", cancel)
+    assert out["kind"] == "cancel" and out["products"] == [] and out["focus"] is None
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("message,topic", [("我的快递到哪了", "物流"), ("where is my refund", "refund"),
+                                           ("转人工", "人工"), ("I want to talk to a person", "staff")])
+def test_service_takes_the_help_path_and_flags_the_session(make_chat, arm, message, topic):
+    out = talk(make_chat(arm), message)[0]
+    assert out["kind"] == "after_sales" and out["products"] == [] and out["handoff"] is True
+    assert topic in out["reply"]
+    chat_store = make_chat(arm).store
+    session = chat_store.session(out["session_id"])
+    assert session["needs_help"] == 1 and chat_store.queue()[0]["id"] in {
+        r["id"] for r in chat_store.queue() if r["needs_help"]}
+
+
+def test_service_without_after_sales_words_is_the_intent_arms_call(make_chat):
+    msg = "那个东西一直没动静"
+    _, intent = talk(make_chat("intent", {msg: SERVICE}), "想买跑鞋", msg)
+    _, base = talk(make_chat("baseline", {msg: SERVICE}), "想买跑鞋", msg)
+    assert intent["kind"] == "after_sales" and intent["handoff"] and intent["products"] == []
+    assert base["kind"] == "detail" and base["handoff"] is False
+
+
+@pytest.mark.parametrize("message", ["随便看看", "just browsing"])
+def test_browsing_gets_a_varied_selection_and_one_question_in_the_intent_arm(make_chat, message):
+    out = talk(make_chat("intent", {message: BROWSE}), message)[0]
+    assert out["kind"] == "recommend" and len(out["products"]) == 4
+    assert len({p["category"] for p in out["products"]}) == 4  # one per category
+    assert "？" in out["reply"].splitlines()[-1] or "?" in out["reply"].splitlines()[-1]
+    base = talk(make_chat("baseline", {message: BROWSE}), message)[0]
+    assert base["kind"] == "clarify" and base["products"] == []
+
+
+def test_a_browsing_request_ends_with_a_narrowing_question(make_chat):
+    out = talk(make_chat("intent", {"看看耳机": BROWSE}), "看看耳机")[0]
+    assert out["kind"] == "recommend" and out["reply"].splitlines()[-1] in ("您的预算大概是多少？",)
+
+
+def test_implicit_readiness_is_the_intent_arms_call(make_chat):
+    """"第二个有货吗 周五前能到吗" from a ready shopper: the intent arm answers and offers to add it; the
+    baseline answers only. Neither adds to the cart without a decision."""
+    msg = "第二个有货吗 周五前能到吗"
+    shown_i, intent = talk(make_chat("intent", {msg: READY}), "降噪耳机", msg)
+    shown_b, base = talk(make_chat("baseline", {msg: READY}), "降噪耳机", msg)
+    assert intent["kind"] == base["kind"] == "detail"
+    assert (intent["focus"], base["focus"]) == (shown_i["products"][1]["id"], shown_b["products"][1]["id"])
+    assert "加入购物车吗" in intent["reply"] and "加入购物车吗" not in base["reply"]
+    assert "48" in intent["reply"]  # the delivery promise answers "周五前能到吗"
+    assert intent["cart"] == base["cart"] == []
+
+
+def test_ready_shopper_sees_fewer_items_in_the_intent_arm(make_chat):
+    ready = talk(make_chat("intent", {"降噪耳机": READY}), "降噪耳机")[0]
+    browse = talk(make_chat("intent", {"降噪耳机": BROWSE}), "降噪耳机")[0]
+    base = talk(make_chat("baseline", {"降噪耳机": READY}), "降噪耳机")[0]
+    assert len(ready["products"]) < len(browse["products"]) == len(base["products"]) == 4
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+def test_cheaper_keeps_the_subtype_and_goes_below_what_was_shown(make_chat, arm):
+    first, out = talk(make_chat(arm), "想买跑鞋，1000以内", "还有便宜点的吗")
+    assert out["filters"]["subtypes"] == ["跑步鞋"]
+    cheapest = min(p["price"] for p in first["products"])
+    assert out["kind"] in ("recommend", "no_match")
+    assert all(p["price"] < cheapest and p["category"] == "shoes" for p in out["products"])
+    assert all(p["id"] != "S7" for p in out["products"])  # the canvas shoe is not a running shoe
+
+
+def test_a_page_view_sets_the_focus_for_this(make_chat):
+    chat = make_chat("baseline")
+    first = talk(chat, "降噪耳机")[0]
+    third = first["products"][2]["id"]
+    chat.event(first["session_id"], third, "click")
+    out = chat.chat(first["session_id"], "就要这个")
+    assert out["kind"] == "confirm" and out["products"][0]["id"] == third
+
+
+def test_the_focus_survives_a_restart(make_chat, chat_engine):
+    chat = make_chat("baseline")
+    first, detail = talk(chat, "降噪耳机", "第二个怎么样")
+    chat.forget()  # as after a restart: the state comes back from the stored snapshot
+    out = chat.chat(first["session_id"], "就它了")
+    assert out["kind"] == "confirm" and out["products"][0]["id"] == detail["focus"]
+
+
+# --- the journey suite ------------------------------------------------------------------------------------------------
+def test_journey_suite_has_forty_journeys_in_both_languages():
+    assert len(JOURNEYS) >= 40 and {j.lang for j in JOURNEYS} == {"zh", "en"}
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+def test_journey_suite_on_the_test_catalog(make_chat, chat_intent_model, arm):
+    chat = make_chat(arm)
+    chat.intent_model = chat_intent_model  # buying words → ready, as a real shopper's words would score
+    report = run_journeys(chat)
+    assert report["buying_moments"] >= 40 and report["comparisons"] >= 4
+    assert report["buy_confirmed"] >= 0.95 and report["compare_named"] >= 0.95, report["failures"]
+
+
+@pytest.mark.slow
+def test_journey_suite_with_the_real_model_and_catalog(chat_real_services):
+    """The real default intent model and the embedded catalog (the figures in README come from
+    benchmarks/journeys.py, the same suite)."""
+    report = run_journeys(chat_real_services.chat)
+    assert report["journeys"] >= 40 and report["skipped"] == 0
+    assert report["buy_confirmed"] >= 0.95 and report["compare_named"] >= 0.95, report["failures"]
+    assert report["sold_out_handled"] in (None, 1.0), report["failures"]
