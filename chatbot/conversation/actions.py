@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from catalog.policy import ShopPolicy, load_policy
+from catalog.policy import ShopPolicy
 from catalog.products import Product
 from catalog.recommend import Recommender
 from chatbot.conversation.policy import Action
@@ -416,6 +416,3 @@ def perform(action: Action, turn: Turn, state: ConversationState, ctx: Context) 
     """Run ``action`` (one of :data:`chatbot.conversation.policy.ACTIONS`)."""
     return _ACTIONS[action.name](action, turn, replace(state, lang=turn.lang), ctx)
 
-
-def default_policy() -> ShopPolicy:
-    return load_policy()

@@ -1,4 +1,5 @@
-"""The staff console page (Gradio 6): recommendation tester, session browser with marks, A/B dashboard.
+"""The staff console page (Gradio 6): the live queue, recommendation tester, session browser with marks,
+A/B dashboard. Tables are sized to fit a 1280 px wide screen (column widths in %, wrapped text).
 
 A thin layer over :mod:`chatbot.web.staff`; mounted behind a login by :mod:`chatbot.web.server`.
 """
@@ -17,22 +18,107 @@ __all__ = ["build_staff"]
 
 log = logging.getLogger(__name__)
 
-_RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score", "parts"]
-_TURN_COLUMNS = ["turn", "message", "stage", "intent", "session_stage", "session_intent", "recommended",
-                 "recommender", "reply"]
+# "#" is the place in the queue: a selected row maps back to its session id through it (kept in a gr.State
+# with the table), whatever the sort order shown and however long the ids (the table shows a prefix)
+_QUEUE_COLUMNS = {"place": ("#", "4%"), "label": ("priority", "15%"), "session_id": ("session", "10%"),
+                  "arm": ("arm", "7%"), "stage": ("stage", "11%"), "cart_items": ("cart", "5%"),
+                  "cart_value": ("¥", "7%"), "last_message": ("last message", "20%"), "help_topic": ("help", "9%"),
+                  "last_active": ("active (UTC)", "12%")}
+_QUEUE_ID_CHARS = 12
+_QUEUE_SECONDS = 3.0
+_RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score"]
+_RESULT_WIDTHS = ["7%", "9%", "40%", "16%", "14%", "14%"]
+_TURN_COLUMNS = {"turn": ("#", "4%"), "message": ("message", "18%"), "stage": ("stage", "12%"),
+                 "session_stage": ("session stage", "12%"), "action": ("action", "8%"),
+                 "recommended": ("recommended", "18%"), "recommender": ("by", "8%"), "reply": ("reply", "20%")}
+_QUEUE_TURN_COLUMNS = {"turn": ("#", "5%"), "message": ("message", "30%"), "stage": ("stage", "15%"),
+                       "action": ("action", "10%"), "reply": ("reply", "40%")}
 _EVENT_COLUMNS = ["time", "type", "product", "price", "recommendation"]
 _FEEDBACK_COLUMNS = ["created", "source", "rating", "message_id", "recommendation_id", "product_id", "staff_user",
                      "note"]
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: list[dict], columns: list[str] | dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Rows as a frame; ``columns`` a list of keys, or {key: (header, width)} to rename them."""
+    if isinstance(columns, dict):
+        return pd.DataFrame([[r.get(k) for k in columns] for r in rows], columns=[h for h, _ in columns.values()])
     return pd.DataFrame(rows, columns=columns)
 
 
-def build_staff(services: Any):
-    """The staff console: tester (both recommenders side by side), session browser with intent plot and
-    good/bad marks, and the A/B dashboard. Mounted behind a login by :mod:`chatbot.web.server`."""
+def _table(label: str, columns: dict[str, tuple[str, str]], **kwargs: Any) -> gr.Dataframe:
+    """A read-only, wrapped table whose widths (``columns``' second items, in %) add up to the screen width."""
+    return gr.Dataframe(label=label, headers=[h for h, _ in columns.values()],
+                        column_widths=[w for _, w in columns.values()], interactive=False, wrap=True, **kwargs)
 
+
+# widths of the score-parts tables' columns (#, then staff.PART_COLUMNS[arm]): room for the longer words
+_PARTS_WIDTHS = {"intent": ["6%", "16%", "11%", "12%", "11%", "17%", "12%", "15%"],
+                 "baseline": ["6%", "18%", "12%", "14%", "16%", "16%", "18%"]}
+
+
+def _parts_columns(arm: str) -> dict[str, tuple[str, str]]:
+    labels = ["#", *(label for label, _ in staff.PART_COLUMNS[arm])]
+    return {label: (label, width) for label, width in zip(labels, _PARTS_WIDTHS[arm], strict=True)}
+
+
+def build_staff(services: Any):
+    """The staff console: the live queue (first tab: step into a session, take it over), tester (both
+    recommenders side by side with their score parts), session browser with intent plot and good/bad marks,
+    and the A/B dashboard. Mounted behind a login by :mod:`chatbot.web.server`."""
+    store, catalog = services.store, services.chat.catalog
+
+    def _user(request: gr.Request | None) -> str:
+        return getattr(request, "username", None) or services.settings.staff_user
+
+    def tick_queue():
+        rows = staff.queue_rows(store, catalog)
+        ids = [r["session_id"] for r in rows]
+        shown = [{**r, "place": i, "session_id": r["session_id"][:_QUEUE_ID_CHARS]} for i, r in enumerate(rows, 1)]
+        ready = sum(r["priority"] == 0 for r in rows)
+        helped = sum(r["priority"] == 1 for r in rows)
+        summary = (f"**{len(rows)}** 会话 sessions · 🛒 **{ready}** 待结算 ready with a cart · "
+                   f"🆘 **{helped}** 求助 asked for help")
+        return _frame(shown, _QUEUE_COLUMNS), ids, summary
+
+    def select_queue(ids: list[str], evt: gr.SelectData):
+        try:
+            sid = ids[int(evt.row_value[0]) - 1]  # the row's place in the queue
+        except (TypeError, ValueError, IndexError):
+            return None, "", None
+        return sid, *_queue_view(sid)
+
+    def _queue_view(sid: str):
+        try:
+            view = staff.session_view(store, sid, catalog)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        s = view["session"]
+        cart = store.cart(sid)
+        cart_text = ", ".join(f"{md_text(c['product_id'])} ×{c['quantity']}" for c in cart) or "–"
+        help_text = f" · 🆘 **{md_text(s.get('help_topic') or 'help')}**" if s.get("needs_help") else ""
+        info = (f"**{md_text(sid)}** · arm **{md_text(s['arm'])}** · stage {md_text(s.get('stage') or '–')}"
+                f" · cart {cart_text}{help_text}")
+        return info, _frame(view["turns"], _QUEUE_TURN_COLUMNS)
+
+    def do_take_over(sid: str | None, request: gr.Request):
+        if not sid:
+            raise gr.Error("先在队列中选择会话 Pick a session in the queue first")
+        user = _user(request)
+        try:
+            staff.take_over(store, sid, user)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        table, ids, summary = tick_queue()
+        info, _turns = _queue_view(sid)
+        return f"✅ {md_text(user)} 已接手 took over {md_text(sid)}", info, table, ids, summary
+
+    def open_in_sessions(sid: str | None):
+        if not sid:
+            raise gr.Error("先在队列中选择会话 Pick a session in the queue first")
+        choices = staff.session_choices(store)
+        if sid not in [v for _, v in choices]:
+            choices.insert(0, (sid, sid))
+        return gr.Tabs(selected="sessions"), gr.Dropdown(choices=choices, value=sid)
 
     def run_tester(text: str):
         try:
@@ -41,29 +127,35 @@ def build_staff(services: Any):
             raise gr.Error(exc.message) from exc
         if out["intent"] is None:
             empty = pd.DataFrame(columns=_RESULT_HEADERS)
-            return "请输入一条消息 Enter a message.", empty, empty
-        filters = " · ".join(f"{k} = {v}" for k, v in out["filters"].items()) or "–"
+            return ("请输入一条消息 Enter a message.", empty, _frame([], _parts_columns("intent")), empty,
+                    _frame([], _parts_columns("baseline")))
+        filters = " · ".join(f"{k} = {'/'.join(map(str, v)) if isinstance(v, list) else v}"
+                             for k, v in out["filters"].items()) or "–"
         probs = " · ".join(f"{st} {p:.2f}" for st, p in out["stage_probs"].items())
         lines = [f"**stage** {out['stage']} ({probs}) · **P(buy)** = {out['intent']:.3f} · **lang** {out['lang']}",
                  f"**filters** {md_text(filters)}"]
+        if out["weights"]["intent"]:
+            lines.append(f"**intent-arm weights** {md_text(out['weights']['intent'])}")
         for arm in staff.ARMS:
             if out["no_match"][arm]:
                 lines.append(f"**{arm}**: no match — hint: {md_text(out['hint'][arm] or '–')}")
         frames = []
         for arm in staff.ARMS:
-            rows = [[r["rank"], r["id"], r["title"], r["brand"], r["price"], r["score"], r["parts"]]
+            rows = [[r["rank"], r["id"], r["title"], r["brand"], r["price"], r["score"]]
                     for r in out["results"][arm]]
             frames.append(pd.DataFrame(rows, columns=_RESULT_HEADERS))
-        return "  \n".join(lines), frames[0], frames[1]
+            parts = staff.parts_rows(out["results"][arm], arm)
+            frames.append(_frame(parts, _parts_columns(arm)))
+        return "  \n".join(lines), *frames
 
     def session_list():
-        return gr.Dropdown(choices=staff.session_choices(services.store), value=None)
+        return gr.Dropdown(choices=staff.session_choices(store), value=None)
 
     def show_session(session_id: str | None):
         if not session_id:
             return "", None, None, None, None, gr.Dropdown(choices=[], value=None)
         try:
-            view = staff.session_view(services.store, session_id, services.chat.catalog)
+            view = staff.session_view(store, session_id, catalog)
         except ShopGuideError as exc:
             raise gr.Error(exc.message) from exc
         s = view["session"]
@@ -72,19 +164,18 @@ def build_staff(services: Any):
                 f"session intent {'–' if s['intent'] is None else format(s['intent'], '.3f')}"
                 f"{' · stage ' + s['stage'] if s.get('stage') else ''}")
         series = pd.DataFrame(view["series"]) if view["series"] else None
-        choices = staff.recommendation_choices(services.store, session_id, services.chat.catalog)
+        choices = staff.recommendation_choices(store, session_id, catalog)
         return (info, series, _frame(view["turns"], _TURN_COLUMNS), _frame(view["events"], _EVENT_COLUMNS),
                 _frame(view["feedback"], _FEEDBACK_COLUMNS), gr.Dropdown(choices=choices, value=None))
 
     def do_mark(session_id: str, rec_id: int | None, note: str, good: bool, request: gr.Request):
         if not session_id or rec_id is None:
             raise gr.Error("先选择会话和推荐 Pick a session and a recommendation first")
-        user = getattr(request, "username", None) or services.settings.staff_user
         try:
-            staff.mark(services.store, session_id, int(rec_id), good, staff_user=user, note=note)
+            staff.mark(store, session_id, int(rec_id), good, staff_user=_user(request), note=note)
         except ShopGuideError as exc:
             raise gr.Error(exc.message) from exc
-        view = staff.session_view(services.store, session_id, services.chat.catalog)
+        view = staff.session_view(store, session_id, catalog)
         return f"已记录 Saved: {'好 good' if good else '差 bad'}", _frame(view["feedback"], _FEEDBACK_COLUMNS), ""
 
     def mark_good(session_id: str, rec_id: int | None, note: str, request: gr.Request):
@@ -96,62 +187,91 @@ def build_staff(services: Any):
     def do_force(session_id: str, arm: str | None):
         if not session_id or arm not in staff.ARMS:
             raise gr.Error("先选择会话和分组 Pick a session and an arm first")
-        services.store.force_arm(session_id, arm)
+        store.force_arm(session_id, arm)
         services.chat.forget(session_id)
         return f"已强制分组 Arm forced: {arm}"
 
     def ab():
-        md, fig = staff.ab_panel(services.store, services.settings)
+        md, fig = staff.ab_panel(store, services.settings)
         return md, fig
 
+    private = {"api_visibility": "private"}
     with gr.Blocks(title="导购 Staff console", analytics_enabled=False) as console:
         gr.Markdown("## 客服控制台 Staff console")
-        with gr.Tab("测试 Tester"):
-            text = gr.Textbox(label="顾客消息 Shopper message", elem_id="staff-tester-text",
-                              placeholder="例如 e.g. 500以内的跑鞋")
-            run = gr.Button("分析 Analyse", variant="primary", elem_id="staff-tester-run")
-            summary = gr.Markdown(elem_id="staff-tester-summary")
-            with gr.Row():
-                intent_df = gr.Dataframe(label="意向加权 Intent-weighted", headers=_RESULT_HEADERS,
-                                         interactive=False, wrap=True)
-                base_df = gr.Dataframe(label="基线 Baseline", headers=_RESULT_HEADERS, interactive=False,
-                                       wrap=True)
-            run.click(run_tester, inputs=[text], outputs=[summary, intent_df, base_df], api_visibility="private")
-            text.submit(run_tester, inputs=[text], outputs=[summary, intent_df, base_df],
-                        api_visibility="private")
-        with gr.Tab("会话 Sessions"):
-            with gr.Row():
-                pick = gr.Dropdown(label="会话 Session", choices=[], scale=5, elem_id="staff-session-pick")
-                refresh = gr.Button("刷新 Refresh", scale=1)
-            info = gr.Markdown()
-            plot = gr.LinePlot(x="turn", y="score", color="series", y_lim=[0, 1], label="意向 Intent over turns",
-                               x_title="turn", y_title="P(buy)")
-            turns_df = gr.Dataframe(label="对话 Turns", headers=_TURN_COLUMNS, interactive=False, wrap=True)
-            events_df = gr.Dataframe(label="事件 Events", headers=_EVENT_COLUMNS, interactive=False)
-            feedback_df = gr.Dataframe(label="反馈 Feedback", headers=_FEEDBACK_COLUMNS, interactive=False)
-            with gr.Row():
-                rec_pick = gr.Dropdown(label="推荐 Recommendation", choices=[], scale=4)
-                note = gr.Textbox(label="备注 Note", scale=3)
-                good = gr.Button("好 Good", scale=1)
-                bad = gr.Button("差 Bad", scale=1)
-            mark_status = gr.Markdown()
-            with gr.Row():
-                arm_pick = gr.Radio(list(staff.ARMS), label="强制分组 Force arm (excluded from A/B analysis)")
-                force = gr.Button("应用 Apply")
-            force_status = gr.Markdown()
-            refresh.click(session_list, outputs=[pick], api_visibility="private")
-            pick.change(show_session, inputs=[pick],
-                        outputs=[info, plot, turns_df, events_df, feedback_df, rec_pick], api_visibility="private")
-            good.click(mark_good, inputs=[pick, rec_pick, note],
-                       outputs=[mark_status, feedback_df, note], api_visibility="private")
-            bad.click(mark_bad, inputs=[pick, rec_pick, note],
-                      outputs=[mark_status, feedback_df, note], api_visibility="private")
-            force.click(do_force, inputs=[pick, arm_pick], outputs=[force_status], api_visibility="private")
-        with gr.Tab("A/B"):
-            ab_refresh = gr.Button("刷新 Refresh", elem_id="staff-ab-refresh")
-            ab_md = gr.Markdown()
-            ab_plot = gr.Plot()
-            ab_refresh.click(ab, outputs=[ab_md, ab_plot], api_visibility="private")
-        console.load(session_list, outputs=[pick], api_visibility="private")
+        with gr.Tabs() as tabs:
+            with gr.Tab("队列 Queue", id="queue"):
+                with gr.Row():
+                    queue_summary = gr.Markdown(elem_id="staff-queue-summary")
+                    queue_refresh = gr.Button("刷新 Refresh", scale=0, elem_id="staff-queue-refresh")
+                queue_df = _table("待处理会话 Sessions, most urgent first", _QUEUE_COLUMNS, max_height=420,
+                                  elem_id="staff-queue")
+                queue_ids = gr.State([])
+                queue_sid = gr.State(None)
+                queue_info = gr.Markdown(elem_id="staff-queue-selected")
+                queue_turns = _table("对话 Conversation", _QUEUE_TURN_COLUMNS, max_height=320,
+                                     elem_id="staff-queue-turns")
+                with gr.Row():
+                    take = gr.Button("接手 Take over", variant="primary", elem_id="staff-take-over")
+                    open_btn = gr.Button("在会话页打开 Open in Sessions", elem_id="staff-open-session")
+                take_status = gr.Markdown(elem_id="staff-take-status")
+                timer = gr.Timer(_QUEUE_SECONDS)
+            with gr.Tab("测试 Tester", id="tester"):
+                text = gr.Textbox(label="顾客消息 Shopper message", elem_id="staff-tester-text",
+                                  placeholder="例如 e.g. 500以内的跑鞋")
+                run = gr.Button("分析 Analyse", variant="primary", elem_id="staff-tester-run")
+                summary = gr.Markdown(elem_id="staff-tester-summary")
+                outputs = [summary]
+                with gr.Row():
+                    for arm, label in (("intent", "意向加权 Intent-weighted"), ("baseline", "基线 Baseline")):
+                        with gr.Column(min_width=0):
+                            outputs.append(gr.Dataframe(label=label, headers=_RESULT_HEADERS,
+                                                        column_widths=_RESULT_WIDTHS, interactive=False, wrap=True,
+                                                        max_height=360, elem_id=f"staff-tester-{arm}"))
+                            outputs.append(_table(f"得分构成 Score parts ({arm})", _parts_columns(arm),
+                                                  max_height=360, elem_id=f"staff-tester-{arm}-parts"))
+                run.click(run_tester, inputs=[text], outputs=outputs, **private)
+                text.submit(run_tester, inputs=[text], outputs=outputs, **private)
+            with gr.Tab("会话 Sessions", id="sessions"):
+                with gr.Row():
+                    pick = gr.Dropdown(label="会话 Session", choices=[], scale=5, elem_id="staff-session-pick")
+                    refresh = gr.Button("刷新 Refresh", scale=1)
+                info = gr.Markdown(elem_id="staff-session-info")
+                plot = gr.LinePlot(x="turn", y="score", color="series", y_lim=[0, 1],
+                                   label="意向 Intent over turns", x_title="turn", y_title="P(buy)")
+                turns_df = _table("对话 Turns", _TURN_COLUMNS, max_height=480, elem_id="staff-session-turns")
+                events_df = gr.Dataframe(label="事件 Events", headers=_EVENT_COLUMNS, interactive=False)
+                feedback_df = gr.Dataframe(label="反馈 Feedback", headers=_FEEDBACK_COLUMNS, interactive=False,
+                                           wrap=True)
+                with gr.Row():
+                    rec_pick = gr.Dropdown(label="推荐 Recommendation", choices=[], scale=4)
+                    note = gr.Textbox(label="备注 Note", scale=3)
+                    good = gr.Button("好 Good", scale=1)
+                    bad = gr.Button("差 Bad", scale=1)
+                mark_status = gr.Markdown()
+                with gr.Row():
+                    arm_pick = gr.Radio(list(staff.ARMS), label="强制分组 Force arm (excluded from A/B analysis)")
+                    force = gr.Button("应用 Apply")
+                force_status = gr.Markdown()
+                refresh.click(session_list, outputs=[pick], **private)
+                pick.change(show_session, inputs=[pick],
+                            outputs=[info, plot, turns_df, events_df, feedback_df, rec_pick], **private)
+                good.click(mark_good, inputs=[pick, rec_pick, note],
+                           outputs=[mark_status, feedback_df, note], **private)
+                bad.click(mark_bad, inputs=[pick, rec_pick, note],
+                          outputs=[mark_status, feedback_df, note], **private)
+                force.click(do_force, inputs=[pick, arm_pick], outputs=[force_status], **private)
+            with gr.Tab("A/B", id="ab"):
+                ab_refresh = gr.Button("刷新 Refresh", elem_id="staff-ab-refresh")
+                ab_md = gr.Markdown()
+                ab_plot = gr.Plot()
+                ab_refresh.click(ab, outputs=[ab_md, ab_plot], **private)
+        queue_out = [queue_df, queue_ids, queue_summary]
+        timer.tick(tick_queue, outputs=queue_out, show_progress="hidden", **private)
+        queue_refresh.click(tick_queue, outputs=queue_out, **private)
+        queue_df.select(select_queue, inputs=[queue_ids], outputs=[queue_sid, queue_info, queue_turns], **private)
+        take.click(do_take_over, inputs=[queue_sid], outputs=[take_status, queue_info, *queue_out], **private)
+        open_btn.click(open_in_sessions, inputs=[queue_sid], outputs=[tabs, pick], **private)
+        console.load(tick_queue, outputs=queue_out, **private)
+        console.load(session_list, outputs=[pick], **private)
     console.queue(default_concurrency_limit=services.settings.concurrency_limit)
     return console

@@ -108,9 +108,9 @@ def add_json_routes(app: Any, services: Any) -> None:
     """
     import json
 
+    from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import JSONResponse
-    from starlette.concurrency import run_in_threadpool
 
     from chatbot.errors import InputError
     from intent.errors import ShopGuideError

@@ -1,7 +1,9 @@
 """Staff-console helpers: plain functions over the services and the store (the UI only displays them).
 
+- :func:`queue_rows` / :func:`take_over`: the live queue of sessions for staff to step into, most urgent
+  first (ready shoppers with a cart, then hand-offs, then by stage and recency), and taking one over.
 - :func:`tester`: for any message, its intent score, the parsed filters, and the top-k of BOTH recommenders
-  with their score parts, side by side (nothing is stored).
+  with their score parts, side by side (nothing is stored); :func:`parts_rows` lays the parts out as a table.
 - :func:`session_view`: one session's turns (message, intent scores, what was recommended), the intent over
   the turns as plot rows, and what happened (events, feedback).
 - :func:`recommendation_choices` / :func:`mark`: staff mark a shown recommendation good or bad
@@ -15,7 +17,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chatbot.conversation import MAX_PARSE_CHARS, filters_dict, relax_text
@@ -23,16 +26,59 @@ from chatbot.conversation.templates import product_title
 from chatbot.errors import InputError
 from intent.text import clean_text, detect_lang
 
-__all__ = ["ARMS", "tester", "session_view", "session_choices", "recommendation_choices", "mark",
-           "parts_text", "ab_panel"]
+__all__ = ["ARMS", "PART_COLUMNS", "QUEUE_LABELS", "queue_rows", "take_over", "tester", "parts_rows",
+           "weights_text", "session_view", "session_choices", "recommendation_choices", "mark", "parts_text",
+           "stage_text", "ab_panel"]
+
+log = logging.getLogger(__name__)
 
 ARMS = ("intent", "baseline")
 _SHORT = 200
+
+#: The score parts shown per product in the tester, per arm: (column header, key in ``parts``). The
+#: intent arm's stage-weighted terms add up to ``intent_bonus`` (catalog.recommend.IntentRecommender.rerank);
+#: the weights shared by all its items (p_browse, p_consider, p_ready, mmr_lambda) are in :func:`weights_text`.
+PART_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "intent": (("relevance", "relevance"), ("exact", "exact_term"), ("rating", "rating_norm_term"),
+               ("stock", "in_stock_term"), ("conversion", "conversion_norm_term"), ("bonus", "intent_bonus"),
+               ("MMR penalty", "mmr_penalty")),
+    "baseline": (("relevance", "relevance"), ("rrf", "rrf"), ("vector", "vector"), ("keyword", "keyword"),
+                 ("vector #", "vector_rank"), ("keyword #", "keyword_rank")),
+}
+
+#: Queue priority labels: 0 and 1 from :meth:`Store.queue`, then one per session stage.
+QUEUE_LABELS = {"cart": "🛒 待结算 ready + cart", "help": "🆘 求助 asked for help", "ready": "✅ 想买 ready",
+                "consider": "🤔 比较 consider", "service": "🧰 售后 service", "browse": "👀 逛逛 browse",
+                None: "· 新 new"}
 
 
 def parts_text(parts: Mapping[str, Any]) -> str:
     """``{"relevance": 0.81, "rating": 0.1}`` -> ``'relevance 0.810 · rating 0.100'``."""
     return " · ".join(f"{k} {float(v):.3f}" for k, v in parts.items() if isinstance(v, (int, float)))
+
+
+def weights_text(parts: Mapping[str, Any]) -> str:
+    """The stage weights one query gives all of the intent arm's items:
+    ``{"p_browse": 0.03, "p_consider": 0.1, "p_ready": 0.85, "mmr_lambda": 0.99}`` ->
+    ``'P browse 0.03 · consider 0.10 · ready 0.85 · MMR λ 0.99'``; "" for parts without them (the baseline)."""
+    if "p_ready" not in parts:
+        return ""
+    return (f"P browse {parts.get('p_browse', 0.0):.2f} · consider {parts.get('p_consider', 0.0):.2f} · "
+            f"ready {parts['p_ready']:.2f} · MMR λ {parts.get('mmr_lambda', 1.0):.2f}")
+
+
+def parts_rows(rows: Sequence[Mapping[str, Any]], arm: str) -> list[dict]:
+    """One row per product of a :func:`tester` result: rank, id and the arm's :data:`PART_COLUMNS`."""
+    columns = PART_COLUMNS.get(arm, PART_COLUMNS["baseline"])
+    out = []
+    for r in rows:
+        parts = r["parts"]
+        row: dict[str, Any] = {"#": r["rank"], "id": r["id"]}
+        for label, key in columns:
+            v = parts.get(key)
+            row[label] = None if v is None else (int(v) if key.endswith("_rank") else round(float(v), 3))
+        out.append(row)
+    return out
 
 
 def stage_text(probs: Mapping[str, float] | None) -> str:
@@ -67,14 +113,74 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
         results[arm] = [
             {"rank": i, "id": r.product.id, "title": product_title(r.product, lang), "brand": r.product.brand,
              "price": float(r.product.price), "stock": int(r.product.stock), "rating": float(r.product.rating),
-             "score": round(float(r.score), 4), "parts": parts_text(r.parts or {})}
+             "score": round(float(r.score), 4),
+             "parts": {name: round(float(v), 4) for name, v in (r.parts or {}).items()}}
             for i, r in enumerate(res.items, 1)
         ]
         no_match[arm] = res.no_match or not results[arm]
         hints[arm] = None if res.hint is None else relax_text(res.hint, lang)
+    weights = {arm: weights_text(results[arm][0]["parts"]) if results[arm] else "" for arm in ARMS}
     return {"text": clean, "lang": lang, "intent": intent, "stage": prediction.stage,
             "stage_probs": {st: round(p, 4) for st, p in prediction.probs.items()}, "filters": filters_dict(filters),
-            "results": results, "no_match": no_match, "hint": hints}
+            "results": results, "no_match": no_match, "hint": hints, "weights": weights}
+
+
+def _latest(store: Any, sql: str, ids: Sequence[str]) -> dict[str, dict]:
+    """The row of ``sql`` (with a ``{marks}`` placeholder for the ids) per session id, in one query."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    return {r["session_id"]: r for r in store.query(sql.format(marks=marks), list(ids))}
+
+
+def queue_rows(store: Any, catalog: Mapping[str, Any] | None = None, *, limit: int = 50) -> list[dict]:
+    """The live queue for staff, most urgent first (the order of :meth:`Store.queue`).
+
+    Each row: ``priority`` (0 = ready with a cart, 1 = asked for help, then by stage), ``label``
+    (:data:`QUEUE_LABELS`), ``session_id``, ``arm``, ``stage`` (the session stage with its probability,
+    e.g. ``'ready 0.79'``), ``cart_items`` and ``cart_value`` (at catalog prices), ``last_message`` (the
+    shopper's latest, short), ``help_topic`` (while the hand-off is open), ``last_active`` (UTC).
+
+        queue_rows(store, services.chat.catalog)[0]["label"]   # -> '🛒 待结算 ready + cart'
+    """
+    catalog = catalog or {}
+    sessions = store.queue(limit=limit)
+    ids = [s["id"] for s in sessions]
+    last = _latest(store, "SELECT session_id, text FROM messages WHERE id IN (SELECT max(id) FROM messages"
+                          " WHERE role = 'user' AND session_id IN ({marks}) GROUP BY session_id)", ids)
+    probs = _latest(store, "SELECT session_id, session_probs FROM intent_scores WHERE id IN (SELECT max(id)"
+                           " FROM intent_scores WHERE session_id IN ({marks}) GROUP BY session_id)", ids)
+    out = []
+    for s in sessions:
+        sid, stage = s["id"], s.get("stage")
+        items, value = 0, 0.0
+        if s["cart_items"]:
+            for line in store.cart(sid):
+                items += line["quantity"]
+                product = catalog.get(line["product_id"])
+                value += line["quantity"] * float(product.price) if product is not None else 0.0
+        raw = (probs.get(sid) or {}).get("session_probs")
+        p = json.loads(raw).get(stage) if raw and stage else None
+        label = (QUEUE_LABELS["cart"] if s["priority"] == 0 else QUEUE_LABELS["help"] if s["priority"] == 1
+                 else QUEUE_LABELS.get(stage, QUEUE_LABELS[None]))
+        out.append({"priority": s["priority"], "label": label, "session_id": sid, "arm": s["arm"],
+                    "stage": (f"{stage} {p:.2f}" if p is not None else stage or ""),
+                    "cart_items": items, "cart_value": round(value, 2),
+                    "last_message": _short((last.get(sid) or {}).get("text"), 40),
+                    "help_topic": (s.get("help_topic") or "help") if s.get("needs_help") else "",
+                    "last_active": (s.get("last_active") or "")[5:19].replace("T", " ")})
+    return out
+
+
+def take_over(store: Any, session_id: str, staff_user: str | None) -> dict:
+    """Staff step into a session: clear its hand-off flag and log who took it; the session row after."""
+    session = store.session(session_id) if session_id else None
+    if session is None:
+        raise InputError(f"no session {session_id!r}", hint="pick a session from the queue")
+    store.clear_help(session_id)
+    log.info("session %s taken over by %s (hand-off %s, topic %s)", session_id, staff_user or "?",
+             "open" if session.get("needs_help") else "not open", session.get("help_topic") or "–")
+    return store.session(session_id)
 
 
 def session_choices(store: Any, limit: int = 200) -> list[tuple[str, str]]:
@@ -105,7 +211,8 @@ def session_view(store: Any, session_id: str, catalog: Mapping[str, Any] | None 
         turns.append({"turn": i, "message": _short(t["text"]), "stage": stage_text(t["stage_probs"]),
                       "intent": t["score"], "session_stage": stage_text(t["session_probs"]),
                       "session_intent": t["session_score"], "recommended": shown,
-                      "recommender": recs[0]["recommender"] if recs else "", "reply": _short(t["reply"], 120)})
+                      "recommender": recs[0]["recommender"] if recs else "", "action": t.get("action") or "",
+                      "reply": _short(t["reply"], 120)})
         if t["score"] is not None:
             series.append({"turn": i, "score": float(t["score"]), "series": "message P(buy)"})
         if t["session_score"] is not None:

@@ -1,0 +1,151 @@
+"""A real browser (Debian chromium through Playwright) on the staff console: log in, the live queue lists the
+sessions most urgent first and opens one, and the tester's tables fit a 1280 px wide screen.
+Set ``SHOPGUIDE_SCREENSHOT_DIR=dir`` to save screenshots of the queue and the tester."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+WIDTH, HEIGHT = 1280, 900
+# Gradio 6's Dataframe draws its body as a grid of cells (data-row, data-col), its header as a table
+ROWS_JS = """sel => { const rows = [];
+    document.querySelectorAll(sel + ' [role=gridcell][data-row]').forEach(c => {
+        (rows[+c.dataset.row] ||= [])[+c.dataset.col] = c.innerText.trim(); });
+    return rows.filter(Boolean); }"""
+HEADERS_JS = "sel => [...document.querySelectorAll(sel + ' [role=columnheader]')].map(h => h.title)"
+
+
+@pytest.fixture(scope="module")
+def page(chat_server):
+    if not shutil.which(CHROMIUM):  # a missing browser fails (CI installs it); it is never a silent skip
+        pytest.fail("Debian chromium is not installed at /usr/bin/chromium: run 'apt-get install -y chromium "
+                    "chromium-driver' (the README's test command does), or deselect with -m 'not browser'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        page.set_default_timeout(30_000)
+        page.goto(chat_server.staff_url)
+        page.fill("input[type=text]", "staff")  # Gradio's login form
+        page.fill("input[type=password]", "s3cret")
+        page.click("button:has-text('Login')")
+        page.wait_for_selector("#staff-queue")
+        yield page
+        browser.close()
+
+
+def screenshot(page, name: str) -> None:
+    if os.environ.get("SHOPGUIDE_SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SHOPGUIDE_SCREENSHOT_DIR"], name), full_page=True)
+
+
+def queue_rows(page) -> list[list[str]]:
+    return page.evaluate(ROWS_JS, "#staff-queue")
+
+
+def test_queue_orders_sessions_and_staff_take_over(page, chat_server):
+    chat, store = chat_server.services.chat, chat_server.services.store
+    # made oldest first: recency alone would list them in the reverse order
+    cart = chat.chat(None, "想买跑鞋")["session_id"]
+    assert chat.chat(cart, "就要这个")["cart"]
+    helped = chat.chat(None, "我的快递到哪了")["session_id"]
+    hostile = '随便看看 <b id=injected>b</b><img src=x onerror="window.__xss=1">'
+    browse = chat.chat(None, hostile)["session_id"]
+    prefixes = [sid[:12] for sid in (cart, helped, browse)]
+    # the queue refreshes itself (gr.Timer): the sessions made after the page loaded appear without a click
+    page.wait_for_function("""([sel, ids]) => { const t = document.querySelector(sel).innerText;
+                                                return ids.every(i => t.includes(i)); }""",
+                           arg=["#staff-queue", prefixes], timeout=20_000)
+    rows = queue_rows(page)
+    headers = page.evaluate(HEADERS_JS, "#staff-queue")
+    col = {h: headers.index(h) for h in ("#", "priority", "session", "cart", "¥", "last message", "help")}
+    assert [r[col["#"]] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    by_id = {r[col["session"]]: r for r in rows}
+    assert [i for i in (r[col["session"]] for r in rows) if i in prefixes] == prefixes
+    assert "ready + cart" in by_id[prefixes[0]][col["priority"]] and by_id[prefixes[0]][col["cart"]] == "1"
+    assert by_id[prefixes[0]][col["¥"]] == "299"  # the cart's value at catalog prices (S6)
+    assert "asked for help" in by_id[prefixes[1]][col["priority"]]
+    assert by_id[prefixes[1]][col["help"]] == "after_sales"
+    assert "browse" in by_id[prefixes[2]][col["priority"]]
+    assert "<b id=injected>" in by_id[prefixes[2]][col["last message"]]  # a shopper's HTML is text, not run
+    assert page.locator("#injected").count() == 0 and page.evaluate("window.__xss === undefined")
+    screenshot(page, "staff-queue.png")
+    assert not fits(page, "#staff-queue")["scrolls"]
+
+    # step into the hand-off: select its row, read the conversation, take it over
+    row = [r[col["session"]] for r in rows].index(prefixes[1])
+    page.click(f"#staff-queue [data-testid='cell-{row}-{col['session']}']")
+    page.wait_for_function("id => document.querySelector('#staff-queue-selected').innerText.includes(id)",
+                           arg=helped)
+    assert "我的快递到哪了" in page.inner_text("#staff-queue-turns")
+    assert store.session(helped)["needs_help"] == 1
+    page.click("#staff-take-over")
+    page.wait_for_function("() => document.querySelector('#staff-take-status').innerText.includes('staff')")
+    assert store.session(helped)["needs_help"] == 0
+    page.wait_for_function(f"""() => {{ const rows = ({ROWS_JS})('#staff-queue');
+        return rows.some(r => r[{col["session"]}] === '{prefixes[1]}'
+                              && !r[{col["priority"]}].includes('asked for help')); }}""")
+    # and open it in the Sessions tab, whose turn table shows the guide's action
+    page.click("#staff-open-session")
+    page.wait_for_function("id => document.querySelector('#staff-session-info')?.innerText.includes(id)",
+                           arg=helped)
+    turns = page.evaluate(ROWS_JS, "#staff-session-turns")
+    headers = page.evaluate(HEADERS_JS, "#staff-session-turns")
+    assert "action" in headers
+    assert turns and turns[0][headers.index("action")] == "help"
+    screenshot(page, "staff-session.png")
+    for sel in ("#staff-queue", "#staff-session-turns"):  # these tables fit the screen too
+        table = fits(page, sel)
+        assert not table["scrolls"] and max(table["edges"]) <= table["right"] <= WIDTH, table
+
+
+def fits(page, sel: str) -> dict:
+    """A table's header titles and right edges, the viewport width, and the parts of the table that scroll
+    sideways (an element whose content is wider than it and that may scroll) or clip a header."""
+    return page.evaluate("""sel => {
+        const root = document.querySelector(sel);
+        const ths = [...root.querySelectorAll('[role=columnheader]')];
+        const scrolls = [...root.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1
+            && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX));
+        return {viewport: window.innerWidth, right: root.getBoundingClientRect().right,
+                headers: ths.map(h => h.title), edges: ths.map(h => h.getBoundingClientRect().right),
+                scrolls: scrolls.map(e => [e.className, e.scrollWidth, e.clientWidth]),
+                clipped: ths.filter(h => h.scrollWidth > h.clientWidth + 1).map(h => h.title),
+                heights: ths.map(h => h.querySelector('.header').getBoundingClientRect().height)};
+    }""", sel)
+
+
+def test_tester_tables_fit_a_1280px_screen(page, chat_server):
+    page.click("button[role=tab]:has-text('Tester')")
+    page.fill("#staff-tester-text textarea", "想买跑鞋，500以内")
+    page.click("#staff-tester-run")
+    for sel in ("#staff-tester-intent", "#staff-tester-baseline"):
+        page.wait_for_function("sel => document.querySelector(sel).innerText.includes('S6')", arg=sel)
+    for sel in ("#staff-tester-intent-parts", "#staff-tester-baseline-parts"):
+        page.wait_for_function(f"sel => ({ROWS_JS})(sel).length > 0", arg=sel)
+    screenshot(page, "staff-tester.png")
+    for arm in ("intent", "baseline"):
+        table = fits(page, f"#staff-tester-{arm}")
+        assert table["headers"] == ["#", "id", "title", "brand", "price", "score"]
+        assert not table["scrolls"], table  # no horizontal scrolling
+        assert table["edges"][-1] <= table["right"] <= table["viewport"] == WIDTH, table  # score is on screen
+        assert not table["clipped"] and max(table["heights"]) < 1.5 * min(table["heights"]), table  # one line
+        parts = fits(page, f"#staff-tester-{arm}-parts")
+        assert not parts["scrolls"] and max(parts["edges"]) <= parts["right"] <= WIDTH, parts
+        assert "relevance" in parts["headers"] and not parts["clipped"], parts
+        ranks = [r[0] for r in page.evaluate(ROWS_JS, f"#staff-tester-{arm}")]
+        assert [r[0] for r in page.evaluate(ROWS_JS, f"#staff-tester-{arm}-parts")] == ranks  # one row each
+    intent_parts = fits(page, "#staff-tester-intent-parts")["headers"]
+    assert {"exact", "rating", "stock", "conversion", "bonus", "MMR penalty"} <= set(intent_parts)
+    assert "MMR λ" in page.inner_text("#staff-tester-summary")
