@@ -94,6 +94,7 @@ def test_take_over_clears_the_hand_off_and_logs_who(chat_services, caplog):
     with caplog.at_level(logging.INFO, logger="chatbot.web.staff"):
         session = staff.take_over(store, ids["help"], "amy")
     assert not session["needs_help"] and not store.session(ids["help"])["needs_help"]
+    assert session["taken_by"] == "amy" and session["taken_at"]
     assert any(ids["help"] in r.getMessage() and "amy" in r.getMessage() and "after_sales" in r.getMessage()
                for r in caplog.records)
     rows = staff.queue_rows(store, chat.catalog)

@@ -15,7 +15,7 @@ from chatbot.service.store import EVENT_TYPES, Store
 
 SCHEMA = {
     "sessions": ["id", "arm", "forced", "experiment", "created", "last_active", "user_agent", "source",
-                 "intent", "model_version", "stage", "needs_help", "help_topic", "help_at"],
+                 "intent", "model_version", "stage", "needs_help", "help_topic", "help_at", "taken_by", "taken_at"],
     "messages": ["id", "session_id", "role", "text", "text_raw", "lang", "created", "action", "state"],
     "intent_scores": ["id", "message_id", "session_id", "score", "session_score", "model_version", "created",
                       "stage", "stage_probs", "session_stage", "session_probs"],

@@ -118,6 +118,8 @@ def m003_orders(db: sqlite_utils.Database) -> None:
     db["sessions"].add_column("needs_help", int)
     db["sessions"].add_column("help_topic", str)
     db["sessions"].add_column("help_at", str)
+    db["sessions"].add_column("taken_by", str)
+    db["sessions"].add_column("taken_at", str)
     db["events"].add_column("order_id", int)
     db["orders"].create(
         {"id": int, "session_id": str, "created": str, "total": float, "items": int, "status": str},
@@ -520,21 +522,27 @@ class Store:
             conn.execute("UPDATE sessions SET needs_help = 1, help_topic = ?, help_at = ? WHERE id = ?",
                          (topic, now(), session_id))
 
-    def clear_help(self, session_id: str) -> None:
-        """Staff took the session over: clear its hand-off flag."""
+    def clear_help(self, session_id: str, staff_user: str | None = None) -> None:
+        """Staff took the session over: clear its hand-off flag and record who and when."""
         with self._write() as conn:
-            conn.execute("UPDATE sessions SET needs_help = 0 WHERE id = ?", (session_id,))
+            conn.execute("UPDATE sessions SET needs_help = 0, taken_by = ?, taken_at = ? WHERE id = ?",
+                         (staff_user, now(), session_id))
 
     def queue(self, *, limit: int = 50) -> list[dict]:
         """Sessions for staff to step into, most urgent first: ready shoppers with items in the cart, then
         sessions that asked for help, then by stage (ready, consider, service, browse) and recency.
 
-        Each row: the session columns plus ``cart_items`` (units in the cart), ``orders``, ``user_messages``
-        and ``priority`` (0 = most urgent).
+        Each row: the session columns plus ``cart_items`` (units in the cart), ``orders``, ``user_messages``,
+        ``last_message`` (the shopper's latest text), ``session_probs`` (the latest session stage distribution,
+        a dict or None) and ``priority`` (0 = most urgent).
         """
         rows = self.query(
             "SELECT s.*, (SELECT count(*) FROM messages m WHERE m.session_id = s.id AND m.role = 'user')"
             " AS user_messages, (SELECT count(*) FROM orders o WHERE o.session_id = s.id) AS orders,"
+            " (SELECT text FROM messages m WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id DESC"
+            "  LIMIT 1) AS last_message,"
+            " (SELECT session_probs FROM intent_scores i WHERE i.session_id = s.id ORDER BY i.id DESC LIMIT 1)"
+            "  AS session_probs,"
             " (SELECT coalesce(sum(CASE type WHEN 'add_to_cart' THEN 1 WHEN 'remove' THEN -1 ELSE 0 END), 0)"
             "  FROM events e WHERE e.session_id = s.id AND e.id > coalesce((SELECT max(id) FROM events p"
             "  WHERE p.session_id = s.id AND p.type = 'purchase'), 0)) AS cart_items"
@@ -542,6 +550,7 @@ class Store:
         level = {"ready": 0, "consider": 1, "service": 2, "browse": 3}
         for r in rows:
             r["cart_items"] = max(0, int(r["cart_items"] or 0))
+            r["session_probs"] = _stage_probs(r["session_probs"])
             if r.get("stage") == "ready" and r["cart_items"] > 0:
                 r["priority"] = 0
             elif r.get("needs_help"):

@@ -125,14 +125,6 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
             "results": results, "no_match": no_match, "hint": hints, "weights": weights}
 
 
-def _latest(store: Any, sql: str, ids: Sequence[str]) -> dict[str, dict]:
-    """The row of ``sql`` (with a ``{marks}`` placeholder for the ids) per session id, in one query."""
-    if not ids:
-        return {}
-    marks = ", ".join("?" for _ in ids)
-    return {r["session_id"]: r for r in store.query(sql.format(marks=marks), list(ids))}
-
-
 def queue_rows(store: Any, catalog: Mapping[str, Any] | None = None, *, limit: int = 50) -> list[dict]:
     """The live queue for staff, most urgent first (the order of :meth:`Store.queue`).
 
@@ -145,11 +137,6 @@ def queue_rows(store: Any, catalog: Mapping[str, Any] | None = None, *, limit: i
     """
     catalog = catalog or {}
     sessions = store.queue(limit=limit)
-    ids = [s["id"] for s in sessions]
-    last = _latest(store, "SELECT session_id, text FROM messages WHERE id IN (SELECT max(id) FROM messages"
-                          " WHERE role = 'user' AND session_id IN ({marks}) GROUP BY session_id)", ids)
-    probs = _latest(store, "SELECT session_id, session_probs FROM intent_scores WHERE id IN (SELECT max(id)"
-                           " FROM intent_scores WHERE session_id IN ({marks}) GROUP BY session_id)", ids)
     out = []
     for s in sessions:
         sid, stage = s["id"], s.get("stage")
@@ -159,14 +146,13 @@ def queue_rows(store: Any, catalog: Mapping[str, Any] | None = None, *, limit: i
                 items += line["quantity"]
                 product = catalog.get(line["product_id"])
                 value += line["quantity"] * float(product.price) if product is not None else 0.0
-        raw = (probs.get(sid) or {}).get("session_probs")
-        p = json.loads(raw).get(stage) if raw and stage else None
+        p = (s.get("session_probs") or {}).get(stage) if stage else None
         label = (QUEUE_LABELS["cart"] if s["priority"] == 0 else QUEUE_LABELS["help"] if s["priority"] == 1
                  else QUEUE_LABELS.get(stage, QUEUE_LABELS[None]))
         out.append({"priority": s["priority"], "label": label, "session_id": sid, "arm": s["arm"],
                     "stage": (f"{stage} {p:.2f}" if p is not None else stage or ""),
                     "cart_items": items, "cart_value": round(value, 2),
-                    "last_message": _short((last.get(sid) or {}).get("text"), 40),
+                    "last_message": _short(s.get("last_message"), 40),
                     "help_topic": (s.get("help_topic") or "help") if s.get("needs_help") else "",
                     "last_active": (s.get("last_active") or "")[5:19].replace("T", " ")})
     return out
@@ -177,7 +163,7 @@ def take_over(store: Any, session_id: str, staff_user: str | None) -> dict:
     session = store.session(session_id) if session_id else None
     if session is None:
         raise InputError(f"no session {session_id!r}", hint="pick a session from the queue")
-    store.clear_help(session_id)
+    store.clear_help(session_id, staff_user)
     log.info("session %s taken over by %s (hand-off %s, topic %s)", session_id, staff_user or "?",
              "open" if session.get("needs_help") else "not open", session.get("help_topic") or "–")
     return store.session(session_id)
