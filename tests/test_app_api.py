@@ -86,7 +86,8 @@ def test_cards_and_cart_escape_catalog_text():
     html = card_html(product, 0)
     assert "<script>" not in html and "<i>" not in html
     assert 'data-product-id="X1&quot;&gt;&lt;script&gt;"' in html
-    assert "&lt;script&gt;" in html and "&lt;b&gt;" in html and "sold out" in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;" in html and "缺货" in html  # cards speak the reply language
+    assert "sold out" in card_html(product, 0, "en") and "<script>" not in card_html(product, 0, "en")
     cart = cart_html([{"product_id": "<x>", "quantity": 2, "title_zh": "<b>t</b>", "title_en": "&", "price": 1.5}])
     assert "<b>t</b>" not in cart and "&lt;b&gt;" in cart and "¥3" in cart
 

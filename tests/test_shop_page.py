@@ -1,13 +1,31 @@
-"""The shopper page's handlers (no browser): the like button records feedback through ``ChatService.feedback``."""
+"""The shopper page without a browser: the like button records feedback through ``ChatService.feedback``; bubbles
+show text as typed; cards, comparison and checkout render escaped in the reply's language; the handlers and the
+``/checkout`` endpoint."""
 
 from __future__ import annotations
 
+import inspect
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
 import gradio as gr
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from chatbot.errors import InputError
 from chatbot.web.server import build_app
-from chatbot.web.shop import record_like
+from chatbot.web.shop import (
+    card_html,
+    cart_html,
+    chat_text,
+    checkout_html,
+    compare_html,
+    md_text,
+    order_html,
+    record_like,
+)
 
 
 def _like(index, liked) -> gr.LikeData:
@@ -61,3 +79,216 @@ def test_feedback_for_an_unknown_session_is_an_input_error(chat_service):
     with pytest.raises(InputError, match="no session"):
         chat_service.feedback("nope", 0, True)
     assert _feedback(chat_service.store) == []
+
+
+# --- display helpers ------------------------------------------------------------------------------------
+class _Text(HTMLParser):
+    """The text and the tags of an HTML fragment."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _shown(bubble: str) -> tuple[str, set[str]]:
+    """What a Chatbot bubble shows: Gradio's cleandoc, then CommonMark (+ GFM tables and strikethrough, hard
+    line breaks like Gradio's ``line_breaks``); the text (whitespace runs as one space) and the tags made."""
+    md = MarkdownIt("commonmark", {"breaks": True}).enable(["table", "strikethrough"])
+    parser = _Text()
+    parser.feed(md.render(inspect.cleandoc(bubble)))
+    return " ".join("".join(parser.text).split()), set(parser.tags)
+
+
+HOSTILE = [
+    "I'm looking for Women's shoes, it's \"urgent\"",
+    "<script>alert('x')</script> & <img src=x onerror=alert(1)>",
+    "**bold** _it_ `code` ~~gone~~ [link](javascript:alert(1)) ![img](http://e/x.png) <http://e.com>",
+    "# heading\n1. one\n- item\n> quote\n---\ntext\n===\n| a | b |\n|---|---|\n| 1 | 2 |",
+    "    indented code\n\tand a tab",
+    "&#x27; &amp; &copy; \\* \\ back\\slash $$x^2$$ www.example.com a@b.cn http://e.com/a_b_c",
+    "我想要'这个' «引号» “中文引号” 100% 5*3=15",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_bubble_shows_the_text_as_typed(text):
+    shown, tags = _shown(chat_text(text))
+    assert shown == " ".join(text.split())
+    assert tags <= {"p", "br"}  # no link, image, emphasis, code, heading, list, quote or table
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab 中'\"<>&*_`#[]()!-+.|~$=:@\\{}^%;/?,1\n\t")), max_size=40))
+def test_any_text_of_markdown_and_html_specials_shows_as_typed(text):
+    shown, tags = _shown(chat_text(text))
+    assert shown == " ".join(text.split())
+    assert tags <= {"p", "br"}
+
+
+def test_chat_text_leaves_apostrophes_and_quotes_alone():
+    for text in ("I'm fine, it's \"great\"", "Women's", "我想要'这个'"):
+        assert chat_text(text) == text
+    assert "&#x27;" not in chat_text("L'Oreal") and "&#39;" not in md_text("L'Oreal")
+    assert chat_text("<b>") == "&lt;b&gt;" and md_text("a*b") == "a\\*b"
+
+
+def _product(**kw) -> dict:
+    return {"id": "S1", "title": "李宁 赤兔6 跑步鞋", "brand": "李宁", "price": 399.0, "stock": 28, "rating": 4.7,
+            "reason": "r", "focus": False, **kw}
+
+
+def test_cards_speak_the_reply_language():
+    zh, en = card_html(_product(), 0, "zh"), card_html(_product(title="Li-Ning Chitu 6"), 0, "en")
+    assert "库存 28 件" in zh and "in stock" not in zh
+    assert "28 in stock" in en and "库存" not in en and "件" not in en
+    zh, en = card_html(_product(stock=0), 0, "zh"), card_html(_product(stock=0), 0, "en")
+    assert "缺货" in zh and "sold out" not in zh and "sold out" in en and "缺货" not in en
+
+
+def test_the_focused_card_has_a_badge():
+    assert "sg-badge" not in card_html(_product(), 0)
+    assert '<span class="sg-badge">当前商品</span>' in card_html(_product(focus=True), 0, "zh")
+    assert '<span class="sg-badge">Selected</span>' in card_html(_product(focus=True), 0, "en")
+
+
+COMPARISON = {"products": ["A", "B<"], "titles": ["<script>x</script>", "B & 'b'"], "suggestion": "B<",
+              "rows": [{"label": "价格", "values": ["¥799", "¥299"], "differs": True},
+                       {"label": "<i>品牌</i>", "values": ["耐克", "耐克"], "differs": False}],
+              "why": "rating", "need": ""}
+
+
+def test_the_comparison_is_an_escaped_table():
+    assert compare_html(None) == ""
+    table = ET.fromstring(compare_html(COMPARISON, "zh"))
+    assert table.tag == "table" and table.get("id") == "sg-compare"
+    heads = table.findall("./thead/tr/th[@scope='col']")
+    assert [h.get("data-product-id") for h in heads] == ["A", "B<"]
+    assert [h.text for h in heads] == ["<script>x</script>", "B & 'b'"]  # shown as text, escaped in the HTML
+    assert [h.get("class") for h in heads] == [None, "sg-suggested"]
+    rows = table.findall("./tbody/tr")
+    assert [r.get("class") for r in rows] == ["sg-differs", "sg-same"]
+    assert [r.find("th").text for r in rows] == ["价格", "<i>品牌</i>"]
+    assert [[td.text for td in r.findall("td")] for r in rows] == [["¥799", "¥299"], ["耐克", "耐克"]]
+    assert [[td.get("class") for td in r.findall("td")] for r in rows] == [[None, "sg-suggested"]] * 2
+
+
+def test_checkout_summary_and_order_confirmation():
+    lines = [{"product_id": "S1", "quantity": 2, "price": 399.0, "title_zh": "李宁 <跑鞋>", "title_en": "Li-Ning"},
+             {"product_id": "E4", "quantity": 1, "price": 199.0, "title_zh": "漫步者", "title_en": "Edifier"}]
+    for lang, titles in (("zh", ["李宁 <跑鞋>", "漫步者"]), ("en", ["Li-Ning", "Edifier"])):
+        box = ET.fromstring(checkout_html({"lines": lines, "items": 3, "total": 997.0}, lang))
+        assert box.get("id") == "sg-checkout"
+        rows = box.findall(".//tbody/tr")
+        assert [r.get("data-product-id") for r in rows] == ["S1", "E4"]
+        assert [[td.text for td in r.findall("td")] for r in rows] == [
+            [titles[0], "× 2", "¥399", "¥798"], [titles[1], "× 1", "¥199", "¥199"]]
+        assert box.find(".//td[@id='sg-checkout-total']").text == "¥997"
+    done = ET.fromstring(order_html({"id": 7, "total": 997.0, "items": 3}, "en"))
+    assert done.get("id") == "sg-order-done" and done.get("data-order-id") == "7"
+    assert "Order 7" in done.text and "¥997" in done.text
+    assert "订单号 7" in ET.fromstring(order_html({"id": 7, "total": 997.0, "items": 3}, "zh")).text
+
+
+# --- the page's handlers (no browser) -------------------------------------------------------------------
+def _page(services):
+    demo = build_app(services)
+    fns = {f.name: f.fn for f in demo.fns.values()}
+    by_id = {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}
+    return demo, fns, by_id
+
+
+def test_an_empty_message_calls_nothing(chat_services, monkeypatch):
+    _, fns, _ = _page(chat_services)
+    calls = []
+    monkeypatch.setattr(chat_services.chat, "chat", lambda *a, **kw: calls.append(a))
+    for blank in ("", "  \n\t ", None):
+        with pytest.warns(UserWarning, match="Please type a message"):  # gr.Warning outside a running page
+            assert fns["on_send"](blank, [], "", [], {}, False, None) == gr.skip()
+    assert calls == [] and chat_services.store.sessions() == []
+
+
+def test_a_turn_updates_bubbles_cards_comparison_and_checkout(chat_services):
+    _, fns, by_id = _page(chat_services)
+    state = {"history": [], "sid": "", "shown": {}, "open": False}
+
+    def turn(text):
+        out = fns["on_send"](text, state["history"], state["sid"], [], state["shown"], state["open"], None)
+        state.update(history=out[by_id["sg-chatbot"]], sid=out[by_id["sg-session-id"]],
+                     open=out[by_id["sg-checkout-panel"]]["visible"],
+                     shown=next(v for v in out.values() if isinstance(v, dict) and "products" in v))
+        return out
+
+    out = turn("I'm looking for running shoes under 1000")
+    assert state["history"][0] == {"role": "user", "content": "I'm looking for running shoes under 1000"}
+    assert state["history"][1]["role"] == "assistant" and "&#x27;" not in state["history"][1]["content"]
+    assert state["shown"]["lang"] == "en" and len(state["shown"]["products"]) >= 2
+    assert out[by_id["sg-compare-box"]] == "" and state["open"] is False
+    out = turn("which is better, the first or the second")
+    assert 'id="sg-compare"' in out[by_id["sg-compare-box"]]
+    assert [p["focus"] for p in state["shown"]["products"]].count(True) == 1
+    out = turn("I'll take it")
+    sid, cart = state["sid"], chat_services.chat.cart(state["sid"])
+    assert len(cart) == 1 and out[by_id["sg-checkout-open"]]["visible"] is True and state["open"] is False
+    assert out[by_id["sg-cart"]] == cart_html(cart)
+    out = turn("checkout")
+    assert state["open"] is True and f'data-product-id="{cart[0]["product_id"]}"' in out[by_id["sg-checkout-box"]]
+    assert chat_services.store.orders(sid) == [] and chat_services.store.events(sid, "purchase") == []
+    placed = fns["on_place_order"](sid, "en")
+    order = chat_services.store.orders(sid)
+    assert len(order) == 1 and f'data-order-id="{order[0]["id"]}"' in placed[by_id["sg-order-box"]]
+    assert placed[by_id["sg-checkout-panel"]]["visible"] is False and "sg-cart-empty" in placed[by_id["sg-cart"]]
+    assert [e["product_id"] for e in chat_services.store.events(sid, "purchase")] == [cart[0]["product_id"]]
+
+
+def test_checkout_errors_are_shown_escaped(chat_services):
+    _, fns, by_id = _page(chat_services)
+    sid = chat_services.chat.chat(None, "想买跑鞋")["session_id"]
+    with pytest.raises(gr.Error, match="empty"):
+        fns["on_place_order"](sid, "zh")
+    with pytest.raises(gr.Error) as err:
+        fns["on_place_order"]("<img src=x onerror=alert(1)>", "zh")
+    assert "<img" not in err.value.message and "&lt;img" in err.value.message
+    with pytest.warns(UserWarning, match="cart is empty"):
+        opened = fns["on_open_checkout"](sid, "en")
+    assert opened[by_id["sg-checkout-panel"]]["visible"] is False
+
+
+def test_the_checkout_endpoint(chat_services):
+    demo, fns, _ = _page(chat_services)
+    info = demo.get_api_info()["named_endpoints"]
+    assert {"/chat", "/event", "/checkout"} <= set(info)
+    assert [p["parameter_name"] for p in info["/checkout"]["parameters"]] == ["session_id"]
+    service, checkout = chat_services.chat, fns["checkout"]
+    assert checkout("nope") == {"ok": False, "error": "no session 'nope'\nhint: send a chat message first"}
+    sid = service.chat(None, "想买跑鞋")["session_id"]
+    assert checkout(sid)["ok"] is False and "empty" in checkout(sid)["error"]
+    assert fns["event"](sid, "S1", "purchase")["ok"] is False  # purchases only through checkout
+    for pid in ("S1", "S1", "E4"):
+        service.event(sid, pid, "add_to_cart")
+    out = checkout(sid)
+    assert out["ok"] is True and out["cart"] == [] and out["order"]["total"] == 399 * 2 + 199
+    assert [(x["product_id"], x["quantity"]) for x in out["order"]["lines"]] == [("S1", 2), ("E4", 1)]
+    assert sorted(e["product_id"] for e in service.store.events(sid, "purchase")) == ["E4", "S1"]
+
+
+@pytest.mark.slow
+def test_the_checkout_endpoint_through_gradio_client(chat_server):
+    from gradio_client import Client
+
+    client = Client(chat_server.url, verbose=False)
+    try:
+        out = client.predict("想买跑鞋，1000以内", "", api_name="/chat")
+        sid, pid = out["session_id"], out["products"][0]["id"]
+        assert client.predict(sid, api_name="/checkout")["ok"] is False
+        assert client.predict(sid, pid, "add_to_cart", api_name="/event")["ok"] is True
+        placed = client.predict(sid, api_name="/checkout")
+    finally:
+        client.close()
+    assert placed["ok"] is True and placed["cart"] == []
+    assert [o["id"] for o in chat_server.services.store.orders(sid)] == [placed["order"]["id"]]

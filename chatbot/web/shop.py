@@ -1,11 +1,17 @@
-"""The shopper page (Gradio 6): chat, product cards, cart, feedback and the API endpoints.
+"""The shopper page (Gradio 6): chat, product cards, comparison, cart, checkout, feedback and the API endpoints.
 
 Thin layers over :class:`~chatbot.service.chat.ChatService` and :mod:`chatbot.web.staff`: no logic of their own
 beyond display. Everything a shopper typed or the catalog holds is escaped before it reaches HTML or
-Markdown (:func:`chat_text`, :func:`card_html`), and the Chatbot keeps Gradio's HTML sanitiser on.
+Markdown (:func:`chat_text`, :func:`card_html`, :func:`compare_html`, ...), and the Chatbot keeps Gradio's
+HTML sanitiser on. Cards, the comparison and the checkout step speak the reply's language (``out["lang"]``).
 
 API (``gradio_client``): ``/chat`` (message, session_id) -> the ChatService dict; ``/event`` (session_id,
-product_id, event_type) -> ``{"ok": ..., ...}``. Both run the same code as the page.
+product_id, event_type) -> ``{"ok": ..., ...}``; ``/checkout`` (session_id) -> the ChatService.checkout dict
+or ``{"ok": False, "error": ...}``. All run the same code as the page.
+
+Element ids: ``sg-chatbot``, ``sg-message``, ``sg-send``, ``sg-status``, ``sg-card-<i>`` (``sg-focus`` on the
+focused product), ``sg-compare`` (the comparison table), ``sg-cart``, ``sg-checkout-open`` (the checkout
+button), ``sg-checkout`` (the order summary), ``sg-place-order``, ``sg-order-done`` (the confirmation).
 """
 
 import html
@@ -18,37 +24,80 @@ import gradio as gr
 
 from chatbot.conversation.templates import fmt_money, fmt_rating
 from chatbot.errors import InputError
-from chatbot.service.chat import ChatService
+from chatbot.service.chat import FOCUS_EVENTS, ChatService
 from intent.errors import ShopGuideError
 
-__all__ = ["CSS", "build_shop", "chat_text", "md_text", "card_html", "cart_html", "record_like"]
+__all__ = ["CSS", "build_shop", "chat_text", "md_text", "card_html", "cart_html", "compare_html", "checkout_html",
+           "order_html", "record_like"]
 
 log = logging.getLogger(__name__)
 
 CSS = """
 .sg-card {border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 8px 12px;}
+.sg-card.sg-focus {border: 2px solid var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft);}
+.sg-card .sg-card {border: none; box-shadow: none; padding: 0;}  /* gradio repeats a Group's id and classes inside */
 .sg-card .sg-title {font-weight: 600;}
 .sg-card .sg-meta {color: var(--body-text-color-subdued); font-size: 0.92em;}
 .sg-card .sg-reason {font-size: 0.9em; margin-top: 2px;}
+.sg-badge {display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 6px; font-size: 0.8em;
+  font-weight: 600; color: white; background: var(--color-accent);}
 .sg-soldout {color: #b45309;}
-#sg-cart table {width: 100%;}
+#sg-cart table, #sg-checkout table, #sg-compare {width: 100%;}
+#sg-compare th, #sg-compare td {padding: 4px 8px; text-align: left;}
+#sg-compare tr.sg-differs {background: var(--color-accent-soft);}
+#sg-compare .sg-suggested {font-weight: 600; border-left: 2px solid var(--color-accent);}
+#sg-order-done {padding: 8px 12px; border-radius: 8px; border: 1px solid #16a34a;}
 """
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+# Markdown's specials (and ":" "@" of autolinks): backslash-escaped. "<" ">" "&" become entities instead.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$=:@])")
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.M)
 _DISPLAY_CHARS = 4000
-_EVENT_BUTTONS = (("click", "查看 View"), ("add_to_cart", "加入购物车 Add to cart"), ("purchase", "购买 Buy"))
+_EVENT_BUTTONS = ("click", "add_to_cart", "buy")
+EMPTY_NOTE = "请输入消息 · Please type a message first"
+NO_SESSION = "请先发送一条消息 · Please send a message first"
+
+_TEXT = {  # what the page itself writes, in the reply's language
+    "zh": {"stock": "库存 {n} 件", "sold_out": "缺货", "click": "查看", "add_to_cart": "加入购物车", "buy": "立即购买",
+           "selected": "当前商品", "recommended": "推荐商品", "compare": "商品对比", "suggested": "建议",
+           "summary": "订单确认", "product": "商品", "qty": "数量", "price": "单价", "subtotal": "小计",
+           "total": "合计（{n} 件）", "done": "下单成功！订单号 {id}，共 {n} 件，合计 {total}。",
+           "viewed": "已查看", "added": "已加入购物车", "empty_cart": "购物车是空的，先加入商品再结算。"},
+    "en": {"stock": "{n} in stock", "sold_out": "sold out", "click": "View", "add_to_cart": "Add to cart",
+           "buy": "Buy now", "selected": "Selected", "recommended": "Recommended", "compare": "Comparison",
+           "suggested": "suggested", "summary": "Order summary", "product": "Product", "qty": "Qty",
+           "price": "Price", "subtotal": "Subtotal", "total": "Total ({n} items)",
+           "done": "Order {id} placed: {n} items, total {total}.", "viewed": "Viewed", "added": "Added to cart",
+           "empty_cart": "Your cart is empty: add a product before checking out."},
+}
+
+
+def _t(lang: str | None) -> dict[str, str]:
+    return _TEXT["en" if lang == "en" else "zh"]
 
 
 def chat_text(text: str) -> str:
-    """Text for a Chatbot bubble: HTML-escaped and Markdown-escaped, so it shows exactly as typed
-    (no tags, links or images from a shopper or a catalog record), cut for display only."""
+    """Text for a Chatbot bubble that shows exactly as typed: ``& < >`` as HTML entities (so no tag from a
+    shopper or a catalog record is ever built), Markdown's specials backslash-escaped (no links, images,
+    emphasis or headings), leading spaces kept (no code block); cut for display only.
+
+    >>> chat_text("I'm <b>*5*</b>")
+    "I'm &lt;b&gt;\\\\*5\\\\*&lt;/b&gt;"
+    """
     text = text or ""
     if len(text) > _DISPLAY_CHARS:
         text = text[:_DISPLAY_CHARS] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))  # quotes need no escape outside attributes
+    return _LEADING_SPACE.sub(lambda m: "&nbsp;" * len(m.group().expandtabs(4)), text)
+
+
+def md_text(text: Any) -> str:
+    """Escape a value for a gr.Markdown (HTML and Markdown), shown as written."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
 def _e(value: Any) -> str:
+    """Escape for HTML text and attribute values."""
     return html.escape(str(value), quote=True)
 
 
@@ -56,14 +105,21 @@ def _dom_id(product_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", str(product_id))
 
 
-def card_html(product: dict, index: int) -> str:
-    """One product card (title, price, rating, stock, short reason); every value escaped."""
+def _money(value: Any) -> str:
+    return _e(fmt_money(value)) if value is not None else ""
+
+
+def card_html(product: dict, index: int, lang: str = "zh") -> str:
+    """One product card in the reply's language (title, price, rating, stock, short reason; a "当前商品 /
+    Selected" badge on the focused product); every value escaped."""
+    t = _t(lang)
     stock = int(product.get("stock") or 0)
-    stock_text = f"库存 {stock} in stock" if stock > 0 else '<span class="sg-soldout">缺货 sold out</span>'
+    stock_text = _e(t["stock"].format(n=stock)) if stock > 0 else f'<span class="sg-soldout">{_e(t["sold_out"])}</span>'
+    badge = f'<span class="sg-badge">{_e(t["selected"])}</span>' if product.get("focus") else ""
     return (
         f'<div class="sg-card-body" id="card-{_dom_id(product["id"])}" data-product-id="{_e(product["id"])}">'
-        f'<div class="sg-title">{index + 1}. {_e(product.get("title", ""))}</div>'
-        f'<div class="sg-meta">{_e(product.get("brand", ""))} · <b>{_e(fmt_money(product["price"]))}</b> · '
+        f'<div class="sg-title">{index + 1}. {_e(product.get("title", ""))}{badge}</div>'
+        f'<div class="sg-meta">{_e(product.get("brand", ""))} · <b>{_money(product["price"])}</b> · '
         f'★ {_e(fmt_rating(product.get("rating") or 0))} · {stock_text}</div>'
         f'<div class="sg-reason">{_e(product.get("reason", ""))}</div></div>'
     )
@@ -75,7 +131,7 @@ def cart_html(cart: list[dict]) -> str:
         return '<div id="sg-cart-empty">购物车是空的 Your cart is empty</div>'
     rows = "".join(
         f'<tr data-product-id="{_e(c["product_id"])}"><td>{_e(c["title_zh"])}<br><small>{_e(c["title_en"])}</small>'
-        f'</td><td>× {int(c["quantity"])}</td><td>{_e(fmt_money(c["price"])) if c["price"] is not None else ""}</td></tr>'
+        f'</td><td>× {int(c["quantity"])}</td><td>{_money(c["price"])}</td></tr>'
         for c in cart)
     total = sum((c["price"] or 0) * c["quantity"] for c in cart)
     return (f'<table><thead><tr><th>购物车 Cart</th><th>数量 Qty</th><th>价格 Price</th></tr></thead>'
@@ -83,9 +139,59 @@ def cart_html(cart: list[dict]) -> str:
             f'</tfoot></table>')
 
 
-def md_text(text: Any) -> str:
-    """Escape a value for a gr.Markdown (HTML and Markdown)."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+def compare_html(comparison: dict | None, lang: str = "zh") -> str:
+    """The reply's comparison as an escaped table (``id="sg-compare"``): a column per product (titles as
+    headers, ``sg-suggested`` on the suggested one's cells), a row per compared fact (``sg-differs`` where the
+    products differ). "" without a comparison."""
+    if not comparison:
+        return ""
+    t = _t(lang)
+    products, suggested = comparison.get("products") or [], comparison.get("suggestion")
+    marks = [' class="sg-suggested"' if pid == suggested else "" for pid in products]
+    badge = f'<span class="sg-badge">{_e(t["suggested"])}</span>'
+    titles = comparison.get("titles") or []
+    head = "".join(f'<th{mark} data-product-id="{_e(pid)}" scope="col">{_e(title)}{badge if mark else ""}</th>'
+                   for pid, title, mark in zip(products, titles, marks, strict=False))
+    rows = []
+    for row in comparison.get("rows") or []:
+        cells = "".join(f"<td{mark}>{_e(value)}</td>"
+                        for value, mark in zip(row.get("values") or [], marks, strict=False))
+        rows.append(f'<tr class="{"sg-differs" if row.get("differs") else "sg-same"}">'
+                    f'<th scope="row">{_e(row.get("label", ""))}</th>{cells}</tr>')
+    return (f'<table id="sg-compare"><caption>{_e(t["compare"])}</caption>'
+            f'<thead><tr><th></th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _cart_summary(cart: list[dict]) -> dict:
+    """The order summary of a cart for display (the shape of ``out["checkout"]``)."""
+    total = round(sum((c["price"] or 0.0) * c["quantity"] for c in cart), 2)
+    return {"lines": cart, "items": sum(c["quantity"] for c in cart), "total": total}
+
+
+def _line_title(line: dict, lang: str) -> str:
+    zh, en = line.get("title_zh") or "", line.get("title_en") or ""
+    return (en or zh) if lang == "en" else (zh or en)
+
+
+def checkout_html(summary: dict, lang: str = "zh") -> str:
+    """The checkout step's order summary (``id="sg-checkout"``): lines, quantities, prices, total; escaped."""
+    t = _t(lang)
+    rows = "".join(
+        f'<tr data-product-id="{_e(line["product_id"])}"><td>{_e(_line_title(line, lang))}</td>'
+        f'<td>× {int(line["quantity"])}</td><td>{_money(line["price"])}</td>'
+        f'<td>{_money(None if line["price"] is None else line["price"] * line["quantity"])}</td></tr>'
+        for line in summary["lines"])
+    return (f'<div id="sg-checkout"><div class="sg-title"><b>{_e(t["summary"])}</b></div>'
+            f'<table><thead><tr><th>{_e(t["product"])}</th><th>{_e(t["qty"])}</th><th>{_e(t["price"])}</th>'
+            f'<th>{_e(t["subtotal"])}</th></tr></thead><tbody>{rows}</tbody>'
+            f'<tfoot><tr><td>{_e(t["total"].format(n=int(summary["items"])))}</td><td></td><td></td>'
+            f'<td id="sg-checkout-total">{_money(summary["total"])}</td></tr></tfoot></table></div>')
+
+
+def order_html(order: dict, lang: str = "zh") -> str:
+    """The order confirmation (``id="sg-order-done"``): order id, items and total."""
+    text = _t(lang)["done"].format(id=order["id"], n=int(order["items"]), total=fmt_money(order["total"]))
+    return f'<div id="sg-order-done" data-order-id="{_e(order["id"])}">✅ {_e(text)}</div>'
 
 
 def record_like(chat: ChatService, session_id: str, ids: list, data: gr.LikeData) -> int | None:
@@ -102,42 +208,98 @@ def record_like(chat: ChatService, session_id: str, ids: list, data: gr.LikeData
     return chat.feedback(session_id, None, liked, message_id=message_id)
 
 
+def _error(exc: ShopGuideError) -> gr.Error:
+    """A domain error as the shopper sees it: what went wrong and the hint how to go on, escaped (Gradio
+    shows a toast's message as HTML, and messages quote product titles and ids)."""
+    return gr.Error(_e(exc.message if not exc.hint else f"{exc.message} ({exc.hint})"))
+
+
+def _refocus(shown: dict, focus: str | None) -> dict:
+    """The cards on show with the focus mark moved to product ``focus``."""
+    return {**shown, "products": [{**p, "focus": p["id"] == focus} for p in shown.get("products") or []]}
+
+
 # --- shopper page ---------------------------------------------------------------------------------------
 def build_shop(services: Any):
-    """The shopper page (no login): chat, product cards with view / add-to-cart / buy, cart, likes, API."""
+    """The shopper page (no login): chat, product cards with view / add-to-cart / buy-now, the comparison
+    table, cart, the checkout step (order summary, place order, confirmation), likes and the API."""
     def chat_service():
         return services.chat
 
-    def on_send(message: str, history: list, session_id: str, ids: list, shown: list, request: gr.Request):
+    def checkout_view(cart: list[dict], summary: dict | None, lang: str) -> dict:
+        """Updates of the cart area: the cart, its checkout button, and the checkout step (open with
+        ``summary``, closed when None)."""
+        return {cart_box: cart_html(cart), checkout_open: gr.update(visible=bool(cart)),
+                checkout_panel: gr.update(visible=summary is not None),
+                checkout_box: checkout_html(summary, lang) if summary is not None else "",
+                step: summary is not None}
+
+    def on_send(message: str, history: list, session_id: str, ids: list, shown: dict, is_open: bool,
+                request: gr.Request):
         message = message if isinstance(message, str) else ""
+        if not message.strip():  # no bubble, no call: just a note
+            gr.Warning(EMPTY_NOTE)
+            return gr.skip()
         ua = request.headers.get("user-agent") if request is not None else None
         try:
             out = chat_service().chat(session_id or None, message, user_agent=ua, source="web")
         except ShopGuideError as exc:
-            raise gr.Error(exc.message) from exc
+            raise _error(exc) from exc
+        lang = out["lang"]
         history = [*(history or []), {"role": "user", "content": chat_text(message)},
                    {"role": "assistant", "content": chat_text(out["reply"])}]
-        ids = [*(ids or []), None, out["message_id"]]
-        new_shown = out["products"] or shown or []
-        cart = cart_html(chat_service().cart(out["session_id"]))
-        return history, "", out["session_id"], ids, new_shown, cart, out["session_id"]
+        if out["products"]:
+            new_shown = {"products": out["products"], "lang": lang}
+        else:  # the cards on show stay, in their language, with the focus of this reply
+            new_shown = _refocus(shown or {}, out["focus"]) if (shown or {}).get("products") else shown
+        cart = out["cart"]
+        summary = out["checkout"] if out["checkout"] is not None else (
+            _cart_summary(cart) if is_open and cart else None)
+        return {chatbot: history, box: "", sid: out["session_id"], bubble_ids: [*(ids or []), None, out["message_id"]],
+                shown_state: new_shown, session_box: out["session_id"], lang_state: lang,
+                compare_box: compare_html(out["comparison"], lang),
+                order_box: "" if out["checkout"] is not None else gr.skip(),
+                **checkout_view(cart, summary, lang)}
 
-    def on_event(product_id: str, event_type: str, session_id: str):
+    def on_event(product_id: str, event_type: str, session_id: str, shown: dict, lang: str, is_open: bool):
         if not session_id:
-            raise gr.Error("请先发送一条消息 Please send a message first")
+            raise gr.Error(NO_SESSION)
+        buy = event_type == "buy"  # buy now: into the cart, then the checkout step
         try:
-            result = chat_service().event(session_id, product_id, event_type)
+            result = chat_service().event(session_id, product_id, "add_to_cart" if buy else event_type)
         except ShopGuideError as exc:
-            raise gr.Error(exc.message) from exc
-        notes = {"click": "已查看 Viewed", "add_to_cart": "已加入购物车 Added to cart", "purchase": "已下单 Ordered"}
-        title = chat_service().catalog[product_id].title_zh
-        return cart_html(result["cart"]), f"{notes[event_type]}: {md_text(title)}"
+            raise _error(exc) from exc
+        t, product = _t(lang), chat_service().catalog[product_id]
+        title = product.title_en if lang == "en" else product.title_zh
+        cart = result["cart"]
+        summary = _cart_summary(cart) if (buy or is_open) and cart else None
+        moved = result["type"] in FOCUS_EVENTS and (shown or {}).get("products")
+        return {status: f"{t['viewed'] if event_type == 'click' else t['added']}: {md_text(title)}",
+                shown_state: _refocus(shown, product_id) if moved else gr.skip(),
+                order_box: "" if buy else gr.skip(), **checkout_view(cart, summary, lang)}
+
+    def on_open_checkout(session_id: str, lang: str):
+        cart = chat_service().cart(session_id) if session_id else []
+        if not cart:
+            gr.Warning(_t(lang)["empty_cart"])
+            return checkout_view(cart, None, lang)
+        return {order_box: "", **checkout_view(cart, _cart_summary(cart), lang)}
+
+    def on_place_order(session_id: str, lang: str):
+        if not session_id:
+            raise gr.Error(NO_SESSION)
+        try:
+            result = chat_service().checkout(session_id)
+        except ShopGuideError as exc:
+            raise _error(exc) from exc
+        return {order_box: order_html(result["order"], lang), status: "",
+                **checkout_view(result["cart"], None, lang)}
 
     def on_like(session_id: str, ids: list, data: gr.LikeData):  # gradio passes LikeData by this annotation
         try:
             record_like(chat_service(), session_id, ids, data)
         except ShopGuideError as exc:
-            raise gr.Error(exc.message) from exc
+            raise _error(exc) from exc
 
     def chat(message: str, session_id: str = "") -> dict:
         """Send a shopper message; session_id "" starts a new session. Returns the reply, the session id,
@@ -149,58 +311,89 @@ def build_shop(services: Any):
             raise gr.Error(exc.message) from exc
 
     def event(session_id: str, product_id: str, event_type: str) -> dict:
-        """Log a shopper event (click, add_to_cart, purchase, remove) on a product; returns the result
-        (ok, event_id, price from the catalog, cart) or ok=false with the error."""
+        """Log a shopper event (click, add_to_cart, remove) on a product; returns the result (ok, event_id,
+        price from the catalog, cart) or ok=false with the error. Purchases are made by /checkout."""
         try:
             return chat_service().event(session_id, product_id, event_type)
         except InputError as exc:
             return {"ok": False, "error": str(exc)}
 
+    def checkout(session_id: str) -> dict:
+        """Place the order for the session's cart; returns ok, the order (id, total, items, lines) and the
+        now empty cart, or ok=false with the error (unknown session, empty cart, sold out)."""
+        try:
+            return chat_service().checkout(session_id)
+        except InputError as exc:
+            return {"ok": False, "error": str(exc)}
+
     with gr.Blocks(title="导购 Shopping guide", analytics_enabled=False) as demo:
         sid = gr.State("")
-        ids = gr.State([])
-        shown = gr.State([])
+        bubble_ids = gr.State([])  # the stored message id of each bubble (None for the shopper's)
+        shown_state = gr.State({})  # {"products": cards of the last reply that had some, "lang": their language}
+        lang_state = gr.State("zh")
+        step = gr.State(False)  # the checkout step is open
         gr.Markdown("## 导购 · Shopping guide\n告诉我您想买什么、预算和喜欢的品牌。 "
                     "Tell me what you'd like to buy, your budget and favourite brands.")
         chatbot = gr.Chatbot(label="导购 Shopping guide", elem_id="sg-chatbot", height=420, sanitize_html=True,
-                             render_markdown=True, feedback_options=("Like", "Dislike"), buttons=["copy"],
+                             render_markdown=True, latex_delimiters=[], feedback_options=("Like", "Dislike"),
+                             buttons=["copy"],
                              placeholder="例如 e.g.「500以内的跑鞋」 · \"noise cancelling earbuds under 1000\"")
         with gr.Row():
             box = gr.Textbox(show_label=False, placeholder="输入消息 Type a message…", elem_id="sg-message",
                              scale=6, lines=1, max_lines=4, autofocus=True)
             send = gr.Button("发送 Send", variant="primary", elem_id="sg-send", scale=1, min_width=100)
         status = gr.Markdown(elem_id="sg-status")
-        cart = gr.HTML(cart_html([]), elem_id="sg-cart", render=False)
+        compare_box = gr.HTML("", elem_id="sg-compare-box")
 
-        @gr.render(inputs=[shown], triggers=[shown.change])
-        def product_cards(products: list):
+        @gr.render(inputs=[shown_state], triggers=[shown_state.change])
+        def product_cards(shown: dict):
+            products, lang = (shown or {}).get("products"), (shown or {}).get("lang")
             if not products:
                 return
-            gr.Markdown("**推荐商品 Recommended**", elem_id="sg-cards-title")
+            t = _t(lang)
+            gr.Markdown(f"**{t['recommended']}**", elem_id="sg-cards-title")
+            card_outputs = [cart_box, checkout_open, checkout_panel, checkout_box, step, status, shown_state,
+                            order_box]
             for i, p in enumerate(products):
-                with gr.Group(elem_classes=["sg-card"], elem_id=f"sg-card-{i}", key=f"card-{i}-{p['id']}"):
-                    gr.HTML(card_html(p, i), padding=False)
+                focus, sold_out = bool(p.get("focus")), not int(p.get("stock") or 0)
+                with gr.Group(elem_classes=["sg-card", "sg-focus"] if focus else ["sg-card"], elem_id=f"sg-card-{i}",
+                              key=f"card-{i}-{p['id']}-{lang}-{focus}"):
+                    gr.HTML(card_html(p, i, lang), padding=False)
                     with gr.Row():
-                        for event_type, label in _EVENT_BUTTONS:
-                            button = gr.Button(label, size="sm", elem_id=f"sg-{event_type}-{i}",
+                        for event_type in _EVENT_BUTTONS:
+                            button = gr.Button(t[event_type], size="sm", elem_id=f"sg-{event_type}-{i}",
                                                elem_classes=[f"sg-{event_type}", f"sg-{event_type}-{_dom_id(p['id'])}"],
-                                               variant="primary" if event_type == "purchase" else "secondary")
-                            button.click(partial(on_event, p["id"], event_type), inputs=[sid],
-                                         outputs=[cart, status], api_visibility="private")
+                                               variant="primary" if event_type == "buy" else "secondary",
+                                               interactive=not (sold_out and event_type != "click"))
+                            button.click(partial(on_event, p["id"], event_type),
+                                         inputs=[sid, shown_state, lang_state, step], outputs=card_outputs,
+                                         api_visibility="private")
 
-        cart.render()
+        cart_box = gr.HTML(cart_html([]), elem_id="sg-cart")
+        checkout_open = gr.Button("去结算 / Checkout", variant="primary", elem_id="sg-checkout-open", visible=False)
+        with gr.Column(visible=False, elem_id="sg-checkout-panel") as checkout_panel:
+            checkout_box = gr.HTML("", elem_id="sg-checkout-box")
+            place = gr.Button("确认下单 / Place order", variant="primary", elem_id="sg-place-order")
+        order_box = gr.HTML("", elem_id="sg-order-box")
         with gr.Accordion("会话 Session", open=False):
             session_box = gr.Textbox(label="会话编号 Session id (for the API)", interactive=False,
                                      elem_id="sg-session-id")
 
-        send_args = {"fn": on_send, "inputs": [box, chatbot, sid, ids, shown],
-                     "outputs": [chatbot, box, sid, ids, shown, cart, session_box], "api_visibility": "private"}
+        send_args = {"fn": on_send, "inputs": [box, chatbot, sid, bubble_ids, shown_state, step],
+                     "outputs": [chatbot, box, sid, bubble_ids, shown_state, session_box, lang_state, compare_box,
+                                 order_box, cart_box, checkout_open, checkout_panel, checkout_box, step],
+                     "api_visibility": "private"}
         box.submit(**send_args)
         send.click(**send_args)
-        chatbot.like(on_like, inputs=[sid, ids], outputs=None, api_visibility="private")
+        checkout_open.click(on_open_checkout, inputs=[sid, lang_state],
+                            outputs=[order_box, cart_box, checkout_open, checkout_panel, checkout_box, step],
+                            api_visibility="private")
+        place.click(on_place_order, inputs=[sid, lang_state],
+                    outputs=[order_box, status, cart_box, checkout_open, checkout_panel, checkout_box, step],
+                    api_visibility="private")
+        chatbot.like(on_like, inputs=[sid, bubble_ids], outputs=None, api_visibility="private")
         gr.api(chat, api_name="chat")
         gr.api(event, api_name="event")
+        gr.api(checkout, api_name="checkout")
     demo.queue(default_concurrency_limit=services.settings.concurrency_limit)
     return demo
-
-
