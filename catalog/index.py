@@ -64,20 +64,50 @@ def _faiss():
     return faiss
 
 
+SHIPPED_VECTORS = "data/product_vectors.npz"
+"""The embedded catalog's e5 passage vectors (``python -m catalog.data.make_vectors``)."""
+
+
+def shipped_vectors() -> Any:
+    """The shipped product-vector table (``intent.encoders.shipped.VectorTable``), or None."""
+    from importlib import resources
+
+    from intent.encoders.shipped import VectorTable
+
+    return VectorTable.load(resources.files("catalog").joinpath(SHIPPED_VECTORS))
+
+
 def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
-                    show_progress: bool | None = None) -> np.ndarray:
-    """Encode ``texts`` as passages in batches with a progress bar; float32, L2-normalised, ``(n, d)``."""
+                    show_progress: bool | None = None, table: Any = None) -> np.ndarray:
+    """Encode ``texts`` as passages in length-sorted batches with a progress bar; float32, L2-normalised,
+    ``(n, d)``. Texts found in ``table`` (precomputed vectors of the same encoder, by its ``digest``) are
+    not encoded again; the rest are."""
     texts = list(texts)
-    chunks = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
-    out: list[np.ndarray] = []
+    dim = int(getattr(encoder, "dim", 0) or 0)
+    X: np.ndarray | None = np.zeros((len(texts), dim), np.float32) if dim else None
+    todo = list(range(len(texts)))
+    digest = getattr(encoder, "digest", None)
+    if table is not None and digest and X is not None and hasattr(encoder, "prepare"):
+        todo = []
+        for i, t in enumerate(texts):
+            vec = table.get("passage", encoder.prepare(t), digest)
+            if vec is None or vec.shape != (dim,):
+                todo.append(i)
+            else:
+                X[i] = vec
+        if len(todo) < len(texts):
+            log.info("%d of %d product vectors precomputed; encoding %d", len(texts) - len(todo), len(texts),
+                     len(todo))
+    todo.sort(key=lambda i: len(texts[i]))  # similar lengths batch well
+    chunks = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
     for chunk in progress(chunks, desc="embedding products", total=len(chunks), unit="batch",
                           show=show_progress):
-        vecs = np.asarray(encoder.encode(chunk, kind="passage", batch_size=batch_size, show_progress=False),
-                          dtype=np.float32)
-        out.append(vecs.reshape(len(chunk), -1))
-    dim = int(getattr(encoder, "dim", 0) or (out[0].shape[1] if out else 0))
-    X = np.concatenate(out) if out else np.zeros((0, dim), np.float32)
-    return _normalise(X)
+        vecs = np.asarray(encoder.encode([texts[i] for i in chunk], kind="passage", batch_size=batch_size,
+                                         show_progress=False), dtype=np.float32).reshape(len(chunk), -1)
+        if X is None:
+            X = np.zeros((len(texts), vecs.shape[1]), np.float32)
+        X[chunk] = vecs
+    return _normalise(X if X is not None else np.zeros((0, 0), np.float32))
 
 
 def _normalise(X: np.ndarray) -> np.ndarray:
@@ -124,7 +154,7 @@ class ProductIndex:
         """Embed ``products`` (``text_for_index``) with ``encoder`` and index them."""
         start = time.perf_counter()
         X = encode_passages([p.text_for_index() for p in products], encoder, batch_size=batch_size,
-                            show_progress=show_progress)
+                            show_progress=show_progress, table=shipped_vectors())
         log.info("embedded %d products in %.1fs", len(products), time.perf_counter() - start)
         return cls.from_vectors(X, kind=kind, product_ids=[p.id for p in products],
                                 catalog_hash=catalog_hash(products), encoder_spec=str(encoder.spec),

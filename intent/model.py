@@ -375,11 +375,14 @@ class IntentModel:
 _default_lock = threading.Lock()
 
 
-def load_or_train_default(model_dir: str | Path, encoder_spec: str) -> IntentModel:
+def load_or_train_default(model_dir: str | Path, encoder_spec: str, *, use_shipped: bool = True) -> IntentModel:
     """The default model in ``model_dir``; trained on the shipped utterances first when missing (calibrated on
     folds grouped by the rows' ``group``, i.e. template frame, see :meth:`IntentModel.train`).
 
-    A default model (manifest ``"default": true``) is retrained, with a warning, when it was built for
+    On a first start the model shipped with the package (:data:`SHIPPED_DEFAULT`) is copied in when it fits
+    this install (same encoder, shipped data, scikit-learn and e5 engine), so the app is ready in seconds;
+    otherwise (or with ``use_shipped=False``) it is trained, which takes a minute or two on a CPU. A default
+    model (manifest ``"default": true``) is replaced, with a warning, when it was built for
     another encoder, older shipped data or another scikit-learn. A model the user trained into this folder
     is only loaded (``ModelMismatchError`` if it does not fit); a corrupt one raises ``ModelCorruptError``.
     """
@@ -407,8 +410,59 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str) -> IntentMod
                     return IntentModel.load(model_dir, expected_encoder=encoder_spec)
                 except ModelMismatchError as exc:
                     log.warning("%s: retraining", exc.message)
+        if use_shipped:
+            shipped = _shipped_default(encoder_spec, sha)
+            if shipped is not None:
+                model_dir.mkdir(parents=True, exist_ok=True)
+                for name in (MANIFEST_FILE, MODEL_FILE):
+                    shutil.copyfile(shipped / name, model_dir / (name + ".tmp"))
+                for name in (MODEL_FILE, MANIFEST_FILE):  # the manifest last: a half-copied model is never read
+                    os.replace(model_dir / (name + ".tmp"), model_dir / name)
+                log.info("using the shipped default intent model (%s) in %s", shipped.name, model_dir)
+                return IntentModel.load(model_dir, expected_encoder=encoder_spec)
         groups = [r.get("group") or f"row{i}" for i, r in enumerate(rows)]
         model = IntentModel.train([r["text"] for r in rows], [r["stage"] for r in rows], encoder_spec,
-                                  groups=groups, data_sha256=sha, extra={"default": True, "data": data.name})
+                                  groups=groups, data_sha256=sha,
+                                  extra={"default": True, "data": data.name, "e5_digest": _e5_digest()})
         model.save(model_dir)
         return model
+
+
+SHIPPED_DEFAULT = "data/default_model"
+"""The default model trained on the shipped data, shipped with the package (``python -m
+intent.data.make_default_model``): a first start copies it instead of training when it fits this install."""
+
+
+def _e5_digest() -> str:
+    from intent.encoders.e5 import E5Encoder
+
+    return E5Encoder().digest
+
+
+def _shipped_default(encoder_spec: str, data_sha: str) -> Path | None:
+    """The shipped default model's folder when it was trained for ``encoder_spec`` on the shipped data as it
+    is now, with this scikit-learn (major.minor) and this e5 engine and model; else None (with the reason)."""
+    from importlib import resources
+
+    import sklearn
+
+    folder = Path(str(resources.files("intent").joinpath(SHIPPED_DEFAULT)))
+    try:
+        manifest = IntentModel.read_manifest(folder)
+    except (ModelNotFoundError, ModelCorruptError) as exc:
+        log.info("no shipped default intent model (%s): training one", exc)
+        return None
+    reasons = []
+    if manifest.get("encoder") != encoder_spec:
+        reasons.append(f"it uses encoder {manifest.get('encoder')!r}, settings use {encoder_spec!r}")
+    if manifest.get("training", {}).get("sha256") != data_sha:
+        reasons.append("the shipped training data changed since it was trained")
+    saved_skl = str(manifest.get("versions", {}).get("scikit-learn", "?"))
+    if _major_minor(saved_skl) != _major_minor(sklearn.__version__):
+        reasons.append(f"it was saved with scikit-learn {saved_skl}, this install has {sklearn.__version__}")
+    if "e5" in encoder_spec.split("+") and manifest.get("e5_digest") != _e5_digest():
+        reasons.append("it was trained with another e5 engine or model")
+    if reasons:
+        log.info("not using the shipped default intent model (%s): training one", "; ".join(reasons))
+        return None
+    return folder

