@@ -76,7 +76,8 @@ class CatalogEngine:
             log.info("no product index in %s: building one for %d products with %s", index_dir, len(products),
                      getattr(encoder, "spec", encoder))
             start = time.perf_counter()
-            index = ProductIndex.build(products, encoder, kind=kind, show_progress=show_progress)
+            index = ProductIndex.build(products, encoder, kind=kind, show_progress=show_progress,
+                                       checkpoint=Path(index_dir) / "vectors.partial.npz")  # Ctrl-C resumes
             index.save(index_dir)
             log.info("built the product index in %.1fs", time.perf_counter() - start)
         engine = cls.from_parts(products, index, encoder, params=params)

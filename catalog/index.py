@@ -78,19 +78,30 @@ def shipped_vectors() -> Any:
 
 
 def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
-                    show_progress: bool | None = None, table: Any = None) -> np.ndarray:
+                    show_progress: bool | None = None, table: Any = None,
+                    checkpoint: Path | None = None) -> np.ndarray:
     """Encode ``texts`` as passages in length-sorted batches with a progress bar; float32, L2-normalised,
     ``(n, d)``. Texts found in ``table`` (precomputed vectors of the same encoder, by its ``digest``) are
-    not encoded again; the rest are."""
+    not encoded again; the rest are.
+
+    ``checkpoint``: a file where the vectors encoded so far are saved every few batches (for an encoder with a
+    ``digest``); a build interrupted (Ctrl-C, a crash) resumes from it, and it is removed once all are done.
+    """
+    from intent.encoders.shipped import VectorTable
+
     texts = list(texts)
     dim = int(getattr(encoder, "dim", 0) or 0)
     X: np.ndarray | None = np.zeros((len(texts), dim), np.float32) if dim else None
     todo = list(range(len(texts)))
     digest = getattr(encoder, "digest", None)
-    if table is not None and digest and X is not None and hasattr(encoder, "prepare"):
+    usable = bool(digest) and X is not None and hasattr(encoder, "prepare")
+    tables = [t for t in (table, VectorTable.load(checkpoint) if usable and checkpoint and checkpoint.is_file()
+                          else None) if t is not None]
+    if tables and usable:
         todo = []
         for i, t in enumerate(texts):
-            vec = table.get("passage", encoder.prepare(t), digest)
+            key = encoder.prepare(t)
+            vec = next((v for tb in tables if (v := tb.get("passage", key, digest)) is not None), None)
             if vec is None or vec.shape != (dim,):
                 todo.append(i)
             else:
@@ -103,6 +114,9 @@ def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
     # ``batch_size`` texts still go per progress step
     inner = int(getattr(encoder, "passage_batch_size", None) or batch_size)
     chunks = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
+    pending = set(todo)
+    done = [i for i in range(len(texts)) if i not in pending]
+    saved = time.monotonic()
     for chunk in progress(chunks, desc="embedding products", total=len(chunks), unit="batch",
                           show=show_progress):
         vecs = np.asarray(encoder.encode([texts[i] for i in chunk], kind="passage", batch_size=inner,
@@ -110,7 +124,26 @@ def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
         if X is None:
             X = np.zeros((len(texts), vecs.shape[1]), np.float32)
         X[chunk] = vecs
+        done.extend(chunk)
+        if usable and checkpoint is not None and time.monotonic() - saved > CHECKPOINT_SECONDS:
+            _save_checkpoint(checkpoint, digest, encoder, texts, X, done)
+            saved = time.monotonic()
+    if checkpoint is not None and checkpoint.is_file():
+        checkpoint.unlink()
     return _normalise(X if X is not None else np.zeros((0, 0), np.float32))
+
+
+CHECKPOINT_SECONDS = 30.0
+"""How often an embedding run saves its checkpoint."""
+
+
+def _save_checkpoint(path: Path, digest: str, encoder: Any, texts: list[str], X: np.ndarray, done: list[int]) -> None:
+    from intent.encoders.shipped import VectorTable
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    VectorTable.save(tmp, digest, [("passage", encoder.prepare(texts[i])) for i in done], X[done])
+    os.replace(tmp, path)
 
 
 def _normalise(X: np.ndarray) -> np.ndarray:
@@ -153,11 +186,12 @@ class ProductIndex:
     # -- building ------------------------------------------------------------------------------------------
     @classmethod
     def build(cls, products: Sequence[Any], encoder: Any, *, kind: str = "flat", batch_size: int = 64,
-              show_progress: bool | None = None, **params: Any) -> ProductIndex:
-        """Embed ``products`` (``text_for_index``) with ``encoder`` and index them."""
+              show_progress: bool | None = None, checkpoint: Path | None = None, **params: Any) -> ProductIndex:
+        """Embed ``products`` (``text_for_index``) with ``encoder`` and index them (``checkpoint``: see
+        :func:`encode_passages`)."""
         start = time.perf_counter()
         X = encode_passages([p.text_for_index() for p in products], encoder, batch_size=batch_size,
-                            show_progress=show_progress, table=shipped_vectors())
+                            show_progress=show_progress, table=shipped_vectors(), checkpoint=checkpoint)
         log.info("embedded %d products in %.1fs", len(products), time.perf_counter() - start)
         return cls.from_vectors(X, kind=kind, product_ids=[p.id for p in products],
                                 catalog_hash=catalog_hash(products), encoder_spec=str(encoder.spec),

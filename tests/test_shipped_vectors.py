@@ -170,3 +170,27 @@ def test_training_the_default_from_scratch_gives_the_shipped_model(tmp_path):
              "小米14和iPhone15哪个拍照好", "退款什么时候到账", "第二个怎么样", "thanks, just looking"]
     a, b = fresh.stage_proba(texts), shipped.stage_proba(texts)
     assert np.abs(a - b).max() < 0.01, np.abs(a - b).max()
+
+
+def test_an_interrupted_embedding_resumes_from_its_checkpoint(tmp_path, monkeypatch):
+    import catalog.index as index
+
+    monkeypatch.setattr(index, "CHECKPOINT_SECONDS", 0.0)  # save after every batch
+    texts = [f"商品 {i} " + "x" * i for i in range(12)]
+    checkpoint = tmp_path / "vectors.partial.npz"
+
+    class Interrupted(Spy):
+        def encode(self, texts, **kw):
+            if len(self.seen) >= 6:
+                raise KeyboardInterrupt  # Ctrl-C after two batches of three
+            return super().encode(texts, **kw)
+
+    first = Interrupted()
+    with pytest.raises(KeyboardInterrupt):
+        encode_passages(texts, first, batch_size=3, checkpoint=checkpoint)
+    assert checkpoint.is_file() and len(VectorTable.load(checkpoint)) == 6
+    second = Spy()
+    X = encode_passages(texts, second, batch_size=3, checkpoint=checkpoint)
+    assert sorted(second.seen) == sorted(set(texts) - set(first.seen)) and len(second.seen) == 6
+    assert not checkpoint.exists()  # done: the checkpoint is removed
+    assert np.allclose(X, encode_passages(texts, Spy(), batch_size=3))
