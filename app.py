@@ -1,7 +1,8 @@
 """Run the shopping guide: ``python app.py [--host H] [--port P] [--db FILE] [--catalog FILE] [--model DIR]``.
 
-The same as ``shopguide serve``: warms up (on the first run it trains the default intent model and builds the
-product index, with progress shown), then serves the shopper page at ``/`` and the staff console at
+The same as ``shopguide serve``: warms up (on the first run it installs the shipped default intent model and
+builds the product index from the shipped product vectors, a few seconds; a catalog of your own is embedded
+with progress shown), then serves the shopper page at ``/`` and the staff console at
 ``/staff/`` and prints the local URL. ``python app.py --help`` lists the options.
 """
 

@@ -3,8 +3,9 @@
 ``Services(settings)`` stores the settings and nothing else; each attribute is built on first use under a
 lock and cached: ``encoder`` (the product-index encoder), ``intent_model``, ``engine`` (catalog, index and
 recommenders), ``store`` (session database) and ``chat`` (the :class:`ChatService`). ``warm_up()`` builds
-them all up front (the app calls it before serving) and, on a first run, trains the default intent model and
-builds the default product index, with progress shown.
+them all up front (the app calls it before serving) and, on a first run, installs the default intent model
+(shipped trained; trained only when it does not fit the install) and builds the default product index (from the
+shipped product vectors), with progress shown for anything slow.
 
 Tests inject fakes by passing ready objects: ``Services(settings, intent_model=fake, engine=tiny_engine)``.
 
@@ -130,8 +131,9 @@ class Services:
     def warm_up(self, progress: bool = True) -> Services:
         """Build everything now (segmenter, encoder, index, model, store), logging each step.
 
-        On a first run this trains the default intent model and builds the default product index (minutes
-        on a CPU); progress bars follow ``intent.progress`` (shown on a terminal).
+        On a first run this installs the default intent model and builds the default product index (seconds
+        with the shipped artifacts; minutes for a catalog of your own); progress follows ``intent.progress``
+        (a bar on a terminal, a log line every 10 % otherwise).
         """
         steps: list[tuple[str, Callable[[], Any]]] = [
             ("store", lambda: self.store),
