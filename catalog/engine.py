@@ -16,7 +16,7 @@ from typing import Any
 
 from catalog.errors import IndexNotFoundError
 from catalog.filters import Filters, ParsedQuery, QueryParser
-from catalog.index import REBUILD, ProductIndex
+from catalog.index import REBUILD, ProductIndex, drop_checkpoint
 from catalog.params import RankingParams
 from catalog.policy import ShopPolicy, load_policy, policy_path_for
 from catalog.products import Product, load_products
@@ -76,9 +76,10 @@ class CatalogEngine:
             log.info("no product index in %s: building one for %d products with %s", index_dir, len(products),
                      getattr(encoder, "spec", encoder))
             start = time.perf_counter()
-            index = ProductIndex.build(products, encoder, kind=kind, show_progress=show_progress,
-                                       checkpoint=Path(index_dir) / "vectors.partial.npz")  # Ctrl-C resumes
+            checkpoint = Path(index_dir) / "vectors.partial.npz"  # Ctrl-C resumes
+            index = ProductIndex.build(products, encoder, kind=kind, show_progress=show_progress, checkpoint=checkpoint)
             index.save(index_dir)
+            drop_checkpoint(checkpoint)
             log.info("built the product index in %.1fs", time.perf_counter() - start)
         engine = cls.from_parts(products, index, encoder, params=params)
         engine.policy = load_policy(policy_path_for(products_path))

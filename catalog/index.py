@@ -85,7 +85,8 @@ def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
     not encoded again; the rest are.
 
     ``checkpoint``: a file where the vectors encoded so far are saved every few batches (for an encoder with a
-    ``digest``); a build interrupted (Ctrl-C, a crash) resumes from it, and it is removed once all are done.
+    ``digest``); a build interrupted (Ctrl-C, a crash) resumes from it. The caller removes it once the index is
+    saved (:func:`drop_checkpoint`).
     """
     from intent.encoders.shipped import VectorTable
 
@@ -128,9 +129,13 @@ def encode_passages(texts: Sequence[str], encoder: Any, *, batch_size: int = 64,
         if usable and checkpoint is not None and time.monotonic() - saved > CHECKPOINT_SECONDS:
             _save_checkpoint(checkpoint, digest, encoder, texts, X, done)
             saved = time.monotonic()
-    if checkpoint is not None and checkpoint.is_file():
-        checkpoint.unlink()
     return _normalise(X if X is not None else np.zeros((0, 0), np.float32))
+
+
+def drop_checkpoint(checkpoint: Path | None) -> None:
+    """Remove an embedding checkpoint once its index is saved."""
+    if checkpoint is not None and Path(checkpoint).is_file():
+        Path(checkpoint).unlink()
 
 
 CHECKPOINT_SECONDS = 30.0

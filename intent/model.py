@@ -405,6 +405,8 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str, *, use_shipp
                             model_dir, manifest["encoder"], encoder_spec)
             elif manifest.get("training", {}).get("sha256") != sha:
                 log.warning("shipped training data changed since %s was trained: retraining", model_dir)
+            elif "e5" in encoder_spec.split("+") and manifest.get("e5_digest") != _e5_digest():
+                log.warning("the e5 engine or model changed since %s was trained: replacing it", model_dir)
             else:
                 try:
                     return IntentModel.load(model_dir, expected_encoder=encoder_spec)

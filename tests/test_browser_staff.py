@@ -76,7 +76,7 @@ def test_queue_orders_sessions_and_staff_take_over(page, chat_server):
     assert "ready + cart" in by_id[prefixes[0]][col["priority"]] and by_id[prefixes[0]][col["cart"]] == "1"
     assert by_id[prefixes[0]][col["¥"]] == "299"  # the cart's value at catalog prices (S6)
     assert "asked for help" in by_id[prefixes[1]][col["priority"]]
-    assert by_id[prefixes[1]][col["help"]] == "after_sales"
+    assert by_id[prefixes[1]][col["help"]] == "shipping"
     assert "browse" in by_id[prefixes[2]][col["priority"]]
     assert "<b id=injected>" in by_id[prefixes[2]][col["last message"]]  # a shopper's HTML is text, not run
     assert page.locator("#injected").count() == 0 and page.evaluate("window.__xss === undefined")

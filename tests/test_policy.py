@@ -325,3 +325,47 @@ def test_journey_suite_with_the_real_model_and_catalog(chat_real_services):
     assert report["journeys"] >= 40 and report["skipped"] == 0
     assert report["buy_confirmed"] >= 0.95 and report["compare_named"] >= 0.95, report["failures"]
     assert report["sold_out_handled"] in (None, 1.0), report["failures"]
+
+
+# --- found in review: refusals, orders already placed, repeated decisions, stock ------------------------------------
+@pytest.mark.parametrize("message", ["先不下单，第二个多少钱", "别加购物车，第二个重量多少",
+                                     "don't add it to the cart yet, how much is the second one"])
+def test_a_refused_purchase_adds_nothing(make_chat, message):
+    _, out = talk(make_chat("baseline"), "想买跑鞋", message)
+    assert out["kind"] == "detail" and out["cart"] == []
+
+
+@pytest.mark.parametrize("message", ["我不买第二个", "I won't buy the second one"])
+def test_refusing_a_numbered_item_moves_on(make_chat, message):
+    first, out = talk(make_chat("baseline"), "想买跑鞋", message)
+    assert out["kind"] in ("next", "recommend") and out["cart"] == []
+    assert first["products"][1]["id"] not in [p["id"] for p in out["products"]]
+
+
+@pytest.mark.parametrize("message", ["我刚下单了，什么时候发货", "where is my order", "我的订单怎么还没到"])
+def test_an_order_already_placed_takes_the_help_path(make_chat, message):
+    chat = make_chat("baseline")
+    _, out = talk(chat, "想买跑鞋", message)
+    assert out["kind"] == "after_sales" and out["cart"] == [] and out["handoff"]
+    assert chat.store.session(out["session_id"])["needs_help"] == 1
+
+
+def test_a_repeated_decision_adds_nothing_and_stock_caps_the_cart(make_chat):
+    chat = make_chat("baseline")
+    first, a, b = talk(chat, "想买跑鞋", "就它了", "就它了")
+    assert a["kind"] == b["kind"] == "confirm" and [c["quantity"] for c in b["cart"]] == [1]
+    product = chat.catalog[a["focus"]]
+    for _ in range(product.stock - 1):
+        chat.event(a["session_id"], product.id, "add_to_cart")
+    from chatbot.errors import InputError
+
+    with pytest.raises(InputError, match="in stock"):
+        chat.event(a["session_id"], product.id, "add_to_cart")
+
+
+def test_the_staff_flag_names_the_topic(make_chat):
+    chat = make_chat("baseline")
+    refund = talk(chat, "我要退款")[0]
+    person = talk(chat, "转人工")[0]
+    assert chat.store.session(refund["session_id"])["help_topic"] == "refund"
+    assert chat.store.session(person["session_id"])["help_topic"] == "human"

@@ -192,5 +192,7 @@ def test_an_interrupted_embedding_resumes_from_its_checkpoint(tmp_path, monkeypa
     second = Spy()
     X = encode_passages(texts, second, batch_size=3, checkpoint=checkpoint)
     assert sorted(second.seen) == sorted(set(texts) - set(first.seen)) and len(second.seen) == 6
-    assert not checkpoint.exists()  # done: the checkpoint is removed
+    assert checkpoint.exists()  # kept until the caller has saved the index
+    index.drop_checkpoint(checkpoint)
+    assert not checkpoint.exists()
     assert np.allclose(X, encode_passages(texts, Spy(), batch_size=3))

@@ -75,7 +75,7 @@ def test_queue_rows_most_urgent_first(chat_services):
     line = chat.cart(ids["cart"])[0]
     assert (cart["cart_items"], cart["cart_value"]) == (1, chat.catalog[line["product_id"]].price)
     assert cart["stage"].startswith("ready 0.") and cart["last_message"] == "就要这个" and cart["help_topic"] == ""
-    assert (helped["help_topic"], helped["cart_items"], helped["cart_value"]) == ("after_sales", 0, 0.0)
+    assert (helped["help_topic"], helped["cart_items"], helped["cart_value"]) == ("shipping", 0, 0.0)
     assert helped["last_message"] == "我的快递到哪了" and helped["stage"].startswith("consider")
     assert consider["stage"].startswith("consider 0.") and consider["arm"] in staff.ARMS
     assert len(cart["last_active"]) == 14 and cart["last_active"][5] == " "  # 'MM-DD HH:MM:SS' (UTC)
@@ -95,7 +95,7 @@ def test_take_over_clears_the_hand_off_and_logs_who(chat_services, caplog):
         session = staff.take_over(store, ids["help"], "amy")
     assert not session["needs_help"] and not store.session(ids["help"])["needs_help"]
     assert session["taken_by"] == "amy" and session["taken_at"]
-    assert any(ids["help"] in r.getMessage() and "amy" in r.getMessage() and "after_sales" in r.getMessage()
+    assert any(ids["help"] in r.getMessage() and "amy" in r.getMessage() and "shipping" in r.getMessage()
                for r in caplog.records)
     rows = staff.queue_rows(store, chat.catalog)
     helped = next(r for r in rows if r["session_id"] == ids["help"])

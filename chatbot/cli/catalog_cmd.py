@@ -61,7 +61,7 @@ def catalog() -> None:
               help="FAISS index type: exact flat, or approximate HNSW/IVF for large catalogs.")
 def index(products_path: Path | None, out_dir: Path | None, encoder: str | None, kind: str) -> None:
     """Embed product descriptions and build the FAISS index (an interrupted run resumes where it stopped)."""
-    from catalog.index import ProductIndex
+    from catalog.index import ProductIndex, drop_checkpoint
     from catalog.products import load_products
 
     settings = _settings()
@@ -69,8 +69,10 @@ def index(products_path: Path | None, out_dir: Path | None, encoder: str | None,
     enc = make_encoder(encoder or settings.index_encoder)
     out = out_dir or settings.product_index_dir
     start = time.perf_counter()
-    idx = ProductIndex.build(products, enc, kind=kind, checkpoint=Path(out) / "vectors.partial.npz")  # Ctrl-C resumes
+    checkpoint = Path(out) / "vectors.partial.npz"  # Ctrl-C resumes
+    idx = ProductIndex.build(products, enc, kind=kind, checkpoint=checkpoint)
     idx.save(out)
+    drop_checkpoint(checkpoint)
     click.echo(f"indexed {idx.ntotal} products (encoder {enc.spec}, dim {idx.dim}, {kind}) in "
                f"{time.perf_counter() - start:.1f}s -> {out}")
 

@@ -100,7 +100,7 @@ def _help(action: Action, turn: Turn, state: ConversationState, ctx: Context) ->
     asked = "human" in turn.commands
     tail = say("help_human" if asked else "help_offer", lang)
     text = f"{text}{'' if lang == 'zh' else ' '}{tail}" if text and not asked else (tail if asked else text)
-    return _reply(text, turn, action, state, "after_sales", handoff=True)
+    return _reply(text, turn, action, state, "after_sales", handoff=True, topic="human" if asked else action.topic)
 
 
 # --- a decision -----------------------------------------------------------------------------------------------

@@ -39,7 +39,10 @@ _REJECT = re.compile(
     r"不要这(?:个|款|双|台|件|部)|不要它|这(?:个|款|双|台|件)不(?:要|行|喜欢|好看)|不喜欢这(?:个|款|双)|换一(?:个|款|双|台|件)|"
     r"换(?:个|款)(?!牌子|品牌)|换别的|有没有别的|还有别的吗|看看别的|下一个|"
     r"\b(?:not (?:this|that) one|not this|something else|another one|a different one|next one|show me (?:another|others?)|"
-    r"i don'?t like (?:it|this|that)(?: one)?)\b", re.I)
+    r"i don'?t like (?:it|this|that)(?: one)?)\b|"
+    r"(?:不要|不想要|不喜欢|不买|不是)第\s*[一二两三四五六七八九十\d]|第\s*[一二两三四五六七八九十\d]\s*(?:个|款|双|台|件)?\s*不(?:要|行|喜欢)|"
+    r"\b(?:i )?(?:don'?t|do not|won'?t|will not) (?:want|like|buy|take) the (?:first|second|third|fourth|last)\b|"
+    r"\bnot the (?:first|second|third|fourth|last)\b", re.I)
 _BUY = re.compile(
     r"就要(?:这|那|它|第|最)|就(?:它|这个|这款|这双|这台|这件|那个|那款)了?|就买|要这(?:个|款|双|台|件)|这(?:个|款|双|台|件)(?:我)?要了|"
     r"(?:我|那)?要了|买(?:这|那|它|第)|(?:马上|立即|直接|现在)?(?:下单|拍下)(?!.*\?|.*？|.*吗)|"
@@ -63,8 +66,10 @@ _QUESTION = re.compile(r"[?？]|吗|呢|么|怎么|多少|几|哪|什么|是否|
                        r"^\s*(?:what|how|which|when|where|why|is|are|does|do|can|could|will|would|any|has|have)\b",
                        re.I)
 _ORDER = re.compile(r"订单|我的(?:快递|包裹|货)|已经(?:买|下单|付款)|(?:我|刚|已经|上次|昨天|前天)买的|收到了|已收到|没收到|"
+                    r"下单了|刚下单|已下单|付款了|已付款|付过款|还没到|没到货|"
                     r"签收|发货了没|退货|退款|"
-                    r"\b(?:my order|my package|my parcel|i ordered|i bought|received|arrived broken|order number)\b",
+                    r"\b(?:my order|my package|my parcel|i ordered|i bought|received|arrived broken|order number|"
+                    r"never arrived|hasn'?t arrived|not arrived)\b",
                     re.I)
 _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("price", re.compile(r"多少钱|价格|价钱|几块|贵不贵|优惠|打折|便宜吗|\b(?:price|how much|cost|discount)\b", re.I)),
@@ -103,12 +108,15 @@ _SUPERLATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _NOT_NOW = re.compile(r"打算|准备|本来|原本|如果|要是|假如|万一|等.{0,6}(?:下单|买)|再(?:下单|买)|之前|上次|以前|"
-                      r"\b(?:if|was going to|would have|before|last time)\b", re.I)
+                      r"不买|别买|别加|不加|先不|不想(?:要|买)|不(?:要)?下单|暂不|"
+                      r"\b(?:if|was going to|would have|before|last time|don'?t|do not|won'?t|will not|not yet|"
+                      r"never)\b", re.I)
 
 
 def commands(text: str) -> frozenset[str]:
     """The explicit commands in ``text`` (a subset of :data:`COMMANDS`). A purchase talked about rather than
-    made ("本来打算马上下单", "if I order now", "下单时间: …" of an order already placed) is not a ``buy``."""
+    made ("本来打算马上下单", "if I order now", "下单时间: …" of an order already placed) or refused ("先不下单",
+    "别加购物车", "I won't buy the second one") is not a ``buy``."""
     found: set[str] = set()
     if _CANCEL.search(text):
         found.add("cancel")

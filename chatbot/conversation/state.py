@@ -90,6 +90,8 @@ class Reply:
     """Flag the session for staff (the shopper asked for help after a purchase, or for a person)."""
     reason: str = ""
     """Why the policy chose the action, for the staff console."""
+    topic: str | None = None
+    """For the help path: the after-sales topic, or ``human`` for a request for a person (the staff queue's)."""
 
     def to_dict(self) -> dict:
         return {"text": self.text, "lang": self.lang, "kind": self.kind, "filters": self.filters,

@@ -162,8 +162,9 @@ def analyse(message: str, state: ConversationState, parser: Parser) -> Turn:
               "order_context": order, "ordinal": ordinal, "greeting": greeting, "topic": topic}
     pointed = bool(refs) or (deictic and bool(state.shown or state.focus))
     asks_new = bool(parsed.stated - {"in_stock"}) or parsed.cheaper or parsed.other_brand
-    if topic is not None and not cmds - {"human"} and (order or not pointed):
-        return Turn("after_sales", lang, text, parsed=parsed, **common)
+    if (topic is not None or order) and not cmds - {"human", "cancel"} and (order or not pointed):
+        # an order already placed ("我的订单怎么还没到", "where is my order") is after-sales even without a topic word
+        return Turn("after_sales", lang, text, parsed=parsed, **{**common, "topic": topic or "general"})
     if not cmds and (_is_only(_GREETING, text) or (_GREETING.search(text) and _is_only(_THANKS, _GREETING.sub(" ", text)))):
         return Turn("greeting", lang, text, **{**common, "greeting": True})
     if not cmds and _is_only(_THANKS, text):

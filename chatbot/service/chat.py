@@ -278,13 +278,14 @@ class ChatService:
             message_id = self.store.add_assistant_message(session_id, reply.text, recommendations=recs,
                                                           prices=prices, lang=reply.lang, action=reply.action,
                                                           state=reply.state.to_dict())
-            if reply.cart_add is not None:  # the same path as the page's "add to cart" button
-                try:
+            in_cart = {c["product_id"] for c in self.store.cart(session_id)}
+            if reply.cart_add is not None and reply.cart_add not in in_cart:  # the page's "add to cart" path;
+                try:                                                         # a repeated decision adds nothing
                     self._log_event(session_id, reply.cart_add, "add_to_cart")
                 except InputError as exc:
                     log.warning("could not add %s to the cart of %s: %s", reply.cart_add, session_id, exc)
             if reply.handoff:
-                self.store.flag_help(session_id, reply.action if "human" in reply.reason else reply.kind)
+                self.store.flag_help(session_id, reply.topic or reply.kind)
             key = (message_id, self.store.last_event_id(session_id))
             self._remember(session_id, key, reply.state)
             cart = self.cart(session_id)
@@ -324,6 +325,11 @@ class ChatService:
             raise InputError(f"{product.title_zh} / {product.title_en} is sold out (缺货), it cannot be "
                              f"{'added to the cart' if event_type == 'add_to_cart' else 'bought'}",
                              hint="ask the assistant for a similar product that is in stock")
+        if event_type == "add_to_cart":
+            held = sum(c["quantity"] for c in self.store.cart(session_id) if c["product_id"] == product.id)
+            if held >= product.stock:
+                raise InputError(f"only {product.stock} of {product.title_zh} / {product.title_en} in stock, "
+                                 f"and {held} already in the cart", hint="check out or remove some first")
         if event_type == "remove" and not any(c["product_id"] == product.id for c in self.store.cart(session_id)):
             raise InputError(f"{product.id} is not in the cart", hint="only products in the cart can be removed")
         event_id = self.store.add_event(session_id, product.id, event_type, price=float(product.price),
