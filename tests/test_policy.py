@@ -369,3 +369,9 @@ def test_the_staff_flag_names_the_topic(make_chat):
     person = talk(chat, "转人工")[0]
     assert chat.store.session(refund["session_id"])["help_topic"] == "refund"
     assert chat.store.session(person["session_id"])["help_topic"] == "human"
+
+
+@pytest.mark.parametrize("message", ["算了，还是要第二个", "never mind, I'll take the second one"])
+def test_a_change_of_mind_is_a_decision_not_a_cancel(make_chat, message):
+    first, out = talk(make_chat("baseline"), "想买跑鞋", message)
+    assert out["kind"] == "confirm" and out["products"][0]["id"] == first["products"][1]["id"]

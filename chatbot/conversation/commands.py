@@ -44,7 +44,7 @@ _REJECT = re.compile(
     r"\b(?:i )?(?:don'?t|do not|won'?t|will not) (?:want|like|buy|take) the (?:first|second|third|fourth|last)\b|"
     r"\bnot the (?:first|second|third|fourth|last)\b", re.I)
 _BUY = re.compile(
-    r"就要(?:这|那|它|第|最)|就(?:它|这个|这款|这双|这台|这件|那个|那款)了?|就买|要这(?:个|款|双|台|件)|这(?:个|款|双|台|件)(?:我)?要了|"
+    r"(?:就|还是)要(?:这|那|它|第|最)|还是买(?:这|那|它|第|最)|就(?:它|这个|这款|这双|这台|这件|那个|那款)了?|就买|要这(?:个|款|双|台|件)|这(?:个|款|双|台|件)(?:我)?要了|"
     r"(?:我|那)?要了|买(?:这|那|它|第)|(?:马上|立即|直接|现在)?(?:下单|拍下)(?!.*\?|.*？|.*吗)|"
     r"加(?:入)?购物车|放(?:进|入)?购物车|加购|来一(?:个|双|台|件|份)|给我来|"
     r"\b(?:i'?ll take|i will take|i'?ll buy|i will buy|i'?ll get|i want (?:this|that|it|the (?:first|second|third|last))|"
@@ -109,8 +109,13 @@ _SUPERLATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _NOT_NOW = re.compile(r"打算|准备|本来|原本|如果|要是|假如|万一|等.{0,6}(?:下单|买)|再(?:下单|买)|之前|上次|以前|"
                       r"不买|别买|别加|不加|先不|不想(?:要|买)|不(?:要)?下单|暂不|"
-                      r"\b(?:if|was going to|would have|before|last time|don'?t|do not|won'?t|will not|not yet|"
-                      r"never)\b", re.I)
+                      r"\b(?:if|was going to|would have|before|last time|don'?t|do not|won'?t|will not|not yet)\b",
+                      re.I)
+
+
+_CHANGE_OF_MIND = re.compile(r"(?:算了|不用了|never ?mind)[^。.!?！？]{0,3}(?:还是|就|还)(?:要|买|拿|选)|"
+                             r"\b(?:never ?mind|forget it),? (?:i'?ll|give me|i want)\b", re.I)
+"""'算了，还是要第二个' / 'never mind, I'll take the first': a decision after all, not a cancel."""
 
 
 def commands(text: str) -> frozenset[str]:
@@ -118,7 +123,7 @@ def commands(text: str) -> frozenset[str]:
     made ("本来打算马上下单", "if I order now", "下单时间: …" of an order already placed) or refused ("先不下单",
     "别加购物车", "I won't buy the second one") is not a ``buy``."""
     found: set[str] = set()
-    if _CANCEL.search(text):
+    if _CANCEL.search(text) and not _CHANGE_OF_MIND.search(text):
         found.add("cancel")
     elif _REJECT.search(text):
         found.add("reject")
