@@ -26,6 +26,7 @@ from chatbot.conversation.templates import (
     say,
 )
 from chatbot.conversation.understand import after_request
+from intent.stages import buy_score
 from intent.text import normalize
 
 __all__ = ["Context", "perform", "comparison_of", "nearest_in_stock"]
@@ -378,7 +379,7 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
     new_state = replace(new_state, shown=shown)
     cards = [_card(r.product, lang, new_state, score=r.score, parts=r.parts) for r in items]
     term = new_state.term if term_fits(new_state.term, shown) else ""
-    buy = ctx.intent if action.stages is None else action.stages.get("ready", 0) + 0.5 * action.stages.get("consider", 0)
+    buy = ctx.intent if action.stages is None else buy_score(action.stages)
     text = recommend_text(items, filters, lang, float(buy), parsed, turn.greeting, term)
     comparison = None
     if action.compare_results and len(shown) >= 2:

@@ -15,6 +15,7 @@ from chatbot.conversation.commands import (
     is_deictic,
     is_question,
     mentions_order,
+    ordinals,
     references,
     strip_ordinals,
 )
@@ -68,48 +69,17 @@ _VAGUE = re.compile(
     re.I,
 )
 
-_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-           "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-           "6th": 6, "last": -1, "final": -1}
-_ORD_ZH = re.compile(r"第\s*(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*(?:个|款|件|台|部|双|本|种|项|条|只|套|支|瓶|样)?"
-                     r"|(?P<last>最后(?:一|那)?(?:个|款|件|台|部|双|本))"
-                     r"|(?<![\d.])(?P<d>[1-9])\s*号(?!\s*(?:码|尺|鞋|衣|电池))"
-                     r"|(?<![\d.一二两三四五六七八九十])(?P<c>[一二两三四五六七八九])号")
-_ORD_EN = re.compile(
-    r"\b(?:the\s+)(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th|last|final)\b"
-    r"|\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|last)\s+(one|item|option|product|pick)\b"
-    r"|(?:\bnumber|\bno\.|\bitem|\boption|\bproduct|#)\s*([1-9])\b",
-    re.I,
-)
-
-
 def resolve_ordinal(text: str) -> int | None:
-    """The product a message points at: 0-based rank, ``-1`` for "the last one", None if none.
+    """The product a message points at: 0-based rank, ``-1`` for "the last one", None if none (the first of
+    :func:`chatbot.conversation.commands.ordinals`).
 
     >>> resolve_ordinal("第二个怎么样"), resolve_ordinal("the second one"), resolve_ordinal("2号")
     (1, 1, 1)
     >>> resolve_ordinal("42号的跑鞋") is None
     True
     """
-    m = _ORD_ZH.search(text)
-    if m:
-        if m.group("n"):
-            g = m.group("n")
-            n = int(g) if g.isdigit() else _ZH_NUM[g]
-            return n - 1 if n >= 1 else None
-        if m.group("last"):
-            return -1
-        return (int(m.group("d")) if m.group("d") else _ZH_NUM[m.group("c")]) - 1
-    m = _ORD_EN.search(text)
-    if m:
-        word = (m.group(1) or m.group(2) or "").lower()
-        if word:
-            n = _EN_ORD[word]
-            return -1 if n == -1 else n - 1
-        if m.group(4):
-            return int(m.group(4)) - 1
-    return None
+    found = ordinals(text)
+    return found[0] if found else None
 
 
 def _strip(pattern: re.Pattern[str], text: str) -> str:
