@@ -332,3 +332,13 @@ def test_stage_timeline_orders_messages_and_events(chat_store):
     assert line[0]["probs"] == {"consider": 0.8, "browse": 0.2}
     assert chat_store.query("SELECT stage FROM intent_scores WHERE session_id = 't' ORDER BY id") == [
         {"stage": "consider"}, {"stage": "browse"}]
+
+
+def test_the_queue_counts_the_cart_like_the_cart(chat_store):
+    """A partial checkout leaves the rest in the cart, in Store.cart and in the staff queue alike."""
+    chat_store.ensure_session("q", arm="intent")
+    for pid in ("A", "B", "B"):
+        chat_store.add_event("q", pid, "add_to_cart", price=1.0)
+    chat_store.add_order("q", [{"product_id": "A", "quantity": 1, "price": 1.0}])
+    assert chat_store.cart("q") == [{"product_id": "B", "quantity": 2}]
+    assert next(r for r in chat_store.queue() if r["id"] == "q")["cart_items"] == 2

@@ -267,9 +267,10 @@ class ChatService:
                     log.debug("query prefetch failed", exc_info=True)
             # the intent arm acts on the stages; the baseline arm on the rules alone (docs/ab.md)
             stages = StageView(prediction.probs, session_probs) if arm in self.staged_arms and prediction else None
+            cart_before = self.store.cart(session_id)  # read once: the policy's and the cart-add check's
             reply = respond(text, state=state, intent=s_intent, recommender=recommender,
                             parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
-                            stages=stages, cart=self.store.cart(session_id), policy=self.policy,
+                            stages=stages, cart=cart_before, policy=self.policy,
                             params=self.policy_params)
             recs = [{"rank": i, "product_id": p["id"], "recommender": arm if reply.kind == "recommend" else
                      f"{arm}:{reply.action}", "score": p["score"] or 0.0, "parts": p["parts"]}
@@ -278,7 +279,7 @@ class ChatService:
             message_id = self.store.add_assistant_message(session_id, reply.text, recommendations=recs,
                                                           prices=prices, lang=reply.lang, action=reply.action,
                                                           state=reply.state.to_dict())
-            in_cart = {c["product_id"] for c in self.store.cart(session_id)}
+            in_cart = {c["product_id"] for c in cart_before}
             if reply.cart_add is not None and reply.cart_add not in in_cart:  # the page's "add to cart" path;
                 try:                                                         # a repeated decision adds nothing
                     self._log_event(session_id, reply.cart_add, "add_to_cart")

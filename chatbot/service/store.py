@@ -542,14 +542,12 @@ class Store:
             " (SELECT text FROM messages m WHERE m.session_id = s.id AND m.role = 'user' ORDER BY m.id DESC"
             "  LIMIT 1) AS last_message,"
             " (SELECT session_probs FROM intent_scores i WHERE i.session_id = s.id ORDER BY i.id DESC LIMIT 1)"
-            "  AS session_probs,"
-            " (SELECT coalesce(sum(CASE type WHEN 'add_to_cart' THEN 1 WHEN 'remove' THEN -1 ELSE 0 END), 0)"
-            "  FROM events e WHERE e.session_id = s.id AND e.id > coalesce((SELECT max(id) FROM events p"
-            "  WHERE p.session_id = s.id AND p.type = 'purchase'), 0)) AS cart_items"
+            "  AS session_probs"
             " FROM sessions s ORDER BY s.last_active DESC, s.id LIMIT ?", [max(int(limit) * 4, 200)])
+        carts = self._carts([r["id"] for r in rows])
         level = {"ready": 0, "consider": 1, "service": 2, "browse": 3}
         for r in rows:
-            r["cart_items"] = max(0, int(r["cart_items"] or 0))
+            r["cart_items"] = sum(carts.get(r["id"], {}).values())
             r["session_probs"] = _stage_probs(r["session_probs"])
             if r.get("stage") == "ready" and r["cart_items"] > 0:
                 r["priority"] = 0
@@ -562,14 +560,26 @@ class Store:
 
     def cart(self, session_id: str) -> list[dict]:
         """Products in the cart: added and not removed or bought since, with their counts."""
-        counts: dict[str, int] = {}
-        for ev in self.events(session_id):
-            pid = ev["product_id"]
-            if ev["type"] == "add_to_cart":
-                counts[pid] = counts.get(pid, 0) + 1
-            elif ev["type"] in ("remove", "purchase") and counts.get(pid):
-                counts[pid] = 0 if ev["type"] == "purchase" else counts[pid] - 1
-        return [{"product_id": pid, "quantity": n} for pid, n in counts.items() if n > 0]
+        counts = self._carts([session_id]).get(session_id, {})
+        return [{"product_id": pid, "quantity": n} for pid, n in counts.items()]
+
+    def _carts(self, session_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+        """session id -> product id -> units in its cart (one query for all the sessions): each add_to_cart adds
+        one, a remove takes one away, a purchase of the product empties its line."""
+        out: dict[str, dict[str, int]] = {}
+        ids = list(dict.fromkeys(session_ids))
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for ev in self.query(f"SELECT session_id, product_id, type FROM events WHERE session_id IN ({marks})"
+                                 " AND type IN ('add_to_cart', 'remove', 'purchase') ORDER BY id", chunk):
+                counts = out.setdefault(ev["session_id"], {})
+                pid = ev["product_id"]
+                if ev["type"] == "add_to_cart":
+                    counts[pid] = counts.get(pid, 0) + 1
+                elif counts.get(pid):
+                    counts[pid] = 0 if ev["type"] == "purchase" else counts[pid] - 1
+        return {sid: {p: n for p, n in c.items() if n > 0} for sid, c in out.items()}
 
     def add_feedback(self, session_id: str, rating: int, *, source: str = "shopper",
                      message_id: int | None = None, recommendation_id: int | None = None,
