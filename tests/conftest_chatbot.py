@@ -10,15 +10,17 @@ real default intent model and product index, built once into a temporary home). 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from catalog.products import Product
 
-__all__ = ["FakeIntentModel", "chat_catalog", "start_test_server", "chat_products", "chat_products_path",
+__all__ = ["FakeIntentModel", "chat_catalog", "start_test_server", "chromium_page", "chat_products", "chat_products_path",
            "chat_intent_model", "chat_engine", "chat_parser", "chat_settings", "chat_store", "chat_services",
            "chat_service", "chat_server", "chat_real_services"]
 
@@ -172,6 +174,31 @@ def chat_services(chat_settings, chat_intent_model, chat_engine, chat_store):
 @pytest.fixture
 def chat_service(chat_services):
     return chat_services.chat
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def chromium_page(url: str, width: int = 1200, height: int = 1400):
+    """A page of Debian's headless chromium (through Playwright) opened at ``url``. A missing browser fails the
+    test (CI installs it); it is never a silent skip."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian chromium is not installed at /usr/bin/chromium: run 'apt-get install -y chromium "
+                    "chromium-driver' (the README's test command does), or deselect with -m 'not browser'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(30_000)
+            page.goto(url)
+            yield page
+        finally:
+            browser.close()
 
 
 def start_test_server(services, host: str = "127.0.0.1"):

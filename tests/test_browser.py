@@ -5,36 +5,23 @@ shown as typed, the focused card, the comparison table and the checkout step. Ev
 from __future__ import annotations
 
 import os
-import shutil
 import time
 
 import pytest
+from conftest_chatbot import chromium_page
 
 from chatbot.conversation.templates import fmt_money
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 BOTS = "#sg-chatbot [data-testid='bot']"
 BUBBLES = "#sg-chatbot [data-testid='user'], #sg-chatbot [data-testid='bot']"
 
 
 @pytest.fixture(scope="module")
 def browser_page(chat_server):
-    if not shutil.which(CHROMIUM):  # a missing browser fails (CI installs it); it is never a silent skip
-        pytest.fail("Debian chromium is not installed at /usr/bin/chromium: run 'apt-get install -y chromium "
-                    "chromium-driver' (the README's test command does), or deselect with -m 'not browser'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1400})
-        page.set_default_timeout(30_000)
-        page.goto(chat_server.url)
+    with chromium_page(chat_server.url) as page:
         yield page
-        browser.close()
 
 
 @pytest.fixture

@@ -5,16 +5,11 @@ Set ``SHOPGUIDE_SCREENSHOT_DIR=dir`` to save screenshots of the queue and the te
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
+from conftest_chatbot import chromium_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
 
 WIDTH, HEIGHT = 1280, 900
 # Gradio 6's Dataframe draws its body as a grid of cells (data-row, data-col), its header as a table
@@ -27,22 +22,12 @@ HEADERS_JS = "sel => [...document.querySelectorAll(sel + ' [role=columnheader]')
 
 @pytest.fixture(scope="module")
 def page(chat_server):
-    if not shutil.which(CHROMIUM):  # a missing browser fails (CI installs it); it is never a silent skip
-        pytest.fail("Debian chromium is not installed at /usr/bin/chromium: run 'apt-get install -y chromium "
-                    "chromium-driver' (the README's test command does), or deselect with -m 'not browser'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        page.set_default_timeout(30_000)
-        page.goto(chat_server.staff_url)
+    with chromium_page(chat_server.staff_url, WIDTH, HEIGHT) as page:
         page.fill("input[type=text]", "staff")  # Gradio's login form
         page.fill("input[type=password]", "s3cret")
         page.click("button:has-text('Login')")
         page.wait_for_selector("#staff-queue")
         yield page
-        browser.close()
 
 
 def screenshot(page, name: str) -> None:
