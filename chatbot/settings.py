@@ -67,7 +67,8 @@ class Settings:
     db / model_dir / index_dir: override the default places under ``home``.
     top_k: products shown under a reply.
     host / port / concurrency_limit: the Gradio server.
-    experiment / intent_share: the A/B experiment name and the share of sessions in the ``intent`` arm.
+    experiment / intent_share / placebo_share: the A/B experiment name and the shares of sessions in the
+        ``intent`` and ``placebo`` arms (``baseline`` gets the rest; ``chatbot.experiment.assignment``).
     session_decay: decay per turn of the session stage evidence (``intent.session.session_stage``).
     staff_user / staff_password: staff-console login (``None`` password: console on localhost only).
     ranking: retrieval and ranking parameters (``catalog.params.RankingParams``).
@@ -88,6 +89,7 @@ class Settings:
     concurrency_limit: int = 8
     experiment: str = "intent-vs-baseline-v1"
     intent_share: float = 0.5
+    placebo_share: float = 0.0
     session_decay: float = 0.7
     staff_user: str = "staff"
     staff_password: str | None = None

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from scipy import stats
 
-from chatbot.experiment.assignment import ARMS, assign_arm, bucket
+from chatbot.experiment.assignment import ARMS, arm_shares, assign_arm, bucket
 from chatbot.experiment.stats import analyse
 from chatbot.service.store import Store
 from intent.errors import ConfigError
@@ -58,6 +58,20 @@ def test_different_experiments_assign_independently():
     assert stats.chi2_contingency(table).pvalue > 1e-3
     agree = (pairs[True, True] + pairs[False, False]) / len(IDS)
     assert abs(agree - 0.5) < 0.02  # independent 50/50 arms agree half of the time
+
+
+def test_three_arms_split_by_the_configured_shares():
+    counts = Counter(assign_arm(i, "exp-3", 1 / 3, 1 / 3) for i in IDS)
+    assert set(counts) == set(ARMS)
+    assert stats.chisquare([counts[a] for a in ARMS], [len(IDS) / 3] * 3).pvalue > 1e-3
+    # the mapping form gives the same arms, and a placebo share of 0 is the two-arm experiment
+    shares = arm_shares(1 / 3, 1 / 3)
+    assert all(assign_arm(i, "exp-3", shares) == assign_arm(i, "exp-3", 1 / 3, 1 / 3) for i in IDS[:500])
+    assert all(assign_arm(i, "exp-3", 0.5, 0.0) == assign_arm(i, "exp-3", 0.5) for i in IDS[:500])
+    with pytest.raises(ConfigError, match="at most 1"):
+        arm_shares(0.6, 0.5)
+    with pytest.raises(ConfigError, match="placebo_share"):
+        assign_arm("x", "e", 0.5, -0.1)
 
 
 def test_raising_the_share_only_moves_sessions_into_intent():

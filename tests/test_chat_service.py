@@ -75,7 +75,7 @@ def test_a_cart_add_moves_the_session_towards_ready(chat_service):
 
 @pytest.mark.parametrize("arm", ["intent", "baseline"])
 def test_the_arm_chooses_the_recommender(chat_store, chat_engine, chat_intent_model, chat_parser, arm):
-    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, share: arm)
+    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, shares: arm)
     out = svc.chat("fixed", "降噪耳机")
     assert out["arm"] == arm
     stages = out["session_probs"] if arm == "intent" else None  # the intent arm ranks by the stages
@@ -97,7 +97,7 @@ class ExplodingRecommender:
 def test_user_message_is_committed_before_the_reply(chat_store, chat_engine, chat_intent_model, chat_parser,
                                                     tmp_path):
     svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser,
-                       assign=lambda s, e, share: "intent")
+                       assign=lambda s, e, shares: "intent")
     svc.recommenders = {"intent": ExplodingRecommender(), "baseline": ExplodingRecommender()}
     with pytest.raises(Boom):
         svc.chat("s-boom", "想买耳机")
@@ -303,7 +303,7 @@ def test_retrieval_query_is_embedded_on_a_worker_while_the_message_is_scored(cha
             return _orig(texts, *args, **kw)
         monkeypatch.setattr(enc, "encode", spy)
     text = "想买一双跑鞋，预算654，预取测试"  # a query no other test has embedded (the retriever caches)
-    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, share: "intent")
+    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, shares: "intent")
     out = svc.chat(None, text)
     assert out["kind"] == "recommend" and out["products"]
     assert len(calls) == 1 and calls[0][1].startswith("shopguide-prefetch")  # embedded once, on the worker
@@ -313,7 +313,7 @@ def test_retrieval_query_is_embedded_on_a_worker_while_the_message_is_scored(cha
     other = Store(tmp_path / "other.db")
     try:
         plain = make_service(other, chat_engine, chat_intent_model, chat_parser, prefetch=False,
-                             assign=lambda s, e, share: "intent").chat(None, text)
+                             assign=lambda s, e, shares: "intent").chat(None, text)
     finally:
         other.close()
     assert [p["id"] for p in plain["products"]] == [p["id"] for p in out["products"]]

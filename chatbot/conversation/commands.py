@@ -45,7 +45,7 @@ _REJECT = re.compile(
     r"\bnot the (?:first|second|third|fourth|last)\b", re.I)
 _BUY = re.compile(
     r"(?:就|还是)要(?:这|那|它|第|最)|还是买(?:这|那|它|第|最)|就(?:它|这个|这款|这双|这台|这件|那个|那款)了?|就买|要这(?:个|款|双|台|件)|这(?:个|款|双|台|件)(?:我)?要了|"
-    r"(?:我|那)?要了|买(?:这|那|它|第)|(?:马上|立即|直接|现在)?(?:下单|拍下)(?!.*\?|.*？|.*吗)|"
+    r"(?:我|那)?(?<!需)要了|买(?:这|那|它|第)|(?:马上|立即|直接|现在)?(?:下单|拍下)(?!.*\?|.*？|.*吗)|"
     r"加(?:入)?购物车|放(?:进|入)?购物车|加购|来一(?:个|双|台|件|份)|给我来|"
     r"\b(?:i'?ll take|i will take|i'?ll buy|i will buy|i'?ll get|i want (?:this|that|it|the (?:first|second|third|last))|"
     r"buy (?:it|this|that|the|one)|order (?:it|this|that|the)|add (?:it|this|that|the [\w ]+?|[\w ]+?) to (?:my |the )?(?:cart|basket)|"

@@ -36,7 +36,8 @@ from chatbot.conversation import ConversationState, analyse, replay, respond
 from chatbot.conversation.policy import PolicyParams, StageView
 from chatbot.conversation.state import Parser
 from chatbot.errors import InputError
-from chatbot.experiment.assignment import assign_arm
+from chatbot.experiment.assignment import arm_shares, assign_arm
+from chatbot.experiment.placebo import permutation, shuffled
 from chatbot.service.store import EVENT_TYPES, Store
 from chatbot.settings import Settings
 from intent.session import Observation, session_stage
@@ -85,11 +86,14 @@ class ChatService:
     store: the :class:`~chatbot.service.store.Store`. intent_model: has ``predict(texts) -> [StagePrediction]`` and
     ``version``.
     recommenders: arm name -> recommender (``recommend(query, *, filters, intent, k)``); must contain
-    both A/B arms. parser: ``catalog.filters.parse_query``. products: the catalog (a sequence of
-    ``Product``). assign: ``(session_id, experiment, intent_share) -> arm`` (default
-    :func:`chatbot.experiment.assignment.assign_arm`). policy: the shop's service texts
-    (``catalog.policy.ShopPolicy``). staged_arms: the arms whose next-action policy sees the intent model's
-    stages (the others act on the rules alone; docs/ab.md). The remaining parameters come from ``Settings``.
+    A/B arm that can be assigned (a missing ``placebo`` recommender falls back to the ``intent`` one). parser:
+    ``catalog.filters.parse_query``. products: the catalog (a sequence of ``Product``). assign:
+    ``(session_id, experiment, shares) -> arm`` with ``shares`` the mapping of
+    :func:`chatbot.experiment.assignment.arm_shares` (default :func:`~chatbot.experiment.assignment.assign_arm`).
+    policy: the shop's service texts (``catalog.policy.ShopPolicy``). staged_arms: the arms whose next-action
+    policy and ranking see a stage distribution (the others act on the rules alone; docs/ab.md).
+    placebo_arms: those of them that see the model's distribution with its stage labels shuffled per message
+    (:mod:`chatbot.experiment.placebo`). The remaining parameters come from ``Settings``.
     """
 
     cache_size = 2048
@@ -97,10 +101,11 @@ class ChatService:
 
     def __init__(self, *, store: Store, intent_model: IntentScorer, recommenders: Mapping[str, Recommender],
                  parser: Parser, products: Sequence[Product], experiment: str = "intent-vs-baseline-v1",
-                 intent_share: float = 0.5, session_decay: float = 0.7, top_k: int = 4,
+                 intent_share: float = 0.5, placebo_share: float = 0.0, session_decay: float = 0.7, top_k: int = 4,
                  assign: Callable[[str, str, float], str] | None = None, prefetch: bool = True,
                  policy: ShopPolicy | None = None, policy_params: PolicyParams | None = None,
-                 staged_arms: Sequence[str] = ("intent",)) -> None:
+                 staged_arms: Sequence[str] = ("intent", "placebo"),
+                 placebo_arms: Sequence[str] = ("placebo",)) -> None:
         self.store = store
         self.intent_model = intent_model
         self.recommenders = recommenders
@@ -108,6 +113,8 @@ class ChatService:
         self.products = products
         self.experiment = experiment
         self.intent_share = intent_share
+        self.placebo_share = placebo_share
+        self.shares = arm_shares(intent_share, placebo_share)
         self.session_decay = session_decay
         self.top_k = top_k
         self.assign = assign
@@ -115,6 +122,7 @@ class ChatService:
         self.policy = policy or load_policy()
         self.policy_params = policy_params or PolicyParams()
         self.staged_arms = frozenset(staged_arms)
+        self.placebo_arms = frozenset(placebo_arms)
         self._pool = None
         self._pool_lock = threading.Lock()
         self._catalog: dict[str, Product] | None = None
@@ -129,7 +137,8 @@ class ChatService:
         return cls(store=store, intent_model=intent_model, recommenders=engine.recommenders,
                    parser=parse_query if parser is None else parser,
                    products=engine.products, experiment=settings.experiment,
-                   intent_share=settings.intent_share, session_decay=settings.session_decay,
+                   intent_share=settings.intent_share, placebo_share=settings.placebo_share,
+                   session_decay=settings.session_decay,
                    top_k=settings.top_k, policy=getattr(engine, "policy", None),
                    policy_params=settings.policy, **kw)
 
@@ -145,7 +154,12 @@ class ChatService:
         return self._locks[zlib.crc32(session_id.encode("utf-8", "replace")) % self._stripes]
 
     def _assign(self, session_id: str) -> str:
-        return (self.assign or assign_arm)(session_id, self.experiment, self.intent_share)
+        return (self.assign or assign_arm)(session_id, self.experiment, self.shares)
+
+    def _recommender(self, arm: str) -> Recommender:
+        if arm not in self.recommenders and arm in self.placebo_arms:
+            return self.recommenders["intent"]  # the placebo runs the intent arm's code
+        return self.recommenders[arm]
 
     def state(self, session_id: str) -> ConversationState:
         """The conversation state of a session: cached, or rebuilt from the store when stale or missing (the
@@ -246,7 +260,7 @@ class ChatService:
                                                     source=source)
             arm = session["arm"]
             state = self.state(session_id)
-            recommender = self.recommenders[arm]
+            recommender = self._recommender(arm)
             pending = self._prefetch_query(text, state, recommender)
             prediction = self._predict(text)
             score = None if prediction is None else prediction.score
@@ -265,10 +279,17 @@ class ChatService:
                     pending.result()
                 except Exception:  # noqa: BLE001 - respond encodes again and reports a real error
                     log.debug("query prefetch failed", exc_info=True)
-            # the intent arm acts on the stages; the baseline arm on the rules alone (docs/ab.md)
+            # the intent arm acts on the stages, the placebo arm on shuffled ones, the baseline arm on the rules
+            # alone (docs/ab.md)
             stages = StageView(prediction.probs, session_probs) if arm in self.staged_arms and prediction else None
+            act_intent = s_intent
+            if stages is not None and arm in self.placebo_arms:
+                perm = permutation(tuple(sorted(prediction.probs)),
+                                   f"{session_id}:{self.store.last_message_id(session_id)}")
+                stages = StageView(shuffled(prediction.probs, "", perm=perm), shuffled(session_probs, "", perm=perm))
+                act_intent = buy_score(stages.session)
             cart_before = self.store.cart(session_id)  # read once: the policy's and the cart-add check's
-            reply = respond(text, state=state, intent=s_intent, recommender=recommender,
+            reply = respond(text, state=state, intent=act_intent, recommender=recommender,
                             parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
                             stages=stages, cart=cart_before, policy=self.policy,
                             params=self.policy_params)
