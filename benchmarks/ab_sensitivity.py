@@ -138,9 +138,12 @@ def main(argv: list[str] | None = None) -> dict:
             sim = simulate(chat, services.engine.products, sessions=args.sessions, seed=args.seed, model=model,
                            store=store, show_progress=False)
             rows = store.ab_outcomes(settings.experiment)
+            arm_of = {r["id"]: r["arm"] for r in rows}
+            mechanics = {arm: {"decided": sum(o.decided for o in sim.outcomes if arm_of[o.session_id] == arm),
+                               "confirmed": sum(o.confirmed for o in sim.outcomes if arm_of[o.session_id] == arm)}
+                         for arm in ("intent", "baseline", "placebo")}
             cell = {"param": param, "value": value, "seconds": round(time.perf_counter() - t0, 1),
-                    "decided": sum(o.decided for o in sim.outcomes),
-                    "confirmed": sum(o.confirmed for o in sim.outcomes), **analyse_rows(rows)}
+                    "decisions": mechanics, **analyse_rows(rows)}
             result["cells"].append(cell)
             print(json.dumps({k: cell[k] for k in ("param", "value", "seconds")} |
                              {"intent": cell["intent_vs_baseline"]["conversion_rel_lift"],

@@ -77,8 +77,9 @@ def test_report_table(sim_db):
     result = CliRunner().invoke(cli, ["ab", "report", "--db", str(db)])
     assert result.exit_code == 0, result.output
     for text in ("| metric | intent | baseline |", "conversion / session", "Sample ratio", "Power",
-                 "Conversion (primary)"):
+                 "Conversion (primary)", "Always valid (intent vs baseline; mSPRT, tau = 0.02)", "Read daily"):
         assert text in result.output
+    assert "placebo" not in result.output  # no placebo sessions and no placebo share: the two-arm report
 
 
 def test_report_json_is_one_object(sim_db, tmp_path):
@@ -92,7 +93,35 @@ def test_report_json_is_one_object(sim_db, tmp_path):
     assert {"abs_lift", "abs_ci", "rel_lift", "rel_ci", "p_value"} <= set(conv)
     assert 0 <= conv["p_value"] <= 1 and conv["abs_ci"][0] <= conv["abs_lift"] <= conv["abs_ci"][1]
     assert {"chi2", "p_value", "flagged"} <= set(rep["srm"])
+    assert conv["p_holm"] == conv["p_value"]  # one treatment: Holm changes nothing
+    seq = rep["treatments"]["intent"]["sequential"]
+    assert seq["pairs"] == min(rep["arms"]["intent"]["sessions"], rep["arms"]["baseline"]["sessions"])
+    assert 0 < seq["p_value"] <= 1 and seq["ci"][0] <= seq["diff"] <= seq["ci"][1] and seq["tau"] == 0.02
     assert plot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_report_placebo_share_and_tau_options(sim_db):
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(sim_db), "--json", "--intent-share", "0.4",
+                                      "--placebo-share", "0.2", "--tau", "0.05"])
+    assert result.exit_code == 0, result.output
+    rep = json.loads(result.output)
+    assert rep["placebo_share"] == 0.2 and rep["shares"] == {"intent": 0.4, "placebo": 0.2, "baseline": 0.4}
+    # placebo has a configured share but no sessions: shown empty, not compared, and the SRM test covers it
+    assert rep["arms"]["placebo"]["sessions"] == 0 and rep["treatments"]["placebo"]["lift"] == {}
+    obs = rep["srm"]["observed"]
+    assert obs["placebo"] == 0 and rep["srm"]["expected"]["placebo"] == pytest.approx(0.2 * 120)
+    hand = sum((obs[a] - 120 * s) ** 2 / (120 * s) for a, s in (("intent", .4), ("baseline", .4), ("placebo", .2)))
+    assert rep["srm"]["chi2"] == pytest.approx(hand) and rep["srm"]["flagged"] is True
+    assert rep["sequential"]["tau"] == 0.05 and rep["treatments"]["intent"]["sequential"]["tau"] == 0.05
+    text = CliRunner().invoke(cli, ["ab", "report", "--db", str(sim_db), "--placebo-share", "0.2"]).output
+    assert "| metric | intent | baseline | placebo |" in text and "arm 'placebo' has no sessions" in text
+
+
+def test_report_rejects_shares_above_one(sim_db):
+    result = CliRunner().invoke(cli, ["ab", "report", "--db", str(sim_db), "--intent-share", "0.9",
+                                      "--placebo-share", "0.2"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "at most 1" in result.output
 
 
 def test_report_on_a_missing_db_is_a_clean_error(tmp_path):

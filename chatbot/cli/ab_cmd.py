@@ -39,17 +39,25 @@ def ab() -> None:
 @click.option("--experiment", default=None, help="Experiment name (default: settings.experiment).")
 @click.option("--intent-share", type=float, default=None,
               help="Share of sessions assigned to the intent arm (default: settings.intent_share, 0.5).")
+@click.option("--placebo-share", type=float, default=None,
+              help="Share of sessions assigned to the placebo arm: the intent arm's code on shuffled stages "
+                   "(default: settings.placebo_share, 0). Three equal arms: --intent-share 0.3334 --placebo-share 0.3333.")
 @click.option("--threads", type=int, default=1, show_default=True,
               help="OpenMP/BLAS threads for the encoder and model during the run (0: leave the libraries' default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, experiment: str | None,
-             intent_share: float | None, threads: int, as_json: bool) -> None:
+             intent_share: float | None, placebo_share: float | None, threads: int, as_json: bool) -> None:
     """Run simulated shoppers through the real conversation code and log their events.
 
-    Each shopper has a hidden goal and readiness to buy (see docs/ab.md); the sessions are ordinary
-    sessions (source "simulator"), so 'shopguide ab report --db FILE' analyses them like real traffic.
+    Each shopper has a hidden target product and a shopping strategy (directed buyer, deliberator, browser,
+    after-sales; see docs/ab.md); the sessions are ordinary sessions (source "simulator"), so
+    'shopguide ab report --db FILE' analyses them like real traffic.
     """
-    settings = _settings(db=db, catalog_path=catalog_path, experiment=experiment, intent_share=intent_share)
+    settings = _settings(db=db, catalog_path=catalog_path, experiment=experiment, intent_share=intent_share,
+                         placebo_share=placebo_share)
+    from chatbot.experiment.assignment import arm_shares
+
+    arm_shares(settings.intent_share, settings.placebo_share)  # a clear error before anything loads
     services = _services(settings)
     from chatbot.experiment.simulator import simulate_services  # numpy: not for every --help
 
@@ -63,7 +71,9 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, expe
                f"in {result.seconds:.1f} s — {result.sessions_per_s:.1f} sessions/s.")
     click.echo(f"{result.messages} messages, {result.clicks} clicks, {result.carts} add-to-carts, "
                f"{result.purchases} purchases written to {db}.")
-    click.echo(f"Next: shopguide ab report --db {db}")
+    shares = f" --intent-share {settings.intent_share} --placebo-share {settings.placebo_share}" \
+        if settings.placebo_share else ""
+    click.echo(f"Next: shopguide ab report --db {db}{shares}")
 
 
 @ab.command()
@@ -71,25 +81,34 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, expe
               help="Database to analyse.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also save the cumulative-conversion plot to this PNG/SVG/PDF file.")
+              help="Also save the cumulative-conversion plot, with each treatment's always-valid confidence "
+                   "sequence, to this PNG/SVG/PDF file.")
 @click.option("--experiment", default=None, help="Experiment to analyse (default: settings.experiment).")
 @click.option("--intent-share", type=float, default=None,
               help="Configured intent share the sample-ratio check expects (default: settings.intent_share).")
+@click.option("--placebo-share", type=float, default=None,
+              help="Configured placebo share the sample-ratio check expects (default: settings.placebo_share).")
 @click.option("--lift", "relative_lift", type=float, default=0.10, show_default=True,
               help="Relative lift of conversion the power analysis sizes the test for.")
+@click.option("--tau", type=float, default=None,
+              help="Mixing standard deviation of the always-valid test: the difference of conversion rates "
+                   "it is tuned to detect (default 0.02, two points; docs/ab.md).")
 @click.option("--source", default=None, help="Only sessions from this source (web, api, simulator).")
-def report(db: Path, as_json: bool, plot_path: Path | None, experiment: str | None,
-           intent_share: float | None, relative_lift: float, source: str | None) -> None:
-    """Per-arm metrics, lift with 95% CI, z-test p-value, sample-ratio check, power."""
+def report(db: Path, as_json: bool, plot_path: Path | None, experiment: str | None, intent_share: float | None,
+           placebo_share: float | None, relative_lift: float, tau: float | None, source: str | None) -> None:
+    """Per-arm metrics; each treatment against baseline: lift with 95% CI, z-test p (Holm-corrected across
+    treatments), always-valid p and confidence sequence (mSPRT); sample-ratio check; power."""
     # stats opens the store (sqlite_utils imports pandas): only when the report runs, not on --help.
+    from chatbot.experiment.sequential import DEFAULT_TAU
     from chatbot.experiment.stats import analyse_db, conversion_figure
 
-    settings = _settings(experiment=experiment, intent_share=intent_share)
-    rep = analyse_db(db, settings.experiment, settings.intent_share, relative_lift=relative_lift,
-                     source=source)
+    settings = _settings(experiment=experiment, intent_share=intent_share, placebo_share=placebo_share)
+    rep = analyse_db(db, settings.experiment, settings.intent_share, placebo_share=settings.placebo_share,
+                     relative_lift=relative_lift, source=source, tau=DEFAULT_TAU if tau is None else tau)
     if plot_path is not None:
         plot_path.parent.mkdir(parents=True, exist_ok=True)
-        conversion_figure(rep.rows, title=f"Cumulative conversion — {rep.experiment}").savefig(plot_path, dpi=120)
+        conversion_figure(rep.rows, title=f"Cumulative conversion — {rep.experiment}",
+                          sequences=rep.sequences).savefig(plot_path, dpi=120)
     if as_json:
         click.echo(rep.to_json())
     else:

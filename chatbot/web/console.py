@@ -10,6 +10,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from chatbot.experiment.assignment import ARMS
 from chatbot.web import staff
 from chatbot.web.shop import md_text
 from intent.errors import ShopGuideError
@@ -185,7 +186,7 @@ def build_staff(services: Any):
         return do_mark(session_id, rec_id, note, False, request)
 
     def do_force(session_id: str, arm: str | None):
-        if not session_id or arm not in staff.ARMS:
+        if not session_id or arm not in ARMS:
             raise gr.Error("先选择会话和分组 Pick a session and an arm first")
         store.force_arm(session_id, arm)
         services.chat.forget(session_id)
@@ -249,7 +250,7 @@ def build_staff(services: Any):
                     bad = gr.Button("差 Bad", scale=1)
                 mark_status = gr.Markdown()
                 with gr.Row():
-                    arm_pick = gr.Radio(list(staff.ARMS), label="强制分组 Force arm (excluded from A/B analysis)")
+                    arm_pick = gr.Radio(list(ARMS), label="强制分组 Force arm (excluded from A/B analysis)")
                     force = gr.Button("应用 Apply")
                 force_status = gr.Markdown()
                 refresh.click(session_list, outputs=[pick], **private)
