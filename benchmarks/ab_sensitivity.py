@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from chatbot.experiment.simulator import ShopperModel, simulate  # noqa: E402
-from chatbot.experiment.stats import compare_means, compare_proportions  # noqa: E402
+from chatbot.experiment.stats import analyse  # noqa: E402
 from chatbot.service.chat import ChatService  # noqa: E402
 from chatbot.service.store import Store  # noqa: E402
 from chatbot.service.wiring import Services  # noqa: E402
@@ -60,22 +60,17 @@ def cells() -> list[tuple[str, float]]:
     return out
 
 
-def analyse_rows(rows: list[dict]) -> dict:
-    by = {arm: [r for r in rows if r["arm"] == arm] for arm in ("intent", "baseline", "placebo")}
-    out: dict = {"arms": {}}
-    for arm, rs in by.items():
-        n = len(rs)
-        out["arms"][arm] = {"sessions": n, "conversion": sum(r["purchases"] > 0 for r in rs) / n if n else None,
-                            "revenue_per_session": sum(r["revenue"] for r in rs) / n if n else None}
-    base = by["baseline"]
-    for arm in ("intent", "placebo"):
-        rs = by[arm]
-        c = compare_proportions(sum(r["purchases"] > 0 for r in rs), len(rs),
-                                sum(r["purchases"] > 0 for r in base), len(base))
-        m = compare_means([r["revenue"] for r in rs], [r["revenue"] for r in base])
+def summary(store: Store, settings: Settings) -> dict:
+    """Per arm conversion and revenue, and each treatment against baseline, from the A/B report itself."""
+    rep = analyse(store, settings.experiment, settings.intent_share, placebo_share=settings.placebo_share)
+    out: dict = {"arms": {arm: {"sessions": m.sessions, "conversion": m.conversion,
+                                "revenue_per_session": m.revenue_per_session} for arm, m in rep.arms.items()}}
+    for arm, t in rep.treatments.items():
+        c, r = t.comparisons["conversion"], t.comparisons["revenue_per_session"]
         out[f"{arm}_vs_baseline"] = {"conversion_rel_lift": c.rel_lift, "conversion_rel_ci": list(c.rel_ci),
-                                     "conversion_p": c.p_value, "revenue_rel_lift": m.rel_lift,
-                                     "revenue_rel_ci": list(m.rel_ci), "revenue_p": m.p_value}
+                                     "conversion_p": c.p_value, "conversion_p_holm": c.p_holm,
+                                     "revenue_rel_lift": r.rel_lift, "revenue_rel_ci": list(r.rel_ci),
+                                     "revenue_p": r.p_value}
     return out
 
 
@@ -143,7 +138,7 @@ def main(argv: list[str] | None = None) -> dict:
                                "confirmed": sum(o.confirmed for o in sim.outcomes if arm_of[o.session_id] == arm)}
                          for arm in ("intent", "baseline", "placebo")}
             cell = {"param": param, "value": value, "seconds": round(time.perf_counter() - t0, 1),
-                    "decisions": mechanics, **analyse_rows(rows)}
+                    "decisions": mechanics, **summary(store, settings)}
             result["cells"].append(cell)
             print(json.dumps({k: cell[k] for k in ("param", "value", "seconds")} |
                              {"intent": cell["intent_vs_baseline"]["conversion_rel_lift"],

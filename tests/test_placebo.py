@@ -17,11 +17,11 @@ P = {"browse": 0.05, "consider": 0.15, "ready": 0.7, "service": 0.1}
 
 
 def test_shuffled_keeps_the_values_and_is_deterministic():
-    q = shuffled(P, "s:1")
-    assert sorted(q.values()) == sorted(P.values()) and set(q) == set(P)
-    assert shuffled(P, "s:1") == q
     perm = permutation(STAGES, "s:1")
-    assert shuffled(P, "ignored", perm=perm) == q
+    q = shuffled(P, perm)
+    assert sorted(q.values()) == sorted(P.values()) and set(q) == set(P)
+    assert shuffled(P, permutation(STAGES, "s:1")) == q
+    assert permutation(tuple(reversed(STAGES)), "s:1") == perm  # the order the stages come in does not matter
 
 
 def test_every_permutation_is_equally_likely():
@@ -29,7 +29,7 @@ def test_every_permutation_is_equally_likely():
     assert set(counts) == set(itertools.permutations(STAGES))
     assert stats.chisquare(list(counts.values())).pvalue > 1e-3
     # so "ready" keeps its label a quarter of the time
-    assert sum(shuffled(P, f"k{i}")["ready"] == 0.7 for i in range(4000)) / 4000 == pytest.approx(0.25, abs=0.03)
+    assert sum(shuffled(P, permutation(STAGES, f"k{i}"))["ready"] == 0.7 for i in range(4000)) / 4000 == pytest.approx(0.25, abs=0.03)
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ own; the intent arm against the placebo measures what the intent *signal* adds (
 The store keeps the model's real prediction for every message; only the reply sees the shuffled one.
 
 >>> p = {"browse": 0.1, "consider": 0.2, "ready": 0.6, "service": 0.1}
->>> q = shuffled(p, "s1:7")
+>>> q = shuffled(p, permutation(tuple(p), "s1:7"))
 >>> sorted(q.values()) == sorted(p.values()), set(q) == set(p)
 (True, True)
->>> shuffled(p, "s1:7") == q
+>>> shuffled(p, permutation(tuple(p), "s1:7")) == q
 True
 """
 
@@ -29,14 +29,13 @@ __all__ = ["permutation", "shuffled"]
 
 
 def permutation(stages: tuple[str, ...], key: str) -> dict[str, str]:
-    """A random map stage -> stage (a permutation), the same for the same ``key``."""
+    """A random map stage -> stage (a permutation), the same for the same ``key`` and set of stages."""
+    stages = tuple(sorted(stages))
     seed = int.from_bytes(hashlib.sha256(f"placebo:{key}".encode()).digest()[:8], "big")
     order = np.random.default_rng(seed).permutation(len(stages))
     return {stages[i]: stages[int(j)] for i, j in enumerate(order)}
 
 
-def shuffled(probs: Mapping[str, float], key: str, *, perm: Mapping[str, str] | None = None) -> dict[str, float]:
-    """``probs`` with its stage labels permuted (by ``perm``, else by :func:`permutation` of ``key``)."""
-    stages = tuple(sorted(probs))
-    perm = perm or permutation(stages, key)
+def shuffled(probs: Mapping[str, float], perm: Mapping[str, str]) -> dict[str, float]:
+    """``probs`` with its stage labels moved by ``perm`` (from :func:`permutation`)."""
     return {perm[s]: float(v) for s, v in probs.items()}

@@ -102,7 +102,7 @@ class ChatService:
     def __init__(self, *, store: Store, intent_model: IntentScorer, recommenders: Mapping[str, Recommender],
                  parser: Parser, products: Sequence[Product], experiment: str = "intent-vs-baseline-v1",
                  intent_share: float = 0.5, placebo_share: float = 0.0, session_decay: float = 0.7, top_k: int = 4,
-                 assign: Callable[[str, str, float], str] | None = None, prefetch: bool = True,
+                 assign: Callable[[str, str, Mapping[str, float]], str] | None = None, prefetch: bool = True,
                  policy: ShopPolicy | None = None, policy_params: PolicyParams | None = None,
                  staged_arms: Sequence[str] = ("intent", "placebo"),
                  placebo_arms: Sequence[str] = ("placebo",)) -> None:
@@ -269,7 +269,7 @@ class ChatService:
             version = self.intent_model.version
             lang = detect_lang(text[:4000], default=state.lang)
             # Committed before the reply is computed: a failing recommender never loses the message.
-            self.store.add_user_message(session_id, text, score=score,
+            user_message_id = self.store.add_user_message(session_id, text, score=score,
                                         session_score=s_intent if score is not None else None,
                                         model_version=version, lang=lang,
                                         stage_probs=None if prediction is None else prediction.probs,
@@ -284,9 +284,8 @@ class ChatService:
             stages = StageView(prediction.probs, session_probs) if arm in self.staged_arms and prediction else None
             act_intent = s_intent
             if stages is not None and arm in self.placebo_arms:
-                perm = permutation(tuple(sorted(prediction.probs)),
-                                   f"{session_id}:{self.store.last_message_id(session_id)}")
-                stages = StageView(shuffled(prediction.probs, "", perm=perm), shuffled(session_probs, "", perm=perm))
+                perm = permutation(tuple(prediction.probs), f"{session_id}:{user_message_id}")
+                stages = StageView(shuffled(prediction.probs, perm), shuffled(session_probs, perm))
                 act_intent = buy_score(stages.session)
             cart_before = self.store.cart(session_id)  # read once: the policy's and the cart-add check's
             reply = respond(text, state=state, intent=act_intent, recommender=recommender,
