@@ -9,7 +9,7 @@ the share of directed buyers, the position decay of looking at cards (``examine_
 buying moment (``friction``: P(leave) when a decision is not confirmed) — with the same seed in every cell
 (common random numbers: the same shoppers, so cells differ by the parameter and the replies only). Each cell
 gets a fresh temporary database. Per cell: conversion and revenue per session of each arm, the relative lift of
-intent and of placebo against baseline with 95% CIs (``chatbot.experiment.stats``), and the p-values.
+intent and of placebo against baseline with 95% CIs (``chatbot.experiment.report``), and the p-values.
 
 Prints one JSON object (also to ``--out``); ``--plot`` draws the relative conversion lifts with their CIs.
 """
@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from chatbot.experiment.report import analyse  # noqa: E402
 from chatbot.experiment.simulator import ShopperModel, simulate  # noqa: E402
-from chatbot.experiment.stats import analyse  # noqa: E402
 from chatbot.service.chat import ChatService  # noqa: E402
 from chatbot.service.store import Store  # noqa: E402
 from chatbot.service.wiring import Services  # noqa: E402

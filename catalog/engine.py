@@ -28,6 +28,7 @@ from catalog.recommend import (
     Recommender,
 )
 from catalog.retrieval import Retriever
+from catalog.taxonomy import Taxonomy, save_taxonomy
 from intent.encoders import make_encoder
 from intent.errors import ConfigError
 
@@ -56,8 +57,10 @@ class CatalogEngine:
     @classmethod
     def open(cls, products_path: Path | None, index_dir: Path, encoder: Any, *, build_if_missing: bool = True,
              params: RankingParams = _DEFAULT_PARAMS, kind: str = "flat",
-             show_progress: bool | None = None) -> CatalogEngine:
+             show_progress: bool | None = None, mapping: Any = None) -> CatalogEngine:
         """Load the catalog (``None`` = embedded) and its index from ``index_dir``.
+
+        ``mapping``: the catalog file's column names → catalog fields (see :func:`catalog.products.load_products`).
 
         ``encoder`` is an encoder object or a spec string (built with ``intent.encoders.make_encoder``).
         A missing index is built and saved when ``build_if_missing``; an index built with another encoder or
@@ -65,8 +68,10 @@ class CatalogEngine:
         """
         if isinstance(encoder, str):
             encoder = make_encoder(encoder)
-        products = load_products(products_path)
-        rebuild = REBUILD + (f" --products {products_path}" if products_path else "") + f" --out {index_dir}" + (
+        products = load_products(products_path, mapping)
+        spec = mapping.to_spec() if hasattr(mapping, "to_spec") else mapping
+        rebuild = REBUILD + (f" --products {products_path}" if products_path else "") + (
+            f" --map '{spec}'" if products_path and spec else "") + f" --out {index_dir}" + (
             f" --encoder {encoder.spec}" if getattr(encoder, "spec", "") else "")
         try:
             index = ProductIndex.load(index_dir, encoder, products, rebuild=rebuild)
@@ -81,6 +86,7 @@ class CatalogEngine:
             index.save(index_dir)
             drop_checkpoint(checkpoint)
             log.info("built the product index in %.1fs", time.perf_counter() - start)
+        save_taxonomy(Taxonomy.of_products(products), index_dir)
         engine = cls.from_parts(products, index, encoder, params=params)
         engine.policy = load_policy(policy_path_for(products_path))
         return engine

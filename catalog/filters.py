@@ -41,8 +41,9 @@ from typing import Any
 
 import ahocorasick
 
-from catalog.categories import CATEGORIES, CATEGORY_BY_SLUG
+from catalog.categories import CATEGORY_BY_SLUG
 from catalog.params import RankingParams
+from catalog.taxonomy import Taxonomy, category_label, in_category
 from intent.text import HAN, detect_lang, is_subsequence, normalize
 
 __all__ = ["Filters", "ParsedQuery", "QueryParser", "parse_query", "parse_number"]
@@ -99,7 +100,8 @@ class Filters:
         differs) clears the old brand choices unless restated; a new brand replaces the old brands and is
         removed from the exclusions; exclusions accumulate; in-stock and rating persist unless restated.
         """
-        category_changed = bool(newer.category) and newer.category != self.category
+        category_changed = bool(newer.category) and not (
+            in_category(newer.category, self.category or "") or in_category(self.category or "", newer.category))
         subtypes = newer.subtypes or (() if category_changed else self.subtypes)
         price_new = newer.min_price is not None or newer.max_price is not None
         brands = newer.brands or (() if category_changed else self.brands)
@@ -124,7 +126,7 @@ class Filters:
             out.append("min_price")
         if self.max_price is not None and product.price > self.max_price:
             out.append("max_price")
-        if self.category and product.category != self.category:
+        if self.category and not in_category(product.category, self.category):
             out.append("category")
         if self.subtypes and product.subcategory not in self.subtypes:
             out.append("subtypes")
@@ -163,8 +165,7 @@ class Filters:
         zh = lang.startswith("zh")
         parts = []
         if self.category:
-            cat = CATEGORY_BY_SLUG.get(self.category)
-            parts.append((cat.zh if zh else cat.en) if cat else self.category)
+            parts.append(category_label(self.category, "zh" if zh else "en"))
         if self.subtypes:
             parts.append("/".join(self.subtypes))
         lo, hi = self.min_price, self.max_price
@@ -586,19 +587,18 @@ class QueryParser:
         return {t for t, _ in self.category_terms}
 
     @cached_property
+    def taxonomy(self) -> Taxonomy:
+        """The catalog's category tree (:mod:`catalog.taxonomy`)."""
+        return Taxonomy.of_products(self.products)
+
+    @cached_property
     def category_terms(self) -> list[tuple[str, str]]:
-        """(normalised term, slug), longest first: category names, synonyms and catalog subcategories."""
-        terms: dict[str, str] = {}
-        for cat in CATEGORIES:
-            for t in (cat.slug.replace("_", " "), cat.zh, cat.en, *cat.synonyms_zh, *cat.synonyms_en):
-                terms.setdefault(normalize(t), cat.slug)
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for p in self.products:
-            if p.subcategory:
-                counts[normalize(p.subcategory)][p.category] += 1
-        for sub, by_cat in counts.items():
-            terms.setdefault(sub, max(sorted(by_cat), key=by_cat.__getitem__))
-        return sorted(terms.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        """(normalised term, category key), longest first: the catalog's own category names at every level,
+        their built-in synonyms and bilingual equivalents, words mined from their titles, the built-in
+        categories and the catalog's subcategories (:func:`catalog.category_terms.category_terms`)."""
+        from catalog.category_terms import category_terms
+
+        return category_terms(self.products, self.taxonomy)
 
     @cached_property
     def _subcategories(self) -> dict[str, dict[str, list[str]]]:
@@ -623,7 +623,9 @@ class QueryParser:
         if not subs or not t or (HAN.search(t) and len(t) < 2):
             return ()
         cat = CATEGORY_BY_SLUG.get(category or "")
-        if cat is not None and normalize(term) in {normalize(x) for x in (cat.slug.replace("_", " "), cat.zh, cat.en)}:
+        own = {normalize(x) for x in (cat.slug.replace("_", " "), cat.zh, cat.en)} if cat else {
+            normalize(category_label(category))}
+        if normalize(term) in own:
             return ()  # the category's own name is category-wide
         found = []
         for sub, titles in sorted(subs.items()):

@@ -4,9 +4,17 @@ A bad row is skipped and reported with its physical line number (CSV header = li
 ``strict=True`` any bad row raises :class:`catalog.errors.CatalogImportError` listing them. Stored text is
 kept exactly as written (Chinese, emoji, spaces); only the numeric fields are parsed, strictly.
 
-CSV columns are the product fields; ``tags`` is ``;``- or ``|``-separated, ``attributes`` is a JSON object or
-``k=v;k=v``. Required: id, title_zh, category, brand, price, stock. Optional (default): title_en (""),
-subcategory (""), rating (0.0), sales (0), tags (none), attributes (none), description ("").
+Columns are the product fields, or the shop's own names mapped onto them (``mapping``:
+:class:`catalog.mapping.ColumnMapping`). Required: ``id``, ``price``, ``stock`` and a title (``title_zh`` or
+``title_en``). Optional (default): the other title (""), ``category`` ("": uncategorised), ``brand``
+(inferred from the titles where clear, else "": :mod:`catalog.brands`), ``subcategory`` (""), ``rating``
+(0.0), ``sales`` (0), ``tags`` (``;``- or ``|``-separated), ``attributes`` (a JSON object or ``k=v;k=v``),
+``description`` (""), ``image_url`` ("": an http(s) URL, or an image file path relative to the catalog file).
+
+``category`` is a built-in category (slug, name or synonym: ``跑鞋`` → ``shoes``, the synonym kept as the
+subcategory when none is given) or the shop's own category, a path such as ``美妆 > 口红`` or ``Beauty/Lipstick``
+(:mod:`catalog.taxonomy`). Prices may be written ``¥1,299.00``, ``1299元``. A bad ``image_url`` drops the image,
+not the product, and is reported in ``ImportResult.warnings``.
 
 Example:
     >>> import tempfile, pathlib
@@ -30,18 +38,24 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from catalog.categories import CATEGORIES
+from catalog.categories import CATEGORIES, CATEGORY_BY_SLUG
 from catalog.errors import CatalogImportError
+from catalog.mapping import ColumnMapping
 from catalog.products import Product
+from catalog.taxonomy import category_key, is_path
 
-__all__ = ["ImportResult", "RowError", "import_catalog", "parse_price", "resolve_category"]
+__all__ = ["ImportResult", "RowError", "import_catalog", "parse_price", "resolve_category", "category_of", "is_jsonl"]
 
 log = logging.getLogger(__name__)
 
-REQUIRED: tuple[str, ...] = ("id", "title_zh", "category", "brand", "price", "stock")
-OPTIONAL: dict[str, Any] = {"title_en": "", "subcategory": "", "rating": 0.0, "sales": 0, "tags": (),
-                            "attributes": {}, "description": ""}
+REQUIRED: tuple[str, ...] = ("id", "price", "stock")
+TITLES: tuple[str, ...] = ("title_zh", "title_en")
+OPTIONAL: dict[str, Any] = {"title_zh": "", "title_en": "", "category": "", "brand": "", "subcategory": "",
+                            "rating": 0.0, "sales": 0, "tags": (), "attributes": {}, "description": "",
+                            "image_url": ""}
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp"})
 _MAX_LISTED = 20
 
 
@@ -58,10 +72,13 @@ class RowError:
 
 @dataclass
 class ImportResult:
-    """The valid products, in file order, and the rows that were skipped."""
+    """The valid products, in file order; the rows that were skipped; the rows kept with something dropped
+    (a bad image); how many brands were inferred from the titles."""
 
     products: list[Product]
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    inferred_brands: int = 0
 
 
 class _RowInvalid(ValueError):
@@ -185,23 +202,72 @@ def resolve_category(value: str) -> str | None:
     return _category_lookup().get(_key(value))
 
 
+def _main_names(slug: str) -> set[str]:
+    cat = CATEGORY_BY_SLUG[slug]
+    return {_key(cat.slug), _key(cat.zh), _key(cat.en)}
+
+
+def category_of(value: str, categories: Mapping[str, str]) -> tuple[str, str]:
+    """(category key, subcategory implied) of a category value: a built-in slug for a built-in name or synonym
+    (the synonym is the implied subcategory: ``跑鞋`` → (``shoes``, ``跑鞋``)), else the shop's own node key."""
+    text = value.strip()
+    if not text:
+        return "", ""
+    if not is_path(text):
+        slug = categories.get(_key(text))
+        if slug is not None:
+            return slug, "" if _key(text) in _main_names(slug) else text
+    return category_key(text), ""
+
+
+def _image(value: Any, base: Path | None) -> tuple[str, str | None]:
+    """(image_url to store, warning or None): an http(s) URL, or the absolute path of an existing image file."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return "", None
+    parsed = urlsplit(text)
+    if parsed.scheme.lower() in ("http", "https"):
+        if not parsed.netloc or any(c in text for c in "\"<> \t\n"):
+            return "", f"image_url: not a usable URL: {text[:80]!r}"
+        return text, None
+    if parsed.scheme and len(parsed.scheme) > 1:  # javascript:, data:, ftp:, file: ... (C:\ is a path)
+        return "", f"image_url: only http(s) URLs or local files, got {parsed.scheme}: ({text[:40]!r})"
+    path = Path(text).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return "", f"image_url: not an image file ({', '.join(sorted(IMAGE_SUFFIXES))}): {text[:80]!r}"
+    if not path.is_file():
+        return "", f"image_url: file not found: {text[:80]!r}"
+    return str(path.resolve()), None
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Row validation
 # ---------------------------------------------------------------------------------------------------------
-def _product(row: Mapping[str, Any], categories: Mapping[str, str]) -> Product:
-    missing = [name for name in REQUIRED if row.get(name) is None or str(row.get(name)).strip() == ""]
+def _blank(value: Any) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _product(row: Mapping[str, Any], categories: Mapping[str, str], base: Path | None,
+             warnings: list[str]) -> Product:
+    missing = [name for name in REQUIRED if _blank(row.get(name))]
+    if all(_blank(row.get(name)) for name in TITLES):
+        missing.append("title_zh or title_en")
     if missing:
         raise _RowInvalid(f"missing required field(s): {', '.join(missing)}")
     values: dict[str, Any] = {}
     for name in ("title_zh", "title_en", "subcategory", "brand", "description"):
         raw = row.get(name)
         values[name] = OPTIONAL.get(name, "") if raw is None else str(raw)
+    values["brand"] = values["brand"].strip()
     values["id"] = str(row["id"]).strip()
-    raw_cat = str(row["category"])
-    slug = categories.get(_key(raw_cat))
-    if slug is None:
-        raise _RowInvalid(f"category: unknown category {raw_cat!r} (use a slug such as 'shoes' or a synonym)")
-    values["category"] = slug
+    values["category"], implied = category_of(str(row.get("category") or ""), categories)
+    if implied and not values["subcategory"].strip():
+        values["subcategory"] = implied
+    values["image_url"], warning = _image(row.get("image_url"), base)
+    if warning:
+        warnings.append(warning)
     try:
         values["price"] = parse_price(row["price"])
     except ValueError as exc:
@@ -257,7 +323,8 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, obj
 
 
-def _is_jsonl(path: Path, text: str) -> bool:
+def is_jsonl(path: Path, text: str) -> bool:
+    """Whether a catalog file is JSONL: by its suffix, else by whether ``text`` (its start) opens an object."""
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         return True
@@ -266,13 +333,20 @@ def _is_jsonl(path: Path, text: str) -> bool:
     return text.lstrip().startswith("{")
 
 
-def import_catalog(path: Path | str, strict: bool = False) -> ImportResult:
+def import_catalog(path: Path | str, strict: bool = False,
+                   mapping: ColumnMapping | str | Path | Mapping[str, str] | None = None) -> ImportResult:
     """Import a CSV or JSONL catalog (by suffix, else sniffed); see the module docstring for columns.
 
-    Raises :class:`CatalogImportError` for a missing/unreadable file, missing CSV columns, or (``strict``)
-    any bad row. Otherwise bad rows are skipped, returned in ``errors`` and summarised in a warning.
+    ``mapping`` renames the file's own columns to catalog fields (:class:`catalog.mapping.ColumnMapping`, or
+    anything :meth:`ColumnMapping.parse` takes). Raises :class:`CatalogImportError` for a missing/unreadable
+    file, missing CSV columns, a mapping naming a column the file lacks, or (``strict``) any bad row.
+    Otherwise bad rows are skipped, returned in ``errors`` and summarised in a warning. Missing brands are
+    inferred from the titles where clear (:func:`catalog.brands.fill_brands`).
     """
+    from catalog.brands import fill_brands
+
     path = Path(path)
+    columns = mapping if isinstance(mapping, ColumnMapping) else ColumnMapping.parse(mapping)
     if not path.is_file():
         raise CatalogImportError(f"catalog file not found: {path}",
                                  hint="pass an existing CSV/JSONL file, or omit --products for the embedded catalog")
@@ -280,29 +354,38 @@ def import_catalog(path: Path | str, strict: bool = False) -> ImportResult:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogImportError(f"cannot read catalog {path}: {exc}", hint="save the file as UTF-8") from None
-    if _is_jsonl(path, text):
+    if is_jsonl(path, text):
         rows: Iterator[tuple[int, dict[str, Any]]] = _jsonl_rows(text)
     else:
         header, rows = _csv_rows(text)
-        missing = [c for c in REQUIRED if c not in header]
+        columns.check_header(header, str(path))
+        fields = {columns.field_of(h) for h in header}
+        missing = [c for c in REQUIRED if c not in fields]
+        if not any(t in fields for t in TITLES):
+            missing.append("title_zh or title_en")
         if missing:
+            hint = (f"the header must contain {', '.join(REQUIRED)} and a title, under these names or mapped "
+                    "with --map SOURCE=FIELD (see 'shopguide catalog inspect FILE')")
             raise CatalogImportError(
-                f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}",
-                hint=f"the header must contain {', '.join(REQUIRED)}")
+                f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}", hint=hint)
     categories = _category_lookup()
+    base = path.resolve().parent
     products: list[Product] = []
     errors: list[RowError] = []
+    warnings: list[RowError] = []
     first_line: dict[str, int] = {}
-    for line, row in rows:
+    for line, raw in rows:
+        row_warnings: list[str] = []
         try:
-            if "__error__" in row:
-                raise _RowInvalid(row["__error__"])
-            product = _product(row, categories)
+            if "__error__" in raw:
+                raise _RowInvalid(raw["__error__"])
+            product = _product(columns.apply(raw) if columns else raw, categories, base, row_warnings)
             if product.id in first_line:
                 raise _RowInvalid(f"duplicate id {product.id!r} (first on line {first_line[product.id]})")
         except _RowInvalid as exc:
             errors.append(RowError(line, str(exc)))
             continue
+        warnings.extend(RowError(line, w) for w in row_warnings)
         first_line[product.id] = line
         products.append(product)
     if errors:
@@ -313,4 +396,10 @@ def import_catalog(path: Path | str, strict: bool = False) -> ImportResult:
                                      hint="fix these rows, or import without strict mode to skip them")
         log.warning("skipped %d of %d rows in %s: %s%s", len(errors), len(errors) + len(products), path,
                     listed, more)
-    return ImportResult(products, errors)
+    if warnings:
+        listed = "; ".join(str(w) for w in warnings[:_MAX_LISTED])
+        log.warning("kept %d row(s) of %s without their image: %s", len(warnings), path, listed)
+    products, inferred = fill_brands(products)
+    if inferred:
+        log.info("inferred the brand of %d of %d products from their titles", inferred, len(products))
+    return ImportResult(products, errors, warnings, inferred)

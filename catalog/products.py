@@ -24,6 +24,7 @@ from typing import Any
 
 from catalog.categories import CATEGORY_BY_SLUG
 from catalog.errors import CatalogImportError
+from catalog.taxonomy import category_segments
 
 __all__ = ["Product", "load_products", "catalog_hash", "embedded_catalog_path"]
 
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 FIELDS: tuple[str, ...] = (
     "id", "title_zh", "title_en", "category", "subcategory", "brand", "price", "stock", "rating", "sales",
-    "tags", "attributes", "description",
+    "tags", "attributes", "description", "image_url",
 )
 
 
@@ -60,6 +61,8 @@ class Product:
     tags: tuple[str, ...] = ()
     attributes: Mapping[str, str] = field(default_factory=_frozen_mapping, hash=False)
     description: str = ""
+    image_url: str = ""
+    """An http(s) URL, or the absolute path of a local image file (served by the app), or ""."""
 
     def __post_init__(self) -> None:  # normalise container types only (no validation: see importer)
         if not isinstance(self.tags, tuple):
@@ -77,7 +80,7 @@ class Product:
             "id": self.id, "title_zh": self.title_zh, "title_en": self.title_en, "category": self.category,
             "subcategory": self.subcategory, "brand": self.brand, "price": self.price, "stock": self.stock,
             "rating": self.rating, "sales": self.sales, "tags": list(self.tags),
-            "attributes": dict(self.attributes), "description": self.description,
+            "attributes": dict(self.attributes), "description": self.description, "image_url": self.image_url,
         }
 
     @classmethod
@@ -88,7 +91,7 @@ class Product:
     def text_for_index(self) -> str:
         """The passage embedded in the vector index: titles, brand, category, tags and description."""
         cat = CATEGORY_BY_SLUG.get(self.category)
-        cat_text = f"{cat.zh} {cat.en}" if cat else self.category
+        cat_text = f"{cat.zh} {cat.en}" if cat else " ".join(category_segments(self.category))
         parts = [self.title_zh, self.title_en, self.brand, cat_text, self.subcategory, " ".join(self.tags),
                  self.description]
         return " ".join(p for p in parts if p)
@@ -99,8 +102,11 @@ def embedded_catalog_path() -> Path:
     return Path(str(resources.files("catalog.data").joinpath("products.jsonl")))
 
 
-def load_products(path: Path | None = None) -> list[Product]:
+def load_products(path: Path | None = None, mapping: Any = None) -> list[Product]:
     """Products of a CSV/JSONL catalog, or of the embedded catalog when ``path`` is None.
+
+    ``mapping``: the file's own column names → catalog fields (:class:`catalog.mapping.ColumnMapping` or what
+    its ``parse`` takes: ``"goods_name=title_zh,selling_price=price"``, a mapping file, a dict).
 
     The embedded catalog is imported strictly (a bad row is a bug); a user's file skips bad rows with a
     logged warning (use :func:`catalog.importer.import_catalog` to see them). An empty result raises
@@ -110,7 +116,7 @@ def load_products(path: Path | None = None) -> list[Product]:
 
     strict = path is None
     source = embedded_catalog_path() if path is None else Path(path)
-    products = import_catalog(source, strict=strict).products
+    products = import_catalog(source, strict=strict, mapping=None if path is None else mapping).products
     if not products:
         raise CatalogImportError(f"no valid product in {source}",
                                  hint="check the file with 'shopguide catalog index --products FILE -v'")

@@ -35,12 +35,13 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from catalog.categories import CATEGORIES
+from catalog.categories import CATEGORIES, CATEGORY_BY_SLUG
 from catalog.filters import Filters
 from catalog.keyword import keyword_tokens
 from catalog.params import RankingParams
 from catalog.products import Product
 from catalog.retrieval import Candidate, RelaxHint, Retriever
+from catalog.taxonomy import category_segments
 from intent.text import is_subsequence, normalize
 
 __all__ = ["Recommendation", "RecommendationResult", "Recommender", "BaselineRecommender", "IntentRecommender",
@@ -169,7 +170,8 @@ class IntentRecommender:
             p = c.product
             signals = []
             if subtypes:
-                sub = normalize(p.subcategory)
+                sub = normalize(p.subcategory or (
+                    "" if p.category in CATEGORY_BY_SLUG else " ".join(category_segments(p.category)[-1:])))
                 title = normalize(p.title_en)
                 signals.append(1.0 if any(
                     t == sub or (len(t) >= 2 and is_subsequence(t, sub)) or (t.isascii() and t in title)
@@ -198,6 +200,8 @@ class IntentRecommender:
         """Normalised category synonyms and catalog subcategories, longest first (built once, not per query)."""
         terms = {normalize(t) for c in CATEGORIES for t in (*c.synonyms_zh, *c.synonyms_en)}
         terms |= {normalize(p.subcategory) for p in self.retriever.products if p.subcategory}
+        terms |= {normalize(s) for p in self.retriever.products for s in category_segments(p.category)
+                  if p.category not in CATEGORY_BY_SLUG}
         terms.discard("")
         return sorted(terms, key=lambda t: (-len(t), t))
 

@@ -27,6 +27,7 @@ from catalog.filters import Filters
 from catalog.keyword import KeywordIndex, keyword_tokens, product_keyword_text
 from catalog.params import RankingParams
 from catalog.products import Product
+from catalog.taxonomy import SEP
 
 __all__ = ["Candidate", "Retriever", "ProductArrays", "RelaxHint", "RELAXABLE"]
 
@@ -95,6 +96,15 @@ class ProductArrays:
             ids=np.array([p.id for p in products], dtype=object),
         )
 
+    def in_category(self, key: str) -> np.ndarray:
+        """Mask of the products in category ``key`` or below it (:func:`catalog.taxonomy.in_category`)."""
+        cache = self.__dict__.setdefault("_category_masks", {})
+        if key not in cache:
+            below = key + SEP
+            cache[key] = np.fromiter((c == key or c.startswith(below) for c in self.category), bool,
+                                     count=len(self.category))
+        return cache[key]
+
     def mask(self, f: Filters) -> np.ndarray:
         """Boolean mask of the products that pass every constraint of ``f``."""
         m = np.ones(len(self.price), dtype=bool)
@@ -103,7 +113,7 @@ class ProductArrays:
         if f.max_price is not None:
             m &= self.price <= f.max_price
         if f.category:
-            m &= self.category == f.category
+            m &= self.in_category(f.category)
         if f.subtypes:
             m &= np.isin(self.subcategory, list(f.subtypes))
         if f.brands:

@@ -64,6 +64,9 @@ class Settings:
         honestly calibrated without a held-out split; docs/intent.md).
     index_encoder: encoder spec of the product index (must need no fitting on shopper data).
     catalog_path: a CSV/JSONL catalog to serve; ``None`` serves the embedded default catalog.
+    catalog_map: the ``catalog_path`` file's own column names → catalog fields, as ``--map`` takes them
+        (``goods_name=title_zh,selling_price=price``, or the path of a mapping file; ``catalog.mapping``);
+        ``None``: the columns are named as the fields. Part of the key of the catalog's index folder.
     db / model_dir / index_dir: override the default places under ``home``.
     top_k: products shown under a reply.
     host / port / concurrency_limit: the Gradio server.
@@ -80,6 +83,7 @@ class Settings:
     encoder: str = "e5+tfidf"
     index_encoder: str = "e5"
     catalog_path: Path | None = None
+    catalog_map: str | None = None
     db: Path | None = None
     model_dir: Path | None = None
     index_dir: Path | None = None

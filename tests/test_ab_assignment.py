@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from chatbot.experiment.assignment import ARMS, arm_shares, assign_arm, bucket
-from chatbot.experiment.stats import analyse
+from chatbot.experiment.report import analyse
 from chatbot.service.store import Store
 from intent.errors import ConfigError
 

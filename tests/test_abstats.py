@@ -8,14 +8,13 @@ import math
 import numpy as np
 import pytest
 
+from chatbot.experiment.figures import conversion_figure
+from chatbot.experiment.metrics import arm_metrics
+from chatbot.experiment.report import analyse, analyse_db
 from chatbot.experiment.sequential import msprt, sequential_from_rows
 from chatbot.experiment.stats import (
-    analyse,
-    analyse_db,
-    arm_metrics,
     compare_means,
     compare_proportions,
-    conversion_figure,
     holm,
     sessions_needed,
     srm_check,

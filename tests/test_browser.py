@@ -70,6 +70,9 @@ def test_chat_cards_add_to_cart_and_like(page, chat_server):
     shown_ids = card_ids(page)
     assert shown_ids, "no product cards"
     assert "¥" in page.inner_text("#sg-card-0")
+    # this catalog has no pictures: each card shows the CSS placeholder, no <img> (tests/test_images.py: pictures)
+    assert page.locator(".sg-card-body .sg-noimg").count() == len(shown_ids)
+    assert page.locator(".sg-card-body img").count() == 0
     sid = session_id(page)
     assert store.session(sid)["source"] == "web"
     assert shown_ids == [r["product_id"] for r in store.last_recommendations(sid)]

@@ -32,7 +32,7 @@ def test_csv_with_bad_rows_reports_them_by_line(tmp_path, caplog):
         "A6,x,x,shoes,,b,10,-1,4,1,,,",                 # 7 negative stock
         "A7,x,x,shoes,,b,10,1.5,4,1,,,",                # 8 fractional stock
         "A8,x,x,shoes,,b,10,1,5.5,1,,,",                # 9 rating > 5
-        "A9,x,x,spaceships,,b,10,1,4,1,,,",             # 10 unknown category
+        "A9,x,x,spaceships,,b,10,1,4,1,,,",             # 10 ok: the shop's own category
         "A1,x,x,shoes,,b,10,1,4,1,,,",                  # 11 duplicate id
         ",x,x,shoes,,b,10,1,4,1,,,",                    # 12 missing id
         "B1,耳机,,跑鞋,,b,¥1299,0,,,a|b,色=黑;尺码=L,",   # 13 ok: synonym category, ¥ price, k=v attributes
@@ -40,23 +40,23 @@ def test_csv_with_bad_rows_reports_them_by_line(tmp_path, caplog):
     ]) + "\n"
     with caplog.at_level(logging.WARNING, logger="catalog.importer"):
         result = import_catalog(write(tmp_path, text))
-    assert [p.id for p in result.products] == ["A1", "B1"]
+    assert [p.id for p in result.products] == ["A1", "A9", "B1"]
     by_line = {e.line: e.reason for e in result.errors}
-    assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]
+    assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9, 11, 12, 14]
     assert "price" in by_line[3] and "'abc'" in by_line[3]
     assert "negative" in by_line[4]
     assert "stock" in by_line[7] and "stock" in by_line[8]
     assert "rating" in by_line[9]
-    assert "unknown category 'spaceships'" in by_line[10]
     assert "duplicate id 'A1'" in by_line[11] and "line 2" in by_line[11]
     assert "missing" in by_line[12] and "id" in by_line[12]
     assert "attributes" in by_line[14]
-    a1, b1 = result.products
+    a1, a9, b1 = result.products
+    assert a9.category == "spaceships"
     assert a1.title_zh == "李宁 跑步鞋 😀" and a1.price == 1299.0 and a1.tags == ("跑步", "缓震")
     assert dict(a1.attributes) == {"颜色": "白"}
-    assert b1.category == "shoes" and b1.price == 1299.0 and b1.rating == 0.0 and b1.tags == ("a", "b")
+    assert b1.category == "shoes" and b1.subcategory == "跑鞋" and b1.price == 1299.0 and b1.rating == 0.0 and b1.tags == ("a", "b")
     assert dict(b1.attributes) == {"色": "黑", "尺码": "L"}
-    assert "skipped 11 of 13 rows" in caplog.text
+    assert "skipped 10 of 13 rows" in caplog.text
 
 
 def test_strict_mode_raises_listing_bad_lines(tmp_path):

@@ -18,6 +18,15 @@ from intent.encoders.shipped import VectorTable, encoder_digest, text_key
 from intent.progress import progress
 
 
+def assert_same_vectors(shipped: np.ndarray, fresh: np.ndarray) -> None:
+    """The shipped float16 vectors equal a fresh encoding up to float16 rounding and the 4-bit C engine's
+    CPU-dependent sums (its SIMD path differs between CPUs: 2.2e-3 per component at most on an AMD EPYC,
+    cosine ≥ 0.99993 over 200 messages, 2026-12-02)."""
+    cos = np.sum(shipped * fresh, axis=1) / (np.linalg.norm(shipped, axis=1) * np.linalg.norm(fresh, axis=1))
+    assert cos.min() > 0.999, cos.min()
+    assert np.allclose(shipped, fresh, atol=6e-3), np.abs(shipped - fresh).max()
+
+
 @pytest.fixture(scope="module")
 def encoder():
     return e5.E5Encoder(cache=False, shipped=False)
@@ -32,7 +41,7 @@ def test_training_vectors_cover_the_shipped_messages_and_match_a_fresh_encoding(
     sample = texts[:: max(1, len(texts) // 12)][:12]
     fresh = encoder.encode(sample, kind="query")
     shipped = np.stack([table.get("query", t, encoder.digest) for t in sample])
-    assert np.allclose(shipped, fresh, atol=2e-3), np.abs(shipped - fresh).max()
+    assert_same_vectors(shipped, fresh)
 
 
 def test_product_vectors_cover_the_embedded_catalog_and_match_a_fresh_encoding(encoder):
@@ -44,7 +53,7 @@ def test_product_vectors_cover_the_embedded_catalog_and_match_a_fresh_encoding(e
     sample = texts[:: max(1, len(texts) // 8)][:8]
     fresh = encoder.encode(sample, kind="passage")
     shipped = np.stack([table.get("passage", t, encoder.digest) for t in sample])
-    assert np.allclose(shipped, fresh, atol=2e-3)
+    assert_same_vectors(shipped, fresh)
 
 
 def test_a_table_serves_only_its_encoder_and_its_texts(tmp_path):

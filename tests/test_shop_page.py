@@ -17,11 +17,13 @@ from markdown_it import MarkdownIt
 from chatbot.errors import InputError
 from chatbot.web.server import build_app
 from chatbot.web.shop import (
+    CSS,
     card_html,
     cart_html,
     chat_text,
     checkout_html,
     compare_html,
+    image_src,
     md_text,
     order_html,
     record_like,
@@ -155,6 +157,96 @@ def test_the_focused_card_has_a_badge():
     assert "sg-badge" not in card_html(_product(), 0)
     assert '<span class="sg-badge">当前商品</span>' in card_html(_product(focus=True), 0, "zh")
     assert '<span class="sg-badge">Selected</span>' in card_html(_product(focus=True), 0, "en")
+
+
+class _Elements(HTMLParser):
+    """Every start tag of an HTML fragment with its attributes (as a browser's tokenizer reads them)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def _elements(fragment: str) -> list[tuple[str, dict]]:
+    parser = _Elements()
+    parser.feed(fragment)
+    parser.close()
+    return parser.elements
+
+
+def _imgs(fragment: str) -> list[dict]:
+    return [attrs for tag, attrs in _elements(fragment) if tag == "img"]
+
+
+IMG_ATTRS = {"class", "src", "alt", "loading", "decoding", "width", "height", "referrerpolicy"}
+
+
+@pytest.mark.parametrize("src", ["https://img.example.com/shoe.png?w=200&h=200", "http://cdn.example.cn/a/红.jpg",
+                                 "/catalog/image/S%201%2F%E7%BA%A2"])
+def test_a_card_shows_its_picture_lazily_without_a_referrer(src):
+    html = card_html(_product(image=src, title='Nike "Air" <Max> & Co'), 0, "en")
+    [img] = _imgs(html)
+    assert set(img) == IMG_ATTRS
+    assert img["src"] == src and img["alt"] == 'Nike "Air" <Max> & Co'  # escaped in the HTML, read back as given
+    assert (img["class"], img["loading"], img["decoding"], img["referrerpolicy"]) == (
+        "sg-img", "lazy", "async", "no-referrer")
+    assert (img["width"], img["height"]) == ("72", "72")
+    assert "sg-noimg" not in html and f'src="{src.replace("&", "&amp;")}"' in html
+    # the card keeps its element id, product id and text
+    tags = _elements(html)
+    assert tags[0] == ("div", {"class": "sg-card-body", "id": "card-S1", "data-product-id": "S1"})
+    assert "28 in stock" in html
+
+
+BAD_IMAGES = [
+    "",
+    None,
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(document.cookie)",
+    " java\tscript:alert(1)",
+    "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=",
+    "file:///etc/passwd",
+    "//evil.example.com/x.png",
+    "/etc/passwd",
+    "/catalog/image/../../etc/passwd",
+    "/catalog/image/%2e%2e",
+    "/catalog/image/..",
+    'https://e.com/x.png" onerror="alert(1)',
+    "https://e.com/x.png' onerror='alert(1)",
+    "https://e.com/x.png><script>alert(1)</script>",
+    "https://e.com/x.png onerror=alert(1)",
+    "https://e.com/a\nb.png",
+    "http://e.com\\@evil.com/",
+    "ftp://e.com/x.png",
+    42,
+]
+
+
+@pytest.mark.parametrize("bad", BAD_IMAGES, ids=[repr(b) for b in BAD_IMAGES])
+def test_a_card_without_a_safe_picture_shows_the_placeholder(bad):
+    html = card_html(_product(image=bad), 0)
+    assert image_src(bad) == ""
+    assert _imgs(html) == [] and "<img" not in html and "<script" not in html
+    assert [attrs for tag, attrs in _elements(html) if "sg-noimg" in (attrs.get("class") or "")] == [
+        {"class": "sg-noimg", "aria-hidden": "true"}]
+    for _, attrs in _elements(html):  # no attribute was smuggled in
+        assert not any(name.startswith("on") for name in attrs) and "src" not in attrs
+
+
+def test_a_card_dict_without_an_image_field_shows_the_placeholder():
+    html = card_html({"id": "S1", "title": "t", "price": 1.0}, 0)
+    assert "sg-noimg" in html and "<img" not in html
+
+
+def test_the_placeholder_is_drawn_by_css_alone():
+    rule = CSS[CSS.index(".sg-noimg {"):]
+    rule = rule[:rule.index("}") + 1]
+    assert 'url("data:image/svg+xml,' in rule  # an inline picture: no request anywhere
+    assert "http" not in rule.replace("http://www.w3.org/2000/svg", "")  # the SVG namespace is a name, not a fetch
+    assert ".sg-thumb .sg-img" in CSS and "object-fit: cover" in CSS
 
 
 COMPARISON = {"products": ["A", "B<"], "titles": ["<script>x</script>", "B & 'b'"], "suggestion": "B<",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from chatbot.cli.catalog_cmd import map_option, parse_map
 from chatbot.cli.common import settings_from
 
 __all__ = ["ab"]
@@ -36,6 +37,7 @@ def ab() -> None:
               help="Database to write the sessions and events to.")
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Catalog CSV/JSONL to shop in (default: the embedded catalog).")
+@map_option
 @click.option("--experiment", default=None, help="Experiment name (default: settings.experiment).")
 @click.option("--intent-share", type=float, default=None,
               help="Share of sessions assigned to the intent arm (default: settings.intent_share, 0.5).")
@@ -45,19 +47,21 @@ def ab() -> None:
 @click.option("--threads", type=int, default=1, show_default=True,
               help="OpenMP/BLAS threads for the encoder and model during the run (0: leave the libraries' default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
-def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, experiment: str | None,
-             intent_share: float | None, placebo_share: float | None, threads: int, as_json: bool) -> None:
+def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, mapping: str | None,
+             experiment: str | None, intent_share: float | None, placebo_share: float | None, threads: int,
+             as_json: bool) -> None:
     """Run simulated shoppers through the real conversation code and log their events.
 
     Each shopper has a hidden target product and a shopping strategy (directed buyer, deliberator, browser,
     after-sales; see docs/ab.md); the sessions are ordinary sessions (source "simulator"), so
     'shopguide ab report --db FILE' analyses them like real traffic.
     """
-    settings = _settings(db=db, catalog_path=catalog_path, experiment=experiment, intent_share=intent_share,
-                         placebo_share=placebo_share)
+    settings = _settings(db=db, catalog_path=catalog_path, catalog_map=mapping, experiment=experiment,
+                         intent_share=intent_share, placebo_share=placebo_share)
     from chatbot.experiment.assignment import arm_shares
 
     arm_shares(settings.intent_share, settings.placebo_share)  # a clear error before anything loads
+    parse_map(settings.catalog_map, settings.catalog_path, "--catalog")
     services = _services(settings)
     from chatbot.experiment.simulator import simulate_services  # numpy: not for every --help
 
@@ -99,8 +103,9 @@ def report(db: Path, as_json: bool, plot_path: Path | None, experiment: str | No
     """Per-arm metrics; each treatment against baseline: lift with 95% CI, z-test p (Holm-corrected across
     treatments), always-valid p and confidence sequence (mSPRT); sample-ratio check; power."""
     # stats opens the store (sqlite_utils imports pandas): only when the report runs, not on --help.
+    from chatbot.experiment.figures import conversion_figure
+    from chatbot.experiment.report import analyse_db
     from chatbot.experiment.sequential import DEFAULT_TAU
-    from chatbot.experiment.stats import analyse_db, conversion_figure
 
     settings = _settings(experiment=experiment, intent_share=intent_share, placebo_share=placebo_share)
     rep = analyse_db(db, settings.experiment, settings.intent_share, placebo_share=settings.placebo_share,

@@ -1,11 +1,18 @@
-"""``shopguide catalog ...``: build the product index, search it, evaluate the recommenders."""
+"""``shopguide catalog ...``: inspect a shop's export, build the product index, search it, evaluate the recommenders.
+
+Every command that reads a catalog file takes ``--map SPEC``: the file's own column names → catalog fields
+(``goods_name=title_zh,selling_price=price``, or a mapping file; :mod:`catalog.mapping`).
+``shopguide catalog inspect FILE`` suggests one.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import shlex
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,7 +21,7 @@ from chatbot.settings import Settings
 # The catalog and simulator modules load numpy and compile the parser's tables: each command imports what
 # it runs, so that `shopguide --help` stays instant (tests/test_fast_start.py).
 
-__all__ = ["catalog"]
+__all__ = ["catalog", "map_option", "parse_map"]
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +37,44 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _engine(products_path: Path | None, index_dir: Path | None, encoder: str | None, *,
+def parse_map(spec: str | None, catalog_path: Path | None, option: str) -> Any:
+    """The :class:`catalog.mapping.ColumnMapping` of ``--map`` (None without one), checked against the catalog
+    file's header now, so a typo fails in a moment, before any model loads. ``option`` names the flag that
+    gives the catalog file, for the error without one."""
+    if not spec:
+        return None
+    if catalog_path is None:
+        raise click.UsageError(f"--map needs a catalog file ({option} FILE); the embedded catalog has its own "
+                               "columns")
+    from catalog.mapping import ColumnMapping
+    from catalog.mapping_suggest import read_sample
+
+    mapping = ColumnMapping.parse(spec)
+    sample = read_sample(catalog_path, rows=0)
+    if sample.format == "csv":  # a JSONL file has no header: its rows say which keys it has
+        mapping.check_header(sample.header, str(catalog_path))
+    return mapping
+
+
+MAP_HELP = ("The catalog file's own column names -> catalog fields: 'goods_name=title_zh,selling_price=price', "
+            "or a mapping file (a JSON object or SOURCE=FIELD lines). 'shopguide catalog inspect FILE' suggests one.")
+
+
+def map_option(fn):
+    """The ``--map SPEC`` option (shared by every command that reads a catalog file)."""
+    return click.option("--map", "mapping", metavar="SPEC", default=None, help=MAP_HELP)(fn)
+
+
+def _engine(products_path: Path | None, index_dir: Path | None, encoder: str | None, mapping: str | None, *,
             build: bool = True):
     from catalog.engine import CatalogEngine
 
     settings = _settings()
-    return CatalogEngine.open(products_path or settings.catalog_path, index_dir or settings.product_index_dir,
+    path = products_path or settings.catalog_path
+    columns = parse_map(mapping or settings.catalog_map, path, "--products")
+    return CatalogEngine.open(path, index_dir or settings.product_index_dir,
                               make_encoder(encoder or settings.index_encoder), build_if_missing=build,
-                              params=settings.ranking)
+                              params=settings.ranking, mapping=columns)
 
 
 _PRODUCTS = click.option("--products", "products_path", type=click.Path(path_type=Path), default=None,
@@ -59,13 +96,17 @@ def catalog() -> None:
 @_ENCODER
 @click.option("--kind", type=click.Choice(["flat", "hnsw", "ivf"]), default="flat", show_default=True,
               help="FAISS index type: exact flat, or approximate HNSW/IVF for large catalogs.")
-def index(products_path: Path | None, out_dir: Path | None, encoder: str | None, kind: str) -> None:
+@map_option
+def index(products_path: Path | None, out_dir: Path | None, encoder: str | None, kind: str,
+          mapping: str | None) -> None:
     """Embed product descriptions and build the FAISS index (an interrupted run resumes where it stopped)."""
     from catalog.index import ProductIndex, drop_checkpoint
     from catalog.products import load_products
+    from catalog.taxonomy import Taxonomy, save_taxonomy
 
     settings = _settings()
-    products = load_products(products_path or settings.catalog_path)
+    path = products_path or settings.catalog_path
+    products = load_products(path, parse_map(mapping or settings.catalog_map, path, "--products"))
     enc = make_encoder(encoder or settings.index_encoder)
     out = out_dir or settings.product_index_dir
     start = time.perf_counter()
@@ -73,6 +114,7 @@ def index(products_path: Path | None, out_dir: Path | None, encoder: str | None,
     idx = ProductIndex.build(products, enc, kind=kind, checkpoint=checkpoint)
     idx.save(out)
     drop_checkpoint(checkpoint)
+    save_taxonomy(Taxonomy.of_products(products), out)
     click.echo(f"indexed {idx.ntotal} products (encoder {enc.spec}, dim {idx.dim}, {kind}) in "
                f"{time.perf_counter() - start:.1f}s -> {out}")
 
@@ -88,10 +130,11 @@ def index(products_path: Path | None, out_dir: Path | None, encoder: str | None,
 @_PRODUCTS
 @_INDEX
 @_ENCODER
+@map_option
 def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str, products_path: Path | None,
-           index_dir: Path | None, encoder: str | None) -> None:
+           index_dir: Path | None, encoder: str | None, mapping: str | None) -> None:
     """Search the catalog with a shopper's words (filters such as budget and brand are applied)."""
-    engine = _engine(products_path, index_dir, encoder)
+    engine = _engine(products_path, index_dir, encoder, mapping)
     parsed, result = engine.search(query, k=k, intent=intent_p, recommender=recommender)
     if as_json:
         payload = {"query": query, "lang": parsed.lang, "recommender": recommender, "intent": intent_p,
@@ -121,15 +164,115 @@ def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str,
 @_PRODUCTS
 @_INDEX
 @_ENCODER
+@map_option
 def evaluate(sessions_path: Path | None, n: int, seed: int, k: int, as_json: bool, products_path: Path | None,
-             index_dir: Path | None, encoder: str | None) -> None:
+             index_dir: Path | None, encoder: str | None, mapping: str | None) -> None:
     """Compare the recommenders offline: HR@k, NDCG@k, MRR and filter-violation rate, side by side."""
     from catalog.evaluate import evaluate as run_evaluation
     from catalog.evaluate import format_report, load_sessions
     from chatbot.experiment.simulator import eval_sessions
 
-    engine = _engine(products_path, index_dir, encoder)
+    engine = _engine(products_path, index_dir, encoder, mapping)
     sessions = load_sessions(sessions_path) if sessions_path else eval_sessions(engine.products, n=n, seed=seed)
     report = run_evaluation(engine, sessions, k=k)
     report["source"] = str(sessions_path) if sessions_path else f"simulated (n={n}, seed={seed})"
     click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report))
+
+
+_EXAMPLE_CHARS = 24
+_LISTED = 5
+
+
+def _short(value: str, limit: int = _EXAMPLE_CHARS) -> str:
+    text = " ".join(value.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _fits_as_is(header) -> bool:
+    """Whether the columns already hold every required field under its own name."""
+    from catalog.importer import REQUIRED, TITLES
+
+    return all(c in header for c in REQUIRED) and any(t in header for t in TITLES)
+
+
+def _import_report(path: Path, mapping: Any) -> dict[str, Any]:
+    from catalog.importer import import_catalog
+    from catalog.taxonomy import Taxonomy
+
+    result = import_catalog(path, mapping=mapping)
+    return {
+        "accepted": len(result.products),
+        "skipped": len(result.errors),
+        "skipped_reasons": [str(e) for e in result.errors[:_LISTED]],
+        "images_dropped": len(result.warnings),
+        "image_warnings": [str(w) for w in result.warnings[:_LISTED]],
+        "inferred_brands": result.inferred_brands,
+        "category_tree": Taxonomy.of_products(result.products).render(),
+    }
+
+
+@catalog.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@map_option
+@click.option("--rows", "n_rows", type=click.IntRange(0, 50), default=3, show_default=True,
+              help="Example values shown per column.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def inspect(file: Path, mapping: str | None, n_rows: int, as_json: bool) -> None:
+    """Show a shop export's columns with example values and a suggested --map; with --map (or when the
+    columns are already named as the catalog fields) also import it and report what was accepted, skipped,
+    dropped and inferred, and the category tree."""
+    from catalog.mapping import FIELDS
+    from catalog.mapping_suggest import read_sample, suggest_mapping
+
+    sample = read_sample(file)
+    suggested = suggest_mapping(sample.header, sample.rows)
+    used = parse_map(mapping, file, "FILE")
+    shown = used if used is not None else suggested
+    replaced = set(shown.as_dict.values())
+
+    def field_of(column: str) -> str | None:
+        if column not in shown.as_dict and column in replaced:
+            return None  # another column is mapped onto this column's name
+        target = shown.field_of(column)
+        return target if target in FIELDS else None
+
+    columns = [{"name": c, "field": field_of(c),
+                "examples": [_short(r[c]) for r in sample.rows[:n_rows] if (r.get(c) or "").strip()]}
+               for c in sample.header]
+    fits = used is not None or _fits_as_is(sample.header)
+    report = _import_report(file, used) if fits else None
+    if as_json:
+        click.echo(json.dumps({"file": str(file), "format": sample.format, "columns": columns,
+                               "suggested_map": suggested.to_spec(),
+                               "map": used.to_spec() if used is not None else None, "import": report},
+                              ensure_ascii=False, indent=1))
+        return
+    _print_inspection(file, sample.format, columns, suggested, used, report)
+
+
+def _print_inspection(file: Path, fmt: str, columns: list[dict[str, Any]], suggested: Any, used: Any,
+                      report: dict[str, Any] | None) -> None:
+    width = max((len(c["name"]) for c in columns), default=4)
+    click.echo(f"{file} ({fmt.upper()}, {len(columns)} columns)")
+    for c in columns:
+        target = c["field"] or "-"
+        click.echo(f"  {c['name']:<{width}}  -> {target:<11}  {' | '.join(c['examples'])}".rstrip())
+    if suggested:
+        click.echo(f"suggested mapping: --map {shlex.quote(suggested.to_spec())}")
+    else:
+        click.echo("suggested mapping: none needed (the columns are named as the catalog fields)")
+    if report is None:
+        click.echo(f"check it: shopguide catalog inspect {shlex.quote(str(file))} --map "
+                   f"{shlex.quote(suggested.to_spec())}")
+        return
+    how = " with the given --map" if used else ""
+    click.echo(f"import{how}: {report['accepted']} products accepted, {report['skipped']} skipped")
+    for reason in report["skipped_reasons"]:
+        click.echo(f"  {reason}")
+    click.echo(f"images dropped: {report['images_dropped']}")
+    for warning in report["image_warnings"]:
+        click.echo(f"  {warning}")
+    click.echo(f"brands inferred: {report['inferred_brands']}")
+    click.echo("category tree:" if report["category_tree"] else "category tree: (no categories)")
+    for line in report["category_tree"].splitlines():
+        click.echo(f"  {line}")

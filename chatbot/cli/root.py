@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from chatbot.cli.ab_cmd import ab
-from chatbot.cli.catalog_cmd import catalog
+from chatbot.cli.catalog_cmd import catalog, map_option, parse_map
 from chatbot.cli.common import Root, settings_from
 from chatbot.cli.intent_cmd import intent
 
@@ -49,16 +49,18 @@ QUIET_LOGGERS = ("faiss.loader", "bm25s", "httpx", "jieba")
               help="Session database file (default $SHOPGUIDE_HOME/shopguide.db).")
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Serve this CSV/JSONL catalog instead of the embedded one.")
+@map_option
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Intent model folder (default: the default model, trained on first run).")
-def serve(host: str | None, port: int | None, db: Path | None, catalog_path: Path | None,
+def serve(host: str | None, port: int | None, db: Path | None, catalog_path: Path | None, mapping: str | None,
           model_dir: Path | None) -> None:
     """Warm up and serve the shopper page and staff console (same as ``python app.py``)."""
+    settings = settings_from(click.get_current_context(), host=host, port=port, db=db,
+                             catalog_path=catalog_path, catalog_map=mapping, model_dir=model_dir)
+    parse_map(settings.catalog_map, settings.catalog_path, "--catalog")  # a bad mapping fails before warm-up
     # The server wires the store (sqlite_utils imports pandas) and the web stack: only for serve, not --help.
     from chatbot.web.server import serve as run_server
 
-    settings = settings_from(click.get_current_context(), host=host, port=port, db=db,
-                             catalog_path=catalog_path, model_dir=model_dir)
     run_server(settings)
 
 

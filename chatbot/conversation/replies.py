@@ -8,6 +8,7 @@ Every figure comes from a catalog record or from the shopper's own constraint (t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from urllib.parse import quote
 
 from catalog.filters import Filters, ParsedQuery
 from catalog.products import Product
@@ -24,8 +25,11 @@ from chatbot.conversation.templates import (
 )
 from intent.text import detect_lang, is_subsequence
 
-__all__ = ["product_card", "reason_for", "recommend_text", "no_match_text", "relax_text", "detail_text",
-           "term_fits"]
+__all__ = ["product_card", "card_image", "IMAGE_PATH", "reason_for", "recommend_text", "no_match_text", "relax_text",
+           "detail_text", "term_fits"]
+
+IMAGE_PATH = "/catalog/image/"
+"""Where the web app serves a product's local image file: ``IMAGE_PATH + <url-quoted product id>``."""
 
 
 def _constraints_text(filters: Filters, lang: str) -> str:
@@ -98,15 +102,33 @@ def reason_for(product: Product, parts: Mapping[str, float], filters: Filters | 
     return say("r_sep", lang).join(texts) if texts else category_name(product.category, lang)
 
 
+def card_image(product: Product) -> str:
+    """The ``src`` of a product's picture on a card: an http(s) ``image_url`` as is, a local image file as the
+    app's URL for it (:data:`IMAGE_PATH` + the url-quoted id), "" without an image.
+
+    >>> p = Product(id="S 1/红", title_zh="跑鞋", title_en="", category="shoes", subcategory="", brand="李宁",
+    ...             price=399.0, stock=1, rating=4.5, sales=1, image_url="/data/shop/s1.png")
+    >>> card_image(p)
+    '/catalog/image/S%201%2F%E7%BA%A2'
+    """
+    url = product.image_url or ""
+    if not url:
+        return ""
+    if url.lower().startswith(("http://", "https://")):
+        return url
+    return IMAGE_PATH + quote(product.id, safe="")
+
+
 def product_card(product: Product, lang: str, *, score: float | None = None,
                  parts: Mapping[str, float] | None = None, filters: Filters | None = None) -> dict:
-    """The JSON-ready dict of a shown product (all facts from the catalog record)."""
+    """The JSON-ready dict of a shown product (all facts from the catalog record; ``image`` from
+    :func:`card_image`)."""
     parts = {k: float(v) for k, v in (parts or {}).items() if isinstance(v, (int, float))}
     return {
         "id": product.id, "title": product_title(product, lang), "category": product.category,
         "brand": product.brand, "price": float(product.price), "stock": int(product.stock),
         "rating": float(product.rating), "score": None if score is None else float(score),
-        "parts": parts, "reason": reason_for(product, parts, filters, lang),
+        "parts": parts, "reason": reason_for(product, parts, filters, lang), "image": card_image(product),
     }
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from catalog.categories import CATEGORY_BY_SLUG
 from catalog.products import Product
+from catalog.taxonomy import category_label
 
 __all__ = ["TEMPLATES", "say", "fmt_price", "fmt_money", "fmt_rating", "product_title", "category_name",
            "join_list", "AFTER_SALES_TOPICS"]
@@ -271,10 +271,28 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
+# A shop's own catalog may have no brand or rating for a product: the template drops the part that would show
+# "（）" or "评分 0" (a rating of 0 is "not rated": the importer's default).
+_BRAND_PARTS = ("（{brand}）", " ({brand})")
+_RATING_PARTS = ("，评分 {rating}", ", rated {rating}")
+
+
 def say(key: str, lang: str, **values: Any) -> str:
-    """The template ``key`` in ``lang`` (``zh`` fallback) filled with ``values``."""
+    """The template ``key`` in ``lang`` (``zh`` fallback) filled with ``values`` (an empty ``brand`` and a
+    ``rating`` of 0 leave out their part of a product line).
+
+    >>> say("detail", "en", title="Lip balm", brand="", price="¥19.9", rating="0", stock_text="3 in stock")
+    'Lip balm: ¥19.9, 3 in stock.'
+    """
     entry = TEMPLATES[key]
-    return entry.get(lang, entry["zh"]).format(**values)
+    text = entry.get(lang, entry["zh"])
+    if "brand" in values and not str(values["brand"] or "").strip():
+        for part in _BRAND_PARTS:
+            text = text.replace(part, "")
+    if "rating" in values and str(values["rating"]) in ("0", "0.0"):
+        for part in _RATING_PARTS:
+            text = text.replace(part, "")
+    return text.format(**values)
 
 
 def fmt_price(value: float) -> str:
@@ -300,13 +318,9 @@ def product_title(product: Product, lang: str) -> str:
 
 
 def category_name(slug: str | None, lang: str) -> str:
-    """Display name of a category slug (the slug itself when unknown)."""
-    if not slug:
-        return ""
-    cat = CATEGORY_BY_SLUG.get(slug)
-    if cat is None:
-        return slug
-    return cat.en if lang == "en" else cat.zh
+    """Display name of a category key: a built-in category's name in ``lang``, a shop category's own name
+    (the last level of its path)."""
+    return category_label(slug, "en" if lang == "en" else "zh")
 
 
 def join_list(items: Sequence[str], lang: str) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from chatbot.experiment.stats import analyse, conversion_figure
+from chatbot.experiment.figures import conversion_figure
+from chatbot.experiment.report import analyse
 from chatbot.service.store import Store
 from chatbot.settings import Settings
 from intent.errors import ShopGuideError

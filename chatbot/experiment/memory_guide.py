@@ -6,7 +6,7 @@ few dozen messages a second. :class:`MemoryGuide` answers thousands: the same ex
 catalog search (category and sub-type words, a budget number, a named brand), no intent model and no store. It
 answers every arm **identically** — the arm is recorded, never used — so any difference between arms in a sweep
 is noise, which is what an A/A sweep measures. ``outcomes()`` gives one row per session like
-:meth:`Store.ab_outcomes` (arm, purchases, revenue), to feed :mod:`chatbot.experiment.stats` without a database.
+:meth:`Store.ab_outcomes` (arm, purchases, revenue), to feed :mod:`chatbot.experiment.report` without a database.
 
     guide = MemoryGuide(products, experiment="aa-7")
     simulate(guide, products, sessions=2000, seed=7)
@@ -127,7 +127,7 @@ class MemoryGuide:
 
     # --- analysis --------------------------------------------------------------------------------------
     def outcomes(self) -> list[dict]:
-        """One row per session, with the keys :func:`chatbot.experiment.stats.arm_metrics` reads."""
+        """One row per session, with the keys :func:`chatbot.experiment.metrics.arm_metrics` reads."""
         return [{"id": sid, "arm": s.arm, "impressions": s.impressions, "clicks": s.clicks, "carts": s.carts, "purchases": s.purchases, "revenue": s.revenue}
                 for sid, s in self.sessions.items()]
 

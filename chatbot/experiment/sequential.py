@@ -156,7 +156,7 @@ class SequentialResult:
     pairs: paired sessions used; unpaired: sessions of each arm still waiting for a partner; diff: ``d_n``;
     log_lambda: ``log Lambda_n(0)``; p_value: the always-valid p; ci: the confidence sequence at ``n``
     (``None`` ends when there is no pair yet or the intersection is empty); p_holm: ``p_value`` Holm-adjusted
-    across the report's treatments (set by ``stats.analyse``). ``path_*``: the whole path, for plots.
+    across the report's treatments (set by ``report.analyse``). ``path_*``: the whole path, for plots.
     """
 
     treatment: str

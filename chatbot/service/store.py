@@ -664,7 +664,7 @@ class Store:
     def schema_version(self) -> list[str]:
         return [m.name for m in migrations.applied(self.db)]
 
-    # --- A/B analysis (read-only; used by chatbot.experiment.stats) -------------------------------------------
+    # --- A/B analysis (read-only; used by chatbot.experiment.report) -------------------------------------------
     def ab_outcomes(self, experiment: str, *, source: str | None = None) -> list[dict]:
         """One row per analysable session of ``experiment``, oldest first, with its event counts.
 

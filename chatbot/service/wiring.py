@@ -27,6 +27,7 @@ from typing import Any
 
 from catalog.engine import CatalogEngine
 from catalog.filters import QueryParser
+from catalog.mapping import ColumnMapping
 from chatbot.service.chat import ChatService
 from chatbot.service.store import Store
 from chatbot.settings import Settings
@@ -94,17 +95,23 @@ class Services:
         """The catalog engine: products, vector index (built on first run) and the recommenders."""
         def build():
             return CatalogEngine.open(self.settings.catalog_path, self.index_dir, self.encoder,
-                                      build_if_missing=True, params=self.settings.ranking)
+                                      build_if_missing=True, params=self.settings.ranking,
+                                      mapping=self.settings.catalog_map)
 
         return self._get("engine", build)
 
     @property
     def index_dir(self) -> Path:
         """Where the product index lives: ``settings.product_index_dir``, except that a ``--catalog`` file
-        without an explicit index folder gets its own folder (so it never clashes with the default index)."""
+        without an explicit index folder gets its own folder (so it never clashes with the default index), keyed
+        by the file's path and its column mapping (two mappings of one file never share an index)."""
         s = self.settings
         if s.catalog_path is not None and s.index_dir is None:
-            key = hashlib.sha256(str(s.catalog_path.resolve()).encode()).hexdigest()[:10]
+            source = str(s.catalog_path.resolve())
+            spec = ColumnMapping.parse(s.catalog_map).to_spec() if s.catalog_map else ""
+            if spec:  # the same key as before for an unmapped file: its existing index stays in use
+                source += "\n" + spec
+            key = hashlib.sha256(source.encode()).hexdigest()[:10]
             return s.home / "index" / f"{s.catalog_path.stem}-{key}"
         return s.product_index_dir
 

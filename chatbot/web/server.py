@@ -7,6 +7,9 @@ one mounted app ``auth`` while the other stays public. The staff console's crede
 localhost** (anyone who can reach it is on this machine); bound to another interface without a password,
 ``/staff`` answers 403 with the fix.
 
+Beside the pages: the plain JSON routes under ``/api`` (:func:`add_json_routes`) and ``/catalog/image/<id>``,
+the local image file of a product (:func:`add_image_route`).
+
 Same as ``shopguide serve`` / ``python app.py``:
 
     serve(Settings.from_env())
@@ -18,14 +21,20 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from chatbot.conversation.replies import IMAGE_PATH
 from chatbot.service.wiring import Services
 from chatbot.settings import Settings
 
-__all__ = ["build_app", "build_staff_app", "create_server_app", "add_json_routes", "start", "serve", "staff_access",
-           "ServerHandle", "LOCAL_HOSTS", "MAX_BODY_BYTES"]
+if TYPE_CHECKING:
+    from catalog.products import Product
+
+__all__ = ["build_app", "build_staff_app", "create_server_app", "add_json_routes", "add_image_route", "image_file",
+           "start", "serve", "staff_access", "ServerHandle", "LOCAL_HOSTS", "MAX_BODY_BYTES", "IMAGE_TYPES"]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +95,7 @@ def create_server_app(services: Any, *, host: str | None = None):
         app.add_api_route(STAFF_PATH, refused, methods=["GET", "POST"])
         app.add_api_route(STAFF_PATH + "/{path:path}", refused, methods=["GET", "POST"])
     add_json_routes(app, services)
+    add_image_route(app, services)
     gr.mount_gradio_app(app, build_app(services), path="/", css=CSS, footer_links=["api"], run_history=False,
                         show_error=True)
     return app
@@ -189,6 +199,51 @@ def add_json_routes(app: Any, services: Any) -> None:
     app.add_route("/api/event", event_route, methods=["POST"])
     app.add_route("/api/checkout", checkout_route, methods=["POST"])
     app.add_route("/api/cart/{session_id}", cart_route, methods=["GET"])
+
+
+IMAGE_TYPES: Mapping[str, str] = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+                                  ".webp": "image/webp", ".avif": "image/avif", ".bmp": "image/bmp"}
+"""The local image files the app serves, by suffix, with their content type (the importer's image suffixes)."""
+IMAGE_CACHE = "public, max-age=86400"
+
+
+def image_file(catalog: Mapping[str, Product], product_id: str) -> Path | None:
+    """The local image file of product ``product_id`` (its ``image_url`` when that is an absolute path to an
+    existing file with an image suffix), else None. Nothing from a request is ever used as a path: only a
+    product's own ``image_url`` is.
+
+    >>> image_file({}, "../../etc/passwd") is None
+    True
+    """
+    product = catalog.get(product_id)
+    url = product.image_url if product is not None else ""
+    if not url or url.lower().startswith(("http://", "https://")):
+        return None
+    path = Path(url)
+    if not path.is_absolute() or path.suffix.lower() not in IMAGE_TYPES or not path.is_file():
+        return None
+    return path
+
+
+def add_image_route(app: Any, services: Any) -> None:
+    """``GET /catalog/image/{product_id}`` (the ``image`` of a card whose product has a local image file): that
+    file with its content type and a day's ``Cache-Control``; 404 for an unknown id, a product without a local
+    image, or a file gone since the import."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import FileResponse, PlainTextResponse, Response
+
+    async def image_route(request: Request) -> Response:
+        product_id = request.path_params["product_id"]
+        path = await run_in_threadpool(image_file, services.chat.catalog, product_id)
+        if path is None:
+            return PlainTextResponse(f"no image for product {product_id[:80]!r}", status_code=404,
+                                     headers={"Cache-Control": "no-store"})
+        return FileResponse(path, media_type=IMAGE_TYPES[path.suffix.lower()],
+                            headers={"Cache-Control": IMAGE_CACHE, "X-Content-Type-Options": "nosniff"})
+
+    # ":path": a product id may hold "/" (sent as %2F, decoded before routing); it is only looked up, never opened
+    app.add_route(IMAGE_PATH + "{product_id:path}", image_route, methods=["GET", "HEAD"])
 
 
 @dataclass

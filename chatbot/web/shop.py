@@ -22,13 +22,14 @@ from typing import Any
 
 import gradio as gr
 
+from chatbot.conversation.replies import IMAGE_PATH
 from chatbot.conversation.templates import fmt_money, fmt_rating
 from chatbot.errors import InputError
 from chatbot.service.chat import FOCUS_EVENTS, ChatService
 from intent.errors import ShopGuideError
 
-__all__ = ["CSS", "build_shop", "chat_text", "md_text", "card_html", "cart_html", "compare_html", "checkout_html",
-           "order_html", "record_like"]
+__all__ = ["CSS", "build_shop", "chat_text", "md_text", "card_html", "image_src", "cart_html", "compare_html",
+           "checkout_html", "order_html", "record_like"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,15 @@ CSS = """
 .sg-card {border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 8px 12px;}
 .sg-card.sg-focus {border: 2px solid var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft);}
 .sg-card .sg-card {border: none; box-shadow: none; padding: 0;}  /* gradio repeats a Group's id and classes inside */
+.sg-card-body {display: flex; gap: 10px; align-items: flex-start;}
+.sg-card-body .sg-info {flex: 1 1 auto; min-width: 0;}
+.sg-thumb {flex: 0 0 auto; width: 72px; height: 72px; border-radius: 8px; overflow: hidden;
+  background: var(--background-fill-secondary, #f3f4f6);}
+.sg-thumb .sg-img {display: block; width: 72px; height: 72px; object-fit: cover;}
+.sg-noimg {display: block; width: 72px; height: 72px; background-color: #e5e7eb; background-repeat: no-repeat;
+  background-position: center; background-size: 36px 36px; background-image: url("data:image/svg+xml,%3Csvg \
+xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='%239ca3af' stroke-width='1.6'%3E%3Crect \
+x='3' y='4' width='18' height='16' rx='2'/%3E%3Ccircle cx='9' cy='10' r='2'/%3E%3Cpath d='M3 18l5-5 4 4 3-3 6 6'/%3E%3C/svg%3E");}
 .sg-card .sg-title {font-weight: 600;}
 .sg-card .sg-meta {color: var(--body-text-color-subdued); font-size: 0.92em;}
 .sg-card .sg-reason {font-size: 0.9em; margin-top: 2px;}
@@ -53,6 +63,11 @@ CSS = """
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$=:@])")
 _LEADING_SPACE = re.compile(r"^[ \t]+", re.M)
 _DISPLAY_CHARS = 4000
+_THUMB_PX = 72
+# what a card's <img src> may be: an http(s) URL without spaces, controls, quotes, angle brackets or backslashes,
+# or the app's own image route with a url-quoted id (one segment, not a dot segment such as ".." or "%2e%2e")
+_WEB_IMAGE = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>\\`]+", re.I)
+_LOCAL_IMAGE = re.compile(re.escape(IMAGE_PATH) + r"(?!(?i:\.|%2e){1,2}$)[A-Za-z0-9._~%-]+")
 _EVENT_BUTTONS = ("click", "add_to_cart", "buy")
 EMPTY_NOTE = "请输入消息 · Please type a message first"
 NO_SESSION = "请先发送一条消息 · Please send a message first"
@@ -109,19 +124,43 @@ def _money(value: Any) -> str:
     return _e(fmt_money(value)) if value is not None else ""
 
 
+def image_src(value: Any) -> str:
+    """A card image's ``src`` if it is one a card may show (an http(s) URL, or the app's own
+    ``/catalog/image/<quoted id>``), else "" (the card shows the placeholder). Not yet HTML-escaped.
+
+    >>> image_src("https://img.example.com/a.png"), image_src("/catalog/image/S%201")
+    ('https://img.example.com/a.png', '/catalog/image/S%201')
+    >>> image_src("javascript:alert(1)"), image_src('https://e.com/x.png" onerror="alert(1)'), image_src("//e.com/x")
+    ('', '', '')
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    return text if _WEB_IMAGE.fullmatch(text) or _LOCAL_IMAGE.fullmatch(text) else ""
+
+
+def _thumb_html(product: dict) -> str:
+    """The card's picture (lazy, no referrer sent to an image host) or a neutral CSS placeholder."""
+    src = image_src(product.get("image"))
+    if not src:
+        return '<div class="sg-thumb"><span class="sg-noimg" aria-hidden="true"></span></div>'
+    return (f'<div class="sg-thumb"><img class="sg-img" src="{_e(src)}" alt="{_e(product.get("title", ""))}" '
+            f'loading="lazy" decoding="async" width="{_THUMB_PX}" height="{_THUMB_PX}" '
+            f'referrerpolicy="no-referrer"></div>')
+
+
 def card_html(product: dict, index: int, lang: str = "zh") -> str:
-    """One product card in the reply's language (title, price, rating, stock, short reason; a "当前商品 /
-    Selected" badge on the focused product); every value escaped."""
+    """One product card in the reply's language (picture or placeholder, title, price, rating, stock, short
+    reason; a "当前商品 / Selected" badge on the focused product); every value escaped."""
     t = _t(lang)
     stock = int(product.get("stock") or 0)
     stock_text = _e(t["stock"].format(n=stock)) if stock > 0 else f'<span class="sg-soldout">{_e(t["sold_out"])}</span>'
     badge = f'<span class="sg-badge">{_e(t["selected"])}</span>' if product.get("focus") else ""
     return (
         f'<div class="sg-card-body" id="card-{_dom_id(product["id"])}" data-product-id="{_e(product["id"])}">'
+        f'{_thumb_html(product)}<div class="sg-info">'
         f'<div class="sg-title">{index + 1}. {_e(product.get("title", ""))}{badge}</div>'
         f'<div class="sg-meta">{_e(product.get("brand", ""))} · <b>{_money(product["price"])}</b> · '
         f'★ {_e(fmt_rating(product.get("rating") or 0))} · {stock_text}</div>'
-        f'<div class="sg-reason">{_e(product.get("reason", ""))}</div></div>'
+        f'<div class="sg-reason">{_e(product.get("reason", ""))}</div></div></div>'
     )
 
 
