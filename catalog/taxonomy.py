@@ -155,13 +155,23 @@ class Taxonomy:
     def __len__(self) -> int:
         return len(self.nodes)
 
+    def _children(self) -> dict[str | None, list[Node]]:
+        cached = self.__dict__.get("_children_index")
+        if cached is None:
+            cached = {}
+            for n in self.nodes.values():
+                cached.setdefault(n.parent, []).append(n)
+            for kids in cached.values():
+                kids.sort(key=lambda n: (-n.count, n.key))
+            self.__dict__["_children_index"] = cached
+        return cached
+
     def children(self, key: str | None) -> list[Node]:
         """The direct children of ``key`` (the roots for None), most products first."""
-        out = [n for n in self.nodes.values() if n.parent == key]
-        return sorted(out, key=lambda n: (-n.count, n.key))
+        return list(self._children().get(key, ()))
 
     def is_leaf(self, key: str) -> bool:
-        return not any(n.parent == key for n in self.nodes.values())
+        return key not in self._children()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"nodes": [...]}`` roots first."""
