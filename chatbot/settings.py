@@ -5,7 +5,9 @@ Only :meth:`Settings.from_env` reads the environment, and only these documented 
 - ``SHOPGUIDE_HOME``: folder for the database, models and indexes
   (default: the user data directory, e.g. ``~/.local/share/shopguide`` on Linux);
 - ``SHOPGUIDE_STAFF_USER`` / ``SHOPGUIDE_STAFF_PASSWORD``: staff-console login. Without a password the
-  console is only served when the app is bound to localhost (see README).
+  console is only served when the app is bound to localhost (see README);
+- ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY``: the OpenAI ecosystem's own variables, used for ``llm_url`` /
+  ``llm_api_key`` when those are not given (an OpenAI-compatible server such as Ollama or vLLM needs no key).
 
 Tests build settings directly: ``Settings(home=tmp_path)``.
 """
@@ -19,11 +21,24 @@ from pathlib import Path
 
 from catalog.params import RankingParams
 
-__all__ = ["Settings", "PolicyParams", "default_home"]
+__all__ = ["Settings", "PolicyParams", "default_home", "is_db_url"]
 
 ENV_HOME = "SHOPGUIDE_HOME"
 ENV_STAFF_USER = "SHOPGUIDE_STAFF_USER"
 ENV_STAFF_PASSWORD = "SHOPGUIDE_STAFF_PASSWORD"
+ENV_OPENAI_URL = "OPENAI_BASE_URL"
+ENV_OPENAI_KEY = "OPENAI_API_KEY"
+REPLY_WRITERS = ("template", "openai", "transformers")
+#: URL schemes of a PostgreSQL session database (``db``); anything else is a SQLite file.
+DB_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_db_url(db: object) -> bool:
+    """Whether ``db`` names a PostgreSQL database (a ``postgresql://`` or ``postgres://`` URL string).
+
+        is_db_url("postgresql://shop@localhost/shopguide")  # -> True; a Path or "shop.db" -> False
+    """
+    return isinstance(db, str) and db[:13].lower().startswith(DB_URL_SCHEMES)
 
 
 def default_home() -> Path:
@@ -67,13 +82,20 @@ class Settings:
     catalog_map: the ``catalog_path`` file's own column names → catalog fields, as ``--map`` takes them
         (``goods_name=title_zh,selling_price=price``, or the path of a mapping file; ``catalog.mapping``);
         ``None``: the columns are named as the fields. Part of the key of the catalog's index folder.
-    db / model_dir / index_dir: override the default places under ``home``.
+    db / model_dir / index_dir: override the default places under ``home``. ``db`` is the SQLite session
+        database file (default ``home/shopguide.db``) or a ``postgresql://user:password@host:port/dbname`` URL
+        (PostgreSQL through psycopg 3; ``db_url``).
     top_k: products shown under a reply.
     host / port / concurrency_limit: the Gradio server.
     experiment / intent_share / placebo_share: the A/B experiment name and the shares of sessions in the
         ``intent`` and ``placebo`` arms (``baseline`` gets the rest; ``chatbot.experiment.assignment``).
     session_decay: decay per turn of the session stage evidence (``intent.session.session_stage``).
     staff_user / staff_password: staff-console login (``None`` password: console on localhost only).
+    reply_writer: who writes the reply text: ``template`` (default: fixed texts, deterministic), ``openai``
+        (an OpenAI-compatible chat-completions server at ``llm_url``, model ``llm_model``) or ``transformers``
+        (a causal LM by hub id or folder, ``llm_model``); an LLM's text is checked against the catalog facts and
+        replaced by the template when it fails, errors or takes longer than ``llm_timeout`` seconds (docs/llm.md).
+    llm_url / llm_model / llm_api_key / llm_timeout: the LLM writer's server, model, key and deadline (8 s).
     ranking: retrieval and ranking parameters (``catalog.params.RankingParams``).
     policy: thresholds of the next-action policy's stage-dependent rows
         (``chatbot.conversation.policy.PolicyParams``).
@@ -84,7 +106,7 @@ class Settings:
     index_encoder: str = "e5"
     catalog_path: Path | None = None
     catalog_map: str | None = None
-    db: Path | None = None
+    db: Path | str | None = None
     model_dir: Path | None = None
     index_dir: Path | None = None
     top_k: int = 4
@@ -97,6 +119,11 @@ class Settings:
     session_decay: float = 0.7
     staff_user: str = "staff"
     staff_password: str | None = None
+    reply_writer: str = "template"
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 8.0
     ranking: RankingParams = field(default_factory=RankingParams)
     policy: PolicyParams = field(default_factory=PolicyParams)
 
@@ -111,6 +138,10 @@ class Settings:
             values["staff_user"] = env[ENV_STAFF_USER]
         if env.get(ENV_STAFF_PASSWORD):
             values["staff_password"] = env[ENV_STAFF_PASSWORD]
+        if env.get(ENV_OPENAI_URL):
+            values["llm_url"] = env[ENV_OPENAI_URL]
+        if env.get(ENV_OPENAI_KEY):
+            values["llm_api_key"] = env[ENV_OPENAI_KEY]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
@@ -119,8 +150,16 @@ class Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @property
+    def db_url(self) -> str | None:
+        """The PostgreSQL URL when ``db`` is one, else None (a SQLite file: ``db_path``)."""
+        return self.db if is_db_url(self.db) else None  # type: ignore[return-value]
+
+    @property
     def db_path(self) -> Path:
-        return self.db or self.home / "shopguide.db"
+        """The SQLite session database file; a ``db`` that is a PostgreSQL URL has none (ValueError)."""
+        if self.db_url is not None:
+            raise ValueError("the session database is a PostgreSQL URL, not a file: use Settings.db_url")
+        return Path(self.db) if self.db else self.home / "shopguide.db"
 
     @property
     def intent_model_dir(self) -> Path:

@@ -1,7 +1,7 @@
 """Shared fixtures. Every test runs offline with its own data folder.
 
 Fixture modules of each package live beside this file (``conftest_intent``, ``conftest_catalog``,
-``conftest_chatbot``) and are re-exported here.
+``conftest_chatbot``, ``conftest_pg`` for the PostgreSQL server) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -22,4 +22,4 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 # Fixture modules of the packages (each owns its fakes and tiny data sets).
-pytest_plugins = ["conftest_intent", "conftest_catalog", "conftest_chatbot", "conftest_reliability"]
+pytest_plugins = ["conftest_intent", "conftest_catalog", "conftest_chatbot", "conftest_reliability", "conftest_pg"]

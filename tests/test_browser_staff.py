@@ -66,6 +66,10 @@ def test_queue_orders_sessions_and_staff_take_over(page, chat_server):
     assert "<b id=injected>" in by_id[prefixes[2]][col["last message"]]  # a shopper's HTML is text, not run
     assert page.locator("#injected").count() == 0 and page.evaluate("window.__xss === undefined")
     screenshot(page, "staff-queue.png")
+    # the reply writers: every reply here is the templates', so there is no fallback rate to show
+    page.wait_for_function(f"() => ({ROWS_JS})('#staff-writers').length > 0")
+    (writers,) = page.evaluate(ROWS_JS, "#staff-writers")
+    assert writers[0] == "template" and int(writers[1]) == int(writers[4]) >= 4 and writers[5:] == ["–", "–"]
     assert not fits(page, "#staff-queue")["scrolls"]
 
     # step into the hand-off: select its row, read the conversation, take it over
@@ -89,6 +93,7 @@ def test_queue_orders_sessions_and_staff_take_over(page, chat_server):
     headers = page.evaluate(HEADERS_JS, "#staff-session-turns")
     assert "action" in headers
     assert turns and turns[0][headers.index("action")] == "help"
+    assert turns[0][headers.index("written by")] == "template"  # who wrote each reply (issue #17)
     screenshot(page, "staff-session.png")
     for sel in ("#staff-queue", "#staff-session-turns"):  # these tables fit the screen too
         table = fits(page, sel)

@@ -13,7 +13,6 @@ import pytest
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import Normalizer
 
-import intent.encoders.gpt2 as gpt2
 from intent.encoders import Encoder, e5, make_encoder
 from intent.encoders.base import Lazy
 from intent.errors import ConfigError, EncoderError
@@ -146,7 +145,9 @@ def test_gpt2_config_names_pooling(tiny_gpt2_dir):
 
 
 def test_gpt2_hub_id_without_network_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(gpt2, "_hub_reachable", lambda timeout=3.0: False)
+    from intent import hub
+
+    monkeypatch.setattr(hub, "hub_reachable", lambda timeout=3.0: False)
     with pytest.raises(EncoderError, match="cannot load 'gpt2' from the Hugging Face hub") as info:
         make_encoder("gpt2:gpt2").encode("x")
     assert "local folder" in str(info.value)

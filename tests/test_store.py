@@ -16,7 +16,8 @@ from chatbot.service.store import EVENT_TYPES, Store
 SCHEMA = {
     "sessions": ["id", "arm", "forced", "experiment", "created", "last_active", "user_agent", "source",
                  "intent", "model_version", "stage", "needs_help", "help_topic", "help_at", "taken_by", "taken_at"],
-    "messages": ["id", "session_id", "role", "text", "text_raw", "lang", "created", "action", "state"],
+    "messages": ["id", "session_id", "role", "text", "text_raw", "lang", "created", "action", "state", "writer",
+                 "writer_verdict", "writer_reason"],
     "intent_scores": ["id", "message_id", "session_id", "score", "session_score", "model_version", "created",
                       "stage", "stage_probs", "session_stage", "session_probs"],
     "recommendations": ["id", "session_id", "message_id", "rank", "product_id", "recommender", "score",
@@ -33,14 +34,15 @@ SCHEMA = {
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     first = Store(path)
-    assert first.schema_version() == ["m001_initial", "m002_stages", "m003_orders"]
+    assert first.schema_version() == ["m001_initial", "m002_stages", "m003_orders", "m004_writers"]
     first.ensure_session("s", arm="intent")
     second = Store(path)  # reopening must not re-run (or fail on) the migrations
-    assert second.schema_version() == ["m001_initial", "m002_stages", "m003_orders"]
+    assert second.schema_version() == ["m001_initial", "m002_stages", "m003_orders", "m004_writers"]
     rows = second.query("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
     assert rows == [{"migration_set": "shopguide", "name": "m001_initial"},
                     {"migration_set": "shopguide", "name": "m002_stages"},
-                    {"migration_set": "shopguide", "name": "m003_orders"}]
+                    {"migration_set": "shopguide", "name": "m003_orders"},
+                    {"migration_set": "shopguide", "name": "m004_writers"}]
     assert second.session("s")["arm"] == "intent"
 
 

@@ -9,8 +9,26 @@ import click
 
 from chatbot.cli.catalog_cmd import map_option, parse_map
 from chatbot.cli.common import settings_from
+from chatbot.settings import is_db_url
 
-__all__ = ["ab"]
+__all__ = ["ab", "DB_TYPE"]
+
+
+class DbType(click.ParamType):
+    """``--db``: a SQLite file (a :class:`~pathlib.Path`) or a ``postgresql://`` / ``postgres://`` URL (kept a str).
+
+        DB_TYPE.convert("postgresql://shop@localhost/shopguide", None, None)  # -> the URL; "x.db" -> Path("x.db")
+    """
+
+    name = "FILE|URL"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Path) or is_db_url(value):
+            return value
+        return click.Path(dir_okay=False, path_type=Path).convert(value, param, ctx)
+
+
+DB_TYPE = DbType()
 
 
 def _services(settings):
@@ -33,8 +51,8 @@ def ab() -> None:
 @ab.command()
 @click.option("--sessions", type=int, default=2000, show_default=True, help="Simulated shopper sessions.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Database to write the sessions and events to.")
+@click.option("--db", type=DB_TYPE, required=True,
+              help="Database to write the sessions and events to: a SQLite file or a postgresql:// URL.")
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Catalog CSV/JSONL to shop in (default: the embedded catalog).")
 @map_option
@@ -47,7 +65,7 @@ def ab() -> None:
 @click.option("--threads", type=int, default=1, show_default=True,
               help="OpenMP/BLAS threads for the encoder and model during the run (0: leave the libraries' default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
-def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, mapping: str | None,
+def simulate(sessions: int, seed: int, db: Path | str, catalog_path: Path | None, mapping: str | None,
              experiment: str | None, intent_share: float | None, placebo_share: float | None, threads: int,
              as_json: bool) -> None:
     """Run simulated shoppers through the real conversation code and log their events.
@@ -81,8 +99,8 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, mapp
 
 
 @ab.command()
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Database to analyse.")
+@click.option("--db", type=DB_TYPE, required=True,
+              help="Database to analyse: a SQLite file or a postgresql:// URL.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also save the cumulative-conversion plot, with each treatment's always-valid confidence "
@@ -98,7 +116,7 @@ def simulate(sessions: int, seed: int, db: Path, catalog_path: Path | None, mapp
               help="Mixing standard deviation of the always-valid test: the difference of conversion rates "
                    "it is tuned to detect (default 0.02, two points; docs/ab.md).")
 @click.option("--source", default=None, help="Only sessions from this source (web, api, simulator).")
-def report(db: Path, as_json: bool, plot_path: Path | None, experiment: str | None, intent_share: float | None,
+def report(db: Path | str, as_json: bool, plot_path: Path | None, experiment: str | None, intent_share: float | None,
            placebo_share: float | None, relative_lift: float, tau: float | None, source: str | None) -> None:
     """Per-arm metrics; each treatment against baseline: lift with 95% CI, z-test p (Holm-corrected across
     treatments), always-valid p and confidence sequence (mSPRT); sample-ratio check; power."""

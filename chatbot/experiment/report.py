@@ -33,6 +33,7 @@ from chatbot.experiment.stats import (
     srm_check,
 )
 from chatbot.service.store import Store
+from chatbot.settings import is_db_url
 from intent.errors import ConfigError, DataError
 
 __all__ = ["TreatmentResult", "ABReport", "analyse", "analyse_db"]
@@ -407,10 +408,11 @@ def analyse(store: Store, experiment: str, intent_share: float = 0.5, *, placebo
 def analyse_db(path: str | Path, experiment: str, intent_share: float = 0.5, **kwargs: Any) -> ABReport:
     """:func:`analyse` on a database file, opened read-only; a missing file is a :class:`DataError`, not a
     new empty DB, and a file that is not a session database a :class:`~chatbot.errors.StoreError`."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"no session database at {path}",
-                        hint="check --db, or create one with 'shopguide ab simulate --db FILE'")
+    if not is_db_url(path):  # a PostgreSQL URL: Store says when the server or the tables are missing
+        path = Path(path)
+        if not path.is_file():
+            raise DataError(f"no session database at {path}",
+                            hint="check --db, or create one with 'shopguide ab simulate --db FILE'")
     store = Store(path, read_only=True)
     try:
         return analyse(store, experiment, intent_share, **kwargs)

@@ -21,7 +21,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
@@ -38,6 +38,8 @@ from chatbot.conversation.state import Parser
 from chatbot.errors import InputError
 from chatbot.experiment.assignment import arm_shares, assign_arm
 from chatbot.experiment.placebo import permutation, shuffled
+from chatbot.llm.facts import facts_from_reply
+from chatbot.llm.grounded import Written
 from chatbot.service.store import EVENT_TYPES, Store
 from chatbot.settings import Settings
 from intent.session import Observation, session_stage
@@ -105,7 +107,7 @@ class ChatService:
                  assign: Callable[[str, str, Mapping[str, float]], str] | None = None, prefetch: bool = True,
                  policy: ShopPolicy | None = None, policy_params: PolicyParams | None = None,
                  staged_arms: Sequence[str] = ("intent", "placebo"),
-                 placebo_arms: Sequence[str] = ("placebo",)) -> None:
+                 placebo_arms: Sequence[str] = ("placebo",), replier: Any = None) -> None:
         self.store = store
         self.intent_model = intent_model
         self.recommenders = recommenders
@@ -123,6 +125,8 @@ class ChatService:
         self.policy_params = policy_params or PolicyParams()
         self.staged_arms = frozenset(staged_arms)
         self.placebo_arms = frozenset(placebo_arms)
+        self.replier = replier
+        """A :class:`chatbot.llm.grounded.GroundedReplier` that writes the replies, or None: the templates."""
         self._pool = None
         self._pool_lock = threading.Lock()
         self._catalog: dict[str, Product] | None = None
@@ -245,7 +249,22 @@ class ChatService:
         Keys: session_id, reply, lang, kind, arm, intent (this message's P(buy)), stage and stage_probs (this
         message's stage distribution), session_stage and session_probs (the session's, from messages and page
         events), session_intent (the session's P(buy)), filters, products (id, title, category, brand, price,
-        score, stock, rating, reason, parts).
+        score, stock, rating, reason, parts), writer (who wrote the reply and the verifier's verdict).
+        """
+        out: dict | None = None
+        for kind, value in self.chat_stream(session_id, text, user_agent=user_agent, source=source):
+            if kind == "done":
+                out = value
+        assert out is not None
+        return out
+
+    def chat_stream(self, session_id: str | None, text: str, *, user_agent: str | None = None,
+                    source: str = "web") -> Iterator[tuple[str, Any]]:
+        """:meth:`chat` as it is written: ``("partial", verified text so far)`` while an LLM writes the reply,
+        ``("replace", template text)`` when the template replaces it, then ``("done", the chat dict)``.
+
+        With the template writer (the default) the only event is ``done``. The reply is stored once, when it
+        is final; a stream closed early stores the template reply.
         """
         if text is None:
             text = ""
@@ -253,73 +272,109 @@ class ChatService:
             raise InputError(f"message must be text, got {type(text).__name__}")
         session_id = (session_id or "").strip() or self.store.new_session_id()
         with self._lock_for(session_id):
-            session = self.store.session(session_id)
-            if session is None:
-                session = self.store.ensure_session(session_id, arm=self._assign(session_id),
-                                                    experiment=self.experiment, user_agent=user_agent,
-                                                    source=source)
-            arm = session["arm"]
-            state = self.state(session_id)
-            recommender = self._recommender(arm)
-            pending = self._prefetch_query(text, state, recommender)
-            prediction = self._predict(text)
-            score = None if prediction is None else prediction.score
-            session_probs = self._session_stage(session_id, prediction)
-            s_intent = buy_score(session_probs)
-            version = self.intent_model.version
-            lang = detect_lang(text[:4000], default=state.lang)
-            # Committed before the reply is computed: a failing recommender never loses the message.
-            user_message_id = self.store.add_user_message(session_id, text, score=score,
-                                        session_score=s_intent if score is not None else None,
-                                        model_version=version, lang=lang,
-                                        stage_probs=None if prediction is None else prediction.probs,
-                                        session_probs=session_probs if prediction is not None else None)
-            if pending is not None:
-                try:
-                    pending.result()
-                except Exception:  # noqa: BLE001 - respond encodes again and reports a real error
-                    log.debug("query prefetch failed", exc_info=True)
-            # the intent arm acts on the stages, the placebo arm on shuffled ones, the baseline arm on the rules
-            # alone (docs/ab.md)
-            stages = StageView(prediction.probs, session_probs) if arm in self.staged_arms and prediction else None
-            act_intent = s_intent
-            if stages is not None and arm in self.placebo_arms:
-                perm = permutation(tuple(prediction.probs), f"{session_id}:{user_message_id}")
-                stages = StageView(shuffled(prediction.probs, perm), shuffled(session_probs, perm))
-                act_intent = buy_score(stages.session)
-            cart_before = self.store.cart(session_id)  # read once: the policy's and the cart-add check's
-            reply = respond(text, state=state, intent=act_intent, recommender=recommender,
-                            parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
-                            stages=stages, cart=cart_before, policy=self.policy,
-                            params=self.policy_params)
-            recs = [{"rank": i, "product_id": p["id"], "recommender": arm if reply.kind == "recommend" else
-                     f"{arm}:{reply.action}", "score": p["score"] or 0.0, "parts": p["parts"]}
-                    for i, p in enumerate(reply.products, 1)]
-            prices = {p["id"]: p["price"] for p in reply.products}
-            message_id = self.store.add_assistant_message(session_id, reply.text, recommendations=recs,
-                                                          prices=prices, lang=reply.lang, action=reply.action,
-                                                          state=reply.state.to_dict())
-            in_cart = {c["product_id"] for c in cart_before}
-            if reply.cart_add is not None and reply.cart_add not in in_cart:  # the page's "add to cart" path;
-                try:                                                         # a repeated decision adds nothing
-                    self._log_event(session_id, reply.cart_add, "add_to_cart")
-                except InputError as exc:
-                    log.warning("could not add %s to the cart of %s: %s", reply.cart_add, session_id, exc)
-            if reply.handoff:
-                self.store.flag_help(session_id, reply.topic or reply.kind)
-            key = (message_id, self.store.last_event_id(session_id))
-            self._remember(session_id, key, reply.state)
-            cart = self.cart(session_id)
+            turn = self._begin_turn(session_id, text, user_agent=user_agent, source=source)
+            reply = turn["reply"]
+            written: Written | None = None
+            try:
+                if self.replier is None:
+                    written = Written(reply.text, "template", "template")
+                else:
+                    facts = facts_from_reply(reply, self.catalog, stage=turn["acted_stage"],
+                                             delivery=self.policy.delivery_text(reply.lang),
+                                             policy_text=self.policy.topic_text(reply.topic, reply.lang)
+                                             if reply.topic else "")
+                    for kind, value in self.replier.stream(facts, text):
+                        if kind == "final":
+                            written = value
+                        else:
+                            yield kind, value
+            finally:
+                if written is None:  # the stream was closed or the writer path raised: the template reply
+                    written = Written(reply.text, getattr(self.replier, "name", "template"), "fallback",
+                                      "interrupted")
+                out = self._finish_turn(session_id, turn, written)
+        yield "done", out
+
+    def _begin_turn(self, session_id: str, text: str, *, user_agent: str | None, source: str) -> dict[str, Any]:
+        """Store the shopper's message with its stages and compute the reply (under the session's lock)."""
+        session = self.store.session(session_id)
+        if session is None:
+            session = self.store.ensure_session(session_id, arm=self._assign(session_id),
+                                                experiment=self.experiment, user_agent=user_agent,
+                                                source=source)
+        arm = session["arm"]
+        state = self.state(session_id)
+        recommender = self._recommender(arm)
+        pending = self._prefetch_query(text, state, recommender)
+        prediction = self._predict(text)
+        score = None if prediction is None else prediction.score
+        session_probs = self._session_stage(session_id, prediction)
+        s_intent = buy_score(session_probs)
+        version = self.intent_model.version
+        lang = detect_lang(text[:4000], default=state.lang)
+        # Committed before the reply is computed: a failing recommender never loses the message.
+        user_message_id = self.store.add_user_message(session_id, text, score=score,
+                                    session_score=s_intent if score is not None else None,
+                                    model_version=version, lang=lang,
+                                    stage_probs=None if prediction is None else prediction.probs,
+                                    session_probs=session_probs if prediction is not None else None)
+        if pending is not None:
+            try:
+                pending.result()
+            except Exception:  # noqa: BLE001 - respond encodes again and reports a real error
+                log.debug("query prefetch failed", exc_info=True)
+        # the intent arm acts on the stages, the placebo arm on shuffled ones, the baseline arm on the rules
+        # alone (docs/ab.md)
+        stages = StageView(prediction.probs, session_probs) if arm in self.staged_arms and prediction else None
+        act_intent = s_intent
+        if stages is not None and arm in self.placebo_arms:
+            perm = permutation(tuple(prediction.probs), f"{session_id}:{user_message_id}")
+            stages = StageView(shuffled(prediction.probs, perm), shuffled(session_probs, perm))
+            act_intent = buy_score(stages.session)
+        cart_before = self.store.cart(session_id)  # read once: the policy's and the cart-add check's
+        reply = respond(text, state=state, intent=act_intent, recommender=recommender,
+                        parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
+                        stages=stages, cart=cart_before, policy=self.policy,
+                        params=self.policy_params)
+        acted = None if stages is None else max(stages.session, key=stages.session.__getitem__)
+        return {"reply": reply, "arm": arm, "prediction": prediction, "score": score,
+                "session_probs": session_probs, "s_intent": s_intent, "cart_before": cart_before,
+                "acted_stage": acted}
+
+    def _finish_turn(self, session_id: str, turn: Mapping[str, Any], written: Written) -> dict:
+        """Store the final reply, its cards and its cart/hand-off effects; the chat dict."""
+        reply, arm, prediction = turn["reply"], turn["arm"], turn["prediction"]
+        session_probs, cart_before = turn["session_probs"], turn["cart_before"]
+        recs = [{"rank": i, "product_id": p["id"], "recommender": arm if reply.kind == "recommend" else
+                 f"{arm}:{reply.action}", "score": p["score"] or 0.0, "parts": p["parts"]}
+                for i, p in enumerate(reply.products, 1)]
+        prices = {p["id"]: p["price"] for p in reply.products}
+        message_id = self.store.add_assistant_message(session_id, written.text, recommendations=recs,
+                                                      prices=prices, lang=reply.lang, action=reply.action,
+                                                      state=reply.state.to_dict(), writer=written.writer,
+                                                      writer_verdict=written.verdict,
+                                                      writer_reason=written.reason or None)
+        in_cart = {c["product_id"] for c in cart_before}
+        if reply.cart_add is not None and reply.cart_add not in in_cart:  # the page's "add to cart" path;
+            try:                                                         # a repeated decision adds nothing
+                self._log_event(session_id, reply.cart_add, "add_to_cart")
+            except InputError as exc:
+                log.warning("could not add %s to the cart of %s: %s", reply.cart_add, session_id, exc)
+        if reply.handoff:
+            self.store.flag_help(session_id, reply.topic or reply.kind)
+        key = (message_id, self.store.last_event_id(session_id))
+        self._remember(session_id, key, reply.state)
+        cart = self.cart(session_id)
         return {
-            "session_id": session_id, "reply": reply.text, "lang": reply.lang, "kind": reply.kind,
-            "action": reply.action, "arm": arm, "intent": score,
+            "session_id": session_id, "reply": written.text, "lang": reply.lang, "kind": reply.kind,
+            "action": reply.action, "arm": arm, "intent": turn["score"],
             "stage": None if prediction is None else prediction.stage,
             "stage_probs": None if prediction is None else dict(prediction.probs),
             "session_stage": max(session_probs, key=session_probs.__getitem__), "session_probs": session_probs,
-            "session_intent": s_intent, "filters": reply.filters,
+            "session_intent": turn["s_intent"], "filters": reply.filters,
             "products": reply.products, "focus": reply.focus, "comparison": reply.comparison,
             "checkout": _summary(cart) if reply.checkout else None, "handoff": reply.handoff,
-            "cart": cart, "message_id": message_id,
+            "cart": cart, "message_id": message_id, "writer": written.to_dict(),
         }
 
     def event(self, session_id: str, product_id: str, event_type: str) -> dict:

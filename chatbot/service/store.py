@@ -1,6 +1,12 @@
-"""The session store: one SQLite file (WAL mode) written through sqlite-utils.
+"""The session store: one SQLite file (WAL mode, through sqlite-utils) or a PostgreSQL database (psycopg 3).
 
-Tables (schema pinned by ``tests/test_store.py``):
+``Store(path)`` opens a SQLite file (the default); ``Store("postgresql://user@host/db")`` (or ``postgres://``)
+a PostgreSQL database (``chatbot.service.store_pg``). Both have the same tables and columns, made by the same
+migrations (``chatbot.service.store_schema``, recorded in ``_sqlite_migrations``), and every method returns the
+same dicts on both: one implementation of the store's logic, in SQL both dialects run (``?`` parameters,
+``INSERT ... RETURNING id``, ``ON CONFLICT DO NOTHING``, ``NULLS LAST``).
+
+Tables (schema pinned by ``tests/test_store.py`` and ``tests/test_store_pg.py``):
 
 - ``sessions``: one row per shopper session: A/B ``arm`` (and whether it was ``forced`` by staff),
   ``experiment``, ``created``, ``user_agent``, ``source`` (web, api, simulator), the latest
@@ -12,16 +18,21 @@ Tables (schema pinned by ``tests/test_store.py``):
 - ``events``: impression, click, add_to_cart, purchase, remove — with the product price at the time.
 - ``feedback``: likes/dislikes of shoppers on replies, and staff marks (good/bad) on recommendations.
 
-Durability: every write is its own ``BEGIN IMMEDIATE`` transaction, committed before the call returns.
-WAL with ``synchronous=NORMAL``: a committed row survives a killed process (tested with SIGKILL); after a
+Durability: every write is its own transaction (SQLite ``BEGIN IMMEDIATE``), committed before the call returns.
+SQLite: WAL with ``synchronous=NORMAL``: a committed row survives a killed process (tested with SIGKILL); after a
 power cut the last few commits may be lost but the file stays consistent. ``Store(path, synchronous="FULL")``
-trades ~5 ms per write for durability across power cuts. Each thread gets
-its own connection, so one ``Store`` may be shared by the Gradio worker threads; several processes may
-write the same file (SQLite locking, ``busy_timeout``).
+trades ~5 ms per write for durability across power cuts. PostgreSQL: the server's ``synchronous_commit`` (on by
+default; ``"FULL"`` asks for it). Each thread gets its own connection, so one ``Store`` may be shared by the
+Gradio worker threads; several processes may write the same database (SQLite locking with ``busy_timeout``;
+PostgreSQL row locks).
 
-Text that SQLite cannot hold as UTF-8 (lone surrogates from a broken client) is stored with U+FFFD in
-``text`` and losslessly in ``text_raw``: a JSON list of the code points (a JSON string would merge a
-lone high + low surrogate into one character when read back; plain JSON strings are still read).
+Text that the database cannot hold (lone surrogates from a broken client; on PostgreSQL also NUL) is stored
+with U+FFFD in ``text`` and losslessly in ``text_raw``: a JSON list of the code points (a JSON string would merge
+a lone high + low surrogate into one character when read back; plain JSON strings are still read).
+
+    store = Store(tmp_path / "shopguide.db")          # or Store("postgresql://shop@localhost/shopguide")
+    store.ensure_session("s1", arm="intent")
+    store.add_user_message("s1", "500以内的跑鞋", score=0.3, session_score=0.3)
 """
 
 from __future__ import annotations
@@ -35,12 +46,14 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from chatbot.errors import InputError, StoreError
+from chatbot.service.store_schema import MIGRATION_SET, MIGRATIONS, Column, Index, Step, Table
+from chatbot.settings import is_db_url
 
 __all__ = ["Store", "EVENT_TYPES", "ROLES", "now"]
 
@@ -50,7 +63,7 @@ EVENT_TYPES = ("impression", "click", "add_to_cart", "purchase", "remove")
 ROLES = ("user", "assistant")
 FEEDBACK_SOURCES = ("shopper", "staff")
 
-migrations = Migrations("shopguide")
+migrations = Migrations(MIGRATION_SET)
 
 
 def now() -> str:
@@ -58,88 +71,45 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-@migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db["sessions"].create(
-        {
-            "id": str, "arm": str, "forced": int, "experiment": str, "created": str,
-            "last_active": str, "user_agent": str, "source": str, "intent": float,
-            "model_version": str,
-        },
-        pk="id", not_null={"arm", "created"}, defaults={"forced": 0, "source": "web"},
-    )
-    db["messages"].create(
-        {"id": int, "session_id": str, "role": str, "text": str, "text_raw": str, "lang": str,
-         "created": str},
-        pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"session_id", "role", "text"},
-    )
-    db["messages"].create_index(["session_id", "id"])
-    db["intent_scores"].create(
-        {"id": int, "message_id": int, "session_id": str, "score": float, "session_score": float,
-         "model_version": str, "created": str},
-        pk="id",
-        foreign_keys=[("message_id", "messages", "id"), ("session_id", "sessions", "id")],
-    )
-    db["intent_scores"].create_index(["session_id"])
-    db["recommendations"].create(
-        {"id": int, "session_id": str, "message_id": int, "rank": int, "product_id": str,
-         "recommender": str, "score": float, "parts": str, "created": str},
-        pk="id",
-        foreign_keys=[("message_id", "messages", "id"), ("session_id", "sessions", "id")],
-    )
-    db["recommendations"].create_index(["session_id", "message_id"])
-    db["events"].create(
-        {"id": int, "session_id": str, "product_id": str, "type": str, "price": float,
-         "recommendation_id": int, "created": str},
-        pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"session_id", "type"},
-    )
-    db["events"].create_index(["session_id", "type"])
-    db["feedback"].create(
-        {"id": int, "session_id": str, "message_id": int, "recommendation_id": int, "product_id": str,
-         "rating": int, "source": str, "staff_user": str, "note": str, "created": str},
-        pk="id", foreign_keys=[("session_id", "sessions", "id")],
-    )
+def _sqlite_step(db: sqlite_utils.Database, step: Step) -> None:
+    """One schema step through sqlite-utils."""
+    if isinstance(step, Table):
+        db[step.name].create(dict(step.columns), pk=step.pk, foreign_keys=list(step.foreign_keys),
+                             not_null=set(step.not_null) or None, defaults=dict(step.defaults) or None)
+    elif isinstance(step, Index):
+        db[step.table].create_index(list(step.columns))
+    elif isinstance(step, Column):
+        db[step.table].add_column(step.name, step.type)
 
 
+def _sqlite_migration(name: str, doc: str) -> Any:
+    """The sqlite-utils migration ``name``: the steps of ``MIGRATIONS[name]``."""
+    def step(db: sqlite_utils.Database) -> None:
+        for s in MIGRATIONS[name]:
+            _sqlite_step(db, s)
 
-@migrations()
-def m002_stages(db: sqlite_utils.Database) -> None:
-    """Purchase stages: each scored message's stage distribution and the session's after it."""
-    for column in ("stage", "stage_probs", "session_stage", "session_probs"):
-        db["intent_scores"].add_column(column, str)
-    db["sessions"].add_column("stage", str)
-
-@migrations()
-def m003_orders(db: sqlite_utils.Database) -> None:
-    """The guide's actions and checkout: each reply's action and conversation snapshot, the staff hand-off
-    flag, and orders placed by the checkout step (one purchase event per order line)."""
-    db["messages"].add_column("action", str)
-    db["messages"].add_column("state", str)
-    db["sessions"].add_column("needs_help", int)
-    db["sessions"].add_column("help_topic", str)
-    db["sessions"].add_column("help_at", str)
-    db["sessions"].add_column("taken_by", str)
-    db["sessions"].add_column("taken_at", str)
-    db["events"].add_column("order_id", int)
-    db["orders"].create(
-        {"id": int, "session_id": str, "created": str, "total": float, "items": int, "status": str},
-        pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"session_id", "created"},
-    )
-    db["orders"].create_index(["session_id"])
-    db["order_lines"].create(
-        {"id": int, "order_id": int, "product_id": str, "quantity": int, "price": float},
-        pk="id", foreign_keys=[("order_id", "orders", "id")], not_null={"order_id", "product_id"},
-    )
+    step.__name__ = step.__qualname__ = name
+    step.__doc__ = doc
+    return migrations(name=name)(step)
 
 
-def _safe_text(text: str) -> tuple[str, str | None]:
-    """(text SQLite can store, lossless JSON escape when the text had unencodable surrogates)."""
+m001_initial = _sqlite_migration("m001_initial", "Sessions, messages, intent scores, recommendations, events, feedback.")
+m002_stages = _sqlite_migration("m002_stages", "Purchase stages of each scored message and of the session.")
+m003_orders = _sqlite_migration("m003_orders", "Reply actions and snapshots, the staff hand-off flag, orders.")
+m004_writers = _sqlite_migration("m004_writers", "Who wrote each reply and the verifier's verdict.")
+
+
+def _safe_text(text: str, *, nul_ok: bool = True) -> tuple[str, str | None]:
+    """(text the database can store, lossless JSON escape when the text had unstorable characters): lone
+    surrogates (no UTF-8 for them) and, where ``nul_ok`` is false (PostgreSQL), NUL."""
     try:
         text.encode("utf-8")
-        return text, None
+        if nul_ok or "\x00" not in text:
+            return text, None
     except UnicodeEncodeError:
-        shown = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
-        return shown, json.dumps([ord(c) for c in text])
+        pass
+    shown = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF or c == "\x00" and not nul_ok else c for c in text)
+    return shown, json.dumps([ord(c) for c in text])
 
 
 def _raw_text(raw: str) -> str:
@@ -167,71 +137,47 @@ def _with_parts(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _insert_message(conn: sqlite3.Connection, session_id: str, role: str, text: str, lang: str | None,
-                    ts: str) -> int:
-    """Insert one message row (inside the caller's transaction); its id."""
-    stored, raw = _safe_text(text)
-    cur = conn.execute(
-        "INSERT INTO messages (session_id, role, text, text_raw, lang, created) VALUES (?, ?, ?, ?, ?, ?)",
-        (session_id, role, stored, raw, lang, ts),
-    )
-    return int(cur.lastrowid)
+def _insert(tx: Any, sql: str, params: Sequence[Any]) -> int:
+    """Run one ``INSERT`` (inside the caller's transaction); the new row's id (``RETURNING id``, both backends)."""
+    return int(tx.execute(sql + " RETURNING id", params).fetchall()[0][0])
 
 
-class Store:
-    """Thread-safe access to the session database.
+class _Backend(Protocol):
+    """What :class:`Store` needs of a database: SQLite here, PostgreSQL in ``chatbot.service.store_pg``."""
 
-    ``Store(path)`` creates the file if needed and migrates it. ``Store(path, read_only=True)`` opens an
-    existing shopguide database for reading only (SQLite ``mode=ro``; nothing is created or migrated): a
-    missing file, a file that is not SQLite or lacks the tables is a :class:`StoreError`, and so is a write.
+    kind: str
+    label: str
+    nul_ok: bool
+    errors: tuple[type[BaseException], ...]
+    hint: str
 
-        store = Store(tmp_path / "shopguide.db")
-        store.ensure_session("s1", arm="intent")
-        store.add_user_message("s1", "500以内的跑鞋", score=0.3, session_score=0.3)
-    """
+    def connection(self) -> Any: ...
+    def write(self) -> contextlib.AbstractContextManager[Any]: ...
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[dict]: ...
+    def migrate(self) -> None: ...
+    def check_readable(self) -> None: ...
+    def applied(self) -> list[str]: ...
+    def integrity_check(self) -> str: ...
+    def close(self) -> None: ...
 
-    busy_timeout_ms = 30_000
 
-    def __init__(self, path: str | Path, *, synchronous: str = "NORMAL", read_only: bool = False) -> None:
-        if synchronous not in ("NORMAL", "FULL"):
-            raise ValueError(f"synchronous must be NORMAL or FULL, got {synchronous!r}")
-        self.path = Path(path)
+class _SqliteBackend:
+    """A SQLite file in WAL mode: one sqlite3 connection per thread, wrapped in sqlite-utils."""
+
+    kind = "sqlite"
+    nul_ok = True
+    errors = (sqlite3.DatabaseError,)
+    hint = "check the path and permissions, or move the broken file away to start a new one"
+
+    def __init__(self, path: Path, *, synchronous: str, read_only: bool, busy_timeout_ms: int) -> None:
+        self.path = path
+        self.label = str(path)
         self.synchronous = synchronous
         self.read_only = read_only
+        self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._migrate_lock = threading.Lock()
-        if read_only:
-            self._check_readable()
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._migrate_lock:
-                db = self.db
-                db.conn.execute("PRAGMA journal_mode=WAL")
-                # Under the write lock, so two processes starting at once do not both migrate.
-                with self._write():
-                    migrations.apply(db)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"cannot open the session database {self.path}: {exc}",
-                hint="check the path and permissions, or move the broken file away to start a new one",
-            ) from exc
 
-    def _check_readable(self) -> None:
-        """A read-only store needs an existing shopguide database (nothing is created or migrated)."""
-        if not self.path.is_file():
-            raise StoreError(f"session database {self.path} does not exist", hint="pass the app's shopguide.db")
-        try:
-            missing = {"sessions", "messages", "events"} - set(self.db.table_names())
-        except sqlite3.DatabaseError as exc:
-            self.close()
-            raise StoreError(f"cannot read {self.path} as SQLite: {exc}") from None
-        if missing:
-            self.close()
-            raise StoreError(f"{self.path} lacks the tables {sorted(missing)}",
-                             hint="is this a shopguide session database?")
-
-    # --- connections -------------------------------------------------------------------------
     @property
     def db(self) -> sqlite_utils.Database:
         """This thread's connection (created on first use)."""
@@ -248,11 +194,12 @@ class Store:
             self._local.db = db
         return db
 
+    def connection(self) -> sqlite3.Connection:
+        return self.db.conn
+
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> Iterator[sqlite3.Connection]:
         """One committed transaction, taking the write lock up front (no deadlock on upgrade)."""
-        if self.read_only:
-            raise StoreError(f"the session database {self.path} is open read-only")
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -262,15 +209,129 @@ class Store:
             raise
         conn.commit()
 
-    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict]:
-        """Read-only SQL, rows as dicts."""
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[dict]:
         return list(self.db.query(sql, params))
+
+    def migrate(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._migrate_lock:
+            db = self.db
+            db.conn.execute("PRAGMA journal_mode=WAL")
+            # Under the write lock, so two processes starting at once do not both migrate.
+            with self.write():
+                migrations.apply(db)
+
+    def check_readable(self) -> None:
+        """A read-only store needs an existing shopguide database (nothing is created or migrated)."""
+        if not self.path.is_file():
+            raise StoreError(f"session database {self.path} does not exist", hint="pass the app's shopguide.db")
+        try:
+            missing = {"sessions", "messages", "events"} - set(self.db.table_names())
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"cannot read {self.path} as SQLite: {exc}") from None
+        if missing:
+            self.close()
+            raise StoreError(f"{self.path} lacks the tables {sorted(missing)}",
+                             hint="is this a shopguide session database?")
+
+    def applied(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    def integrity_check(self) -> str:
+        return str(self.db.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
             db.close()
             self._local.db = None
+
+
+class Store:
+    """Thread-safe access to the session database.
+
+    ``Store(path)`` creates the SQLite file if needed and migrates it; ``Store(url)`` with a ``postgresql://``
+    (or ``postgres://``) URL migrates that PostgreSQL database (under an advisory lock, so two processes starting
+    at once do not both migrate). ``Store(..., read_only=True)`` opens an existing shopguide database for
+    reading only (SQLite ``mode=ro``; PostgreSQL ``default_transaction_read_only``; nothing is created or
+    migrated): a missing file or server, a file that is not SQLite or a database lacking the tables is a
+    :class:`StoreError`, and so is a write.
+
+    ``path``: the SQLite file, or the PostgreSQL URL with its password masked (for messages); ``url``: the URL
+    (None for SQLite); ``backend``: ``"sqlite"`` or ``"postgresql"``.
+
+        store = Store(tmp_path / "shopguide.db")
+        store.ensure_session("s1", arm="intent")
+        store.add_user_message("s1", "500以内的跑鞋", score=0.3, session_score=0.3)
+    """
+
+    busy_timeout_ms = 30_000
+
+    def __init__(self, path: str | Path, *, synchronous: str = "NORMAL", read_only: bool = False) -> None:
+        if synchronous not in ("NORMAL", "FULL"):
+            raise ValueError(f"synchronous must be NORMAL or FULL, got {synchronous!r}")
+        self.synchronous = synchronous
+        self.read_only = read_only
+        self._backend: _Backend
+        if is_db_url(path):
+            from chatbot.service.store_pg import PgBackend  # psycopg: only when a URL is used
+
+            self.url: str | None = str(path)
+            self._backend = PgBackend(self.url, synchronous=synchronous, read_only=read_only,
+                                      lock_timeout_ms=self.busy_timeout_ms)
+            self.path: Path | str = self._backend.label
+        else:
+            self.url = None
+            self.path = Path(path)
+            self._backend = _SqliteBackend(self.path, synchronous=synchronous, read_only=read_only,
+                                           busy_timeout_ms=self.busy_timeout_ms)
+        self.backend = self._backend.kind
+        if read_only:
+            self._backend.check_readable()
+            return
+        try:
+            self._backend.migrate()
+        except self._backend.errors as exc:
+            self.close()
+            raise StoreError(f"cannot open the session database {self.path}: {exc}", hint=self._backend.hint) \
+                from exc
+
+    # --- connections -------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's sqlite-utils view of a SQLite store (created on first use); a PostgreSQL store has none."""
+        if not isinstance(self._backend, _SqliteBackend):
+            raise StoreError(f"the session database {self.path} is PostgreSQL: Store.db is SQLite's",
+                             hint="use Store.query or Store.conn (a psycopg connection)")
+        return self._backend.db
+
+    @property
+    def conn(self) -> Any:
+        """This thread's DB-API connection: a ``sqlite3.Connection`` or a ``psycopg.Connection`` (autocommit)."""
+        return self._backend.connection()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Any]:
+        """One committed transaction; yields an object whose ``execute(sql, params)`` takes ``?`` parameters."""
+        if self.read_only:
+            raise StoreError(f"the session database {self.path} is open read-only")
+        with self._backend.write() as tx:
+            yield tx
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict]:
+        """Read-only SQL, rows as dicts. Parameters as SQLite takes them (``?`` or ``:name``), on both backends."""
+        return self._backend.query(sql, params)
+
+    def close(self) -> None:
+        """Close the connection (SQLite: this thread's; PostgreSQL: all of them). A later call reconnects."""
+        self._backend.close()
+
+    def _insert_message(self, tx: Any, session_id: str, role: str, text: str, lang: str | None, ts: str) -> int:
+        """Insert one message row (inside the caller's transaction); its id."""
+        stored, raw = _safe_text(text, nul_ok=self._backend.nul_ok)
+        return _insert(tx, "INSERT INTO messages (session_id, role, text, text_raw, lang, created)"
+                           " VALUES (?, ?, ?, ?, ?, ?)", (session_id, role, stored, raw, lang, ts))
 
     # --- sessions ----------------------------------------------------------------------------
     @staticmethod
@@ -284,8 +345,8 @@ class Store:
             raise InputError(f"bad session id {session_id!r}", hint="use a short opaque string")
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO sessions (id, arm, forced, experiment, created, last_active,"
-                " user_agent, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (id, arm, forced, experiment, created, last_active, user_agent, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 (session_id, arm, int(forced), experiment, now(), now(), user_agent, source),
             )
         return self.session(session_id)  # type: ignore[return-value]
@@ -307,7 +368,7 @@ class Store:
             "SELECT s.*, (SELECT count(*) FROM messages m WHERE m.session_id = s.id AND m.role = 'user')"
             " AS user_messages, (SELECT count(*) FROM events e WHERE e.session_id = s.id"
             " AND e.type = 'purchase') AS purchases FROM sessions s"
-            " ORDER BY s.last_active DESC, s.id LIMIT ? OFFSET ?",
+            " ORDER BY s.last_active DESC NULLS LAST, s.id LIMIT ? OFFSET ?",
             [limit, offset],
         )
 
@@ -323,7 +384,7 @@ class Store:
         """
         ts = now()
         with self._write() as conn:
-            message_id = _insert_message(conn, session_id, "user", text, lang, ts)
+            message_id = self._insert_message(conn, session_id, "user", text, lang, ts)
             if score is not None:
                 conn.execute(
                     "INSERT INTO intent_scores (message_id, session_id, score, session_score,"
@@ -344,23 +405,28 @@ class Store:
 
     def add_assistant_message(self, session_id: str, text: str, *, recommendations: Sequence[Mapping] = (),
                               prices: Mapping[str, float] | None = None, lang: str | None = None,
-                              action: str | None = None, state: Mapping[str, Any] | None = None) -> int:
+                              action: str | None = None, state: Mapping[str, Any] | None = None,
+                              writer: str | None = None, writer_verdict: str | None = None,
+                              writer_reason: str | None = None) -> int:
         """Store a reply with the products shown under it and one impression event per product.
 
         Each recommendation mapping has ``rank``, ``product_id``, ``recommender``, ``score`` and
         ``parts`` (a dict, stored as JSON). ``action``: the policy's action; ``state``: the conversation
-        snapshot after the reply (JSON), from which the session resumes.
+        snapshot after the reply (JSON), from which the session resumes; ``writer`` / ``writer_verdict`` /
+        ``writer_reason``: who wrote the text and whether the verifier let it through (migration 4).
         """
         ts = now()
         prices = prices or {}
         with self._write() as conn:
-            message_id = _insert_message(conn, session_id, "assistant", text, lang, ts)
-            if action is not None or state is not None:
-                conn.execute("UPDATE messages SET action = ?, state = ? WHERE id = ?",
-                             (action, None if state is None else json.dumps(state, ensure_ascii=False), message_id))
+            message_id = self._insert_message(conn, session_id, "assistant", text, lang, ts)
+            if action is not None or state is not None or writer is not None:
+                conn.execute("UPDATE messages SET action = ?, state = ?, writer = ?, writer_verdict = ?,"
+                             " writer_reason = ? WHERE id = ?",
+                             (action, None if state is None else json.dumps(state, ensure_ascii=False), writer,
+                              writer_verdict, writer_reason, message_id))
             for rec in recommendations:
-                rcur = conn.execute(
-                    "INSERT INTO recommendations (session_id, message_id, rank, product_id, recommender,"
+                rec_id = _insert(
+                    conn, "INSERT INTO recommendations (session_id, message_id, rank, product_id, recommender,"
                     " score, parts, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (session_id, message_id, int(rec["rank"]), str(rec["product_id"]),
                      rec.get("recommender"), float(rec.get("score", 0.0)),
@@ -370,7 +436,7 @@ class Store:
                     "INSERT INTO events (session_id, product_id, type, price, recommendation_id, created)"
                     " VALUES (?, ?, 'impression', ?, ?, ?)",
                     (session_id, str(rec["product_id"]), prices.get(str(rec["product_id"])),
-                     int(rcur.lastrowid), ts),
+                     rec_id, ts),
                 )
         return message_id
 
@@ -445,13 +511,13 @@ class Store:
         if self.session(session_id) is None:
             raise InputError(f"no session {session_id!r}", hint="send a chat message first")
         with self._write() as conn:
-            cur = conn.execute(
-                "INSERT INTO events (session_id, product_id, type, price, recommendation_id, created)"
+            event_id = _insert(
+                conn, "INSERT INTO events (session_id, product_id, type, price, recommendation_id, created)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (session_id, str(product_id), event_type, price, recommendation_id, now()),
             )
             conn.execute("UPDATE sessions SET last_active = ? WHERE id = ?", (now(), session_id))
-        return int(cur.lastrowid)
+        return event_id
 
     def events(self, session_id: str | None = None, event_type: str | None = None) -> list[dict]:
         where, params = [], []
@@ -490,9 +556,8 @@ class Store:
         total = round(sum(float(li["price"]) * int(li["quantity"]) for li in lines), 2)
         items = sum(int(li["quantity"]) for li in lines)
         with self._write() as conn:
-            cur = conn.execute("INSERT INTO orders (session_id, created, total, items, status) VALUES (?, ?, ?, ?, ?)",
-                               (session_id, ts, total, items, "placed"))
-            order_id = int(cur.lastrowid)
+            order_id = _insert(conn, "INSERT INTO orders (session_id, created, total, items, status)"
+                               " VALUES (?, ?, ?, ?, ?)", (session_id, ts, total, items, "placed"))
             for li in lines:
                 pid, qty, price = str(li["product_id"]), int(li["quantity"]), float(li["price"])
                 conn.execute("INSERT INTO order_lines (order_id, product_id, quantity, price) VALUES (?, ?, ?, ?)",
@@ -543,7 +608,7 @@ class Store:
             "  LIMIT 1) AS last_message,"
             " (SELECT session_probs FROM intent_scores i WHERE i.session_id = s.id ORDER BY i.id DESC LIMIT 1)"
             "  AS session_probs"
-            " FROM sessions s ORDER BY s.last_active DESC, s.id LIMIT ?", [max(int(limit) * 4, 200)])
+            " FROM sessions s ORDER BY s.last_active DESC NULLS LAST, s.id LIMIT ?", [max(int(limit) * 4, 200)])
         carts = self._carts([r["id"] for r in rows])
         level = {"ready": 0, "consider": 1, "service": 2, "browse": 3}
         for r in rows:
@@ -591,13 +656,12 @@ class Store:
         if source not in FEEDBACK_SOURCES:
             raise InputError(f"unknown feedback source {source!r}")
         with self._write() as conn:
-            cur = conn.execute(
-                "INSERT INTO feedback (session_id, message_id, recommendation_id, product_id, rating,"
+            return _insert(
+                conn, "INSERT INTO feedback (session_id, message_id, recommendation_id, product_id, rating,"
                 " source, staff_user, note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, message_id, recommendation_id, product_id, rating, source, staff_user,
                  note, now()),
             )
-        return int(cur.lastrowid)
 
     def feedback(self, session_id: str) -> list[dict]:
         """The session's shopper likes/dislikes and staff marks, oldest first."""
@@ -630,6 +694,31 @@ class Store:
                 out[-1]["recommendations"] = recs.get(m["id"], [])
         return out
 
+    def writer_stats(self, since: str | datetime | None = None) -> list[dict]:
+        """Replies per writer (migration 4), most replies first: ``writer``, ``replies``, ``ok`` (the written
+        text passed the verifier), ``fallback`` (the template replaced it) and ``template`` (no writer ran).
+
+        ``since``: only replies created at or after this time (a UTC ISO timestamp as stored, or a datetime; a
+        naive one is taken as UTC). Replies stored before migration 4 count as the template's.
+
+            store.writer_stats()  # -> [{'writer': 'openai:qwen', 'replies': 3, 'ok': 2, 'fallback': 1, 'template': 0}]
+        """
+        where, params = "role = 'assistant'", []
+        if since is not None:
+            where += " AND created >= ?"
+            if isinstance(since, datetime):
+                utc = since.replace(tzinfo=timezone.utc) if since.tzinfo is None else since.astimezone(timezone.utc)
+                since = utc.isoformat(timespec="microseconds")
+            params.append(str(since))
+        return self.query(
+            "SELECT coalesce(writer, 'template') AS writer, count(*) AS replies,"
+            " count(CASE WHEN writer_verdict = 'ok' THEN 1 END) AS ok,"
+            " count(CASE WHEN writer_verdict = 'fallback' THEN 1 END) AS fallback,"
+            " count(CASE WHEN coalesce(writer_verdict, 'template') = 'template' THEN 1 END) AS template"
+            f" FROM messages WHERE {where} GROUP BY 1 ORDER BY replies DESC, writer",
+            params,
+        )
+
     def training_sessions(self, *, include_simulated: bool = False) -> list[dict]:
         """Sessions for retraining the intent model, as ``intent.dataset.rows_from_sessions`` takes them.
 
@@ -658,11 +747,13 @@ class Store:
         return list(sessions.values())
 
     def integrity_check(self) -> str:
-        """``PRAGMA integrity_check``: ``"ok"`` for a healthy file."""
-        return str(self.db.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        """``"ok"`` for a healthy database: SQLite's ``PRAGMA integrity_check``; on PostgreSQL every table is read
+        through and its foreign keys checked (the server keeps its own pages consistent)."""
+        return self._backend.integrity_check()
 
     def schema_version(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        """Names of the applied migrations, in order (``m001_initial``, ...)."""
+        return self._backend.applied()
 
     # --- A/B analysis (read-only; used by chatbot.experiment.report) -------------------------------------------
     def ab_outcomes(self, experiment: str, *, source: str | None = None) -> list[dict]:
@@ -694,5 +785,5 @@ class Store:
         """Per experiment name: ``sessions``, ``forced`` sessions and sessions per ``arm`` (for messages)."""
         return self.query(
             "SELECT coalesce(experiment, '') AS experiment, arm, count(*) AS sessions,"
-            " sum(coalesce(forced, 0)) AS forced FROM sessions GROUP BY 1, 2 ORDER BY 1, 2"
+            " CAST(sum(coalesce(forced, 0)) AS INTEGER) AS forced FROM sessions GROUP BY 1, 2 ORDER BY 1, 2"
         )

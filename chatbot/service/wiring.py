@@ -52,11 +52,11 @@ class Services:
     """Lazily built, cached, thread-safe app objects for one :class:`Settings`."""
 
     def __init__(self, settings: Settings, *, encoder: Any = None, intent_model: Any = None, engine: Any = None,
-                 store: Any = None, parser: Callable[..., Any] | None = None) -> None:
+                 store: Any = None, parser: Callable[..., Any] | None = None, replier: Any = None) -> None:
         self.settings = settings
         self._lock = threading.RLock()
         self._built: dict[str, Any] = {"encoder": encoder, "intent_model": intent_model, "engine": engine,
-                                       "store": store, "parser": parser}
+                                       "store": store, "parser": parser, "replier": replier}
 
     def _get(self, name: str, build: Callable[[], Any]) -> Any:
         value = self._built.get(name)
@@ -117,8 +117,8 @@ class Services:
 
     @property
     def store(self) -> Store:
-        """The session database."""
-        return self._get("store", lambda: Store(self.settings.db_path))
+        """The session database: ``settings.db_url`` (PostgreSQL) or the SQLite file ``settings.db_path``."""
+        return self._get("store", lambda: Store(self.settings.db_url or self.settings.db_path))
 
     @property
     def parser(self) -> Callable[..., Any]:
@@ -126,11 +126,34 @@ class Services:
         return self._get("parser", lambda: catalog_parser(self.engine))
 
     @property
+    def replier(self) -> Any:
+        """The LLM reply writer checked against the catalog (``settings.reply_writer``), or None for the
+        templates."""
+        if self.settings.reply_writer == "template":
+            return None
+
+        def build():
+            from chatbot.llm.grounded import GroundedReplier
+            from chatbot.llm.verify import Verifier
+            from chatbot.llm.writers import make_writer
+
+            s = self.settings
+            writer = make_writer(s.reply_writer, url=s.llm_url, model=s.llm_model, api_key=s.llm_api_key)
+            products = list(self.engine.products)
+            verifier = Verifier(known_brands={p.brand for p in products if p.brand},
+                                known_titles=[t for p in products for t in (p.title_zh, p.title_en) if t])
+            log.info("replies written by %s (checked against the catalog; template after %.0f s or on any "
+                     "failed check)", writer.name, s.llm_timeout)
+            return GroundedReplier(writer, verifier, timeout=s.llm_timeout)
+
+        return self._get("replier", build)
+
+    @property
     def chat(self) -> ChatService:
         """The :class:`~chatbot.service.chat.ChatService` shared by the page, the API and the simulator."""
         def build():
             return ChatService.from_settings(self.settings, store=self.store, intent_model=self.intent_model,
-                                             engine=self.engine, parser=self.parser)
+                                             engine=self.engine, parser=self.parser, replier=self.replier)
 
         return self._get("chat", build)
 

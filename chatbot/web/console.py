@@ -1,5 +1,6 @@
-"""The staff console page (Gradio 6): the live queue, recommendation tester, session browser with marks,
-A/B dashboard. Tables are sized to fit a 1280 px wide screen (column widths in %, wrapped text).
+"""The staff console page (Gradio 6): the live queue with the reply writers' fallback rates, recommendation
+tester, session browser with marks (each reply with its writer and the verifier's verdict), A/B dashboard.
+Tables are sized to fit a 1280 px wide screen (column widths in %, wrapped text).
 
 A thin layer over :mod:`chatbot.web.staff`; mounted behind a login by :mod:`chatbot.web.server`.
 """
@@ -29,11 +30,16 @@ _QUEUE_ID_CHARS = 12
 _QUEUE_SECONDS = 3.0
 _RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score"]
 _RESULT_WIDTHS = ["7%", "9%", "40%", "16%", "14%", "14%"]
-_TURN_COLUMNS = {"turn": ("#", "4%"), "message": ("message", "18%"), "stage": ("stage", "12%"),
-                 "session_stage": ("session stage", "12%"), "action": ("action", "8%"),
-                 "recommended": ("recommended", "18%"), "recommender": ("by", "8%"), "reply": ("reply", "20%")}
-_QUEUE_TURN_COLUMNS = {"turn": ("#", "5%"), "message": ("message", "30%"), "stage": ("stage", "15%"),
-                       "action": ("action", "10%"), "reply": ("reply", "40%")}
+_TURN_COLUMNS = {"turn": ("#", "4%"), "message": ("message", "15%"), "stage": ("stage", "11%"),
+                 "session_stage": ("session stage", "11%"), "action": ("action", "7%"),
+                 "recommended": ("recommended", "16%"), "recommender": ("by", "7%"), "reply": ("reply", "17%"),
+                 "written": ("written by", "12%")}
+_QUEUE_TURN_COLUMNS = {"turn": ("#", "5%"), "message": ("message", "25%"), "stage": ("stage", "13%"),
+                       "action": ("action", "9%"), "reply": ("reply", "30%"), "written": ("written by", "18%")}
+# replies per writer: "fallback" = the verifier (or a timeout) put the template in place of the LLM's text
+_WRITER_COLUMNS = {"writer": ("writer", "24%"), "replies": ("replies", "10%"), "ok": ("ok", "10%"),
+                   "fallback": ("fallback", "10%"), "template": ("template", "10%"),
+                   "rate": ("fallback rate", "14%"), "ci": ("95% CI (Wilson)", "22%")}
 _EVENT_COLUMNS = ["time", "type", "product", "price", "recommendation"]
 _FEEDBACK_COLUMNS = ["created", "source", "rating", "message_id", "recommendation_id", "product_id", "staff_user",
                      "note"]
@@ -44,6 +50,18 @@ def _frame(rows: list[dict], columns: list[str] | dict[str, tuple[str, str]]) ->
     if isinstance(columns, dict):
         return pd.DataFrame([[r.get(k) for k in columns] for r in rows], columns=[h for h, _ in columns.values()])
     return pd.DataFrame(rows, columns=columns)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _writer_frame(rows: list[dict]) -> pd.DataFrame:
+    """:func:`staff.writer_rows` as the writers table (rates and intervals in percent)."""
+    shown = [{**r, "rate": _percent(r["fallback_rate"]),
+              "ci": "–" if r["ci_low"] is None else f"{_percent(r['ci_low'])} – {_percent(r['ci_high'])}"}
+             for r in rows]
+    return _frame(shown, _WRITER_COLUMNS)
 
 
 def _table(label: str, columns: dict[str, tuple[str, str]], **kwargs: Any) -> gr.Dataframe:
@@ -80,6 +98,9 @@ def build_staff(services: Any):
         summary = (f"**{len(rows)}** 会话 sessions · 🛒 **{ready}** 待结算 ready with a cart · "
                    f"🆘 **{helped}** 求助 asked for help")
         return _frame(shown, _QUEUE_COLUMNS), ids, summary
+
+    def tick_writers():
+        return _writer_frame(staff.writer_rows(store))
 
     def select_queue(ids: list[str], evt: gr.SelectData):
         try:
@@ -215,6 +236,8 @@ def build_staff(services: Any):
                     take = gr.Button("接手 Take over", variant="primary", elem_id="staff-take-over")
                     open_btn = gr.Button("在会话页打开 Open in Sessions", elem_id="staff-open-session")
                 take_status = gr.Markdown(elem_id="staff-take-status")
+                writers_df = _table("回复写手 Reply writers (fallback: the template replaced the LLM's text)",
+                                    _WRITER_COLUMNS, elem_id="staff-writers")
                 timer = gr.Timer(_QUEUE_SECONDS)
             with gr.Tab("测试 Tester", id="tester"):
                 text = gr.Textbox(label="顾客消息 Shopper message", elem_id="staff-tester-text",
@@ -273,6 +296,8 @@ def build_staff(services: Any):
         take.click(do_take_over, inputs=[queue_sid], outputs=[take_status, queue_info, *queue_out], **private)
         open_btn.click(open_in_sessions, inputs=[queue_sid], outputs=[tabs, pick], **private)
         console.load(tick_queue, outputs=queue_out, **private)
+        for trigger in (timer.tick, queue_refresh.click, console.load):
+            trigger(tick_writers, outputs=[writers_df], show_progress="hidden", **private)
         console.load(session_list, outputs=[pick], **private)
     console.queue(default_concurrency_limit=services.settings.concurrency_limit)
     return console

@@ -4,6 +4,9 @@ Thin layers over :class:`~chatbot.service.chat.ChatService` and :mod:`chatbot.we
 beyond display. Everything a shopper typed or the catalog holds is escaped before it reaches HTML or
 Markdown (:func:`chat_text`, :func:`card_html`, :func:`compare_html`, ...), and the Chatbot keeps Gradio's
 HTML sanitiser on. Cards, the comparison and the checkout step speak the reply's language (``out["lang"]``).
+With an LLM writer (``settings.reply_writer`` other than ``template``) the reply streams into its bubble as
+:meth:`ChatService.chat_stream` hands on verified text (or the template's, when it replaces the writer's);
+the cards, cart and checkout follow when the turn is done. The templates answer in one update.
 
 API (``gradio_client``): ``/chat`` (message, session_id) -> the ChatService dict; ``/event`` (session_id,
 product_id, event_type) -> ``{"ok": ..., ...}``; ``/checkout`` (session_id) -> the ChatService.checkout dict
@@ -17,6 +20,7 @@ button), ``sg-checkout`` (the order summary), ``sg-place-order``, ``sg-order-don
 import html
 import logging
 import re
+from contextlib import closing
 from functools import partial
 from typing import Any
 
@@ -273,17 +277,8 @@ def build_shop(services: Any):
                 checkout_box: checkout_html(summary, lang) if summary is not None else "",
                 step: summary is not None}
 
-    def on_send(message: str, history: list, session_id: str, ids: list, shown: dict, is_open: bool,
-                request: gr.Request):
-        message = message if isinstance(message, str) else ""
-        if not message.strip():  # no bubble, no call: just a note
-            gr.Warning(EMPTY_NOTE)
-            return gr.skip()
-        ua = request.headers.get("user-agent") if request is not None else None
-        try:
-            out = chat_service().chat(session_id or None, message, user_agent=ua, source="web")
-        except ShopGuideError as exc:
-            raise _error(exc) from exc
+    def turn_view(message: str, history: list, ids: list, shown: dict, is_open: bool, out: dict) -> dict:
+        """The page after a finished turn: both bubbles, the cards, the comparison, the cart and checkout."""
         lang = out["lang"]
         history = [*(history or []), {"role": "user", "content": chat_text(message)},
                    {"role": "assistant", "content": chat_text(out["reply"])}]
@@ -299,6 +294,43 @@ def build_shop(services: Any):
                 compare_box: compare_html(out["comparison"], lang),
                 order_box: "" if out["checkout"] is not None else gr.skip(),
                 **checkout_view(cart, summary, lang)}
+
+    def on_send(message: str, history: list, session_id: str, ids: list, shown: dict, is_open: bool,
+                request: gr.Request):
+        message = message if isinstance(message, str) else ""
+        if not message.strip():  # no bubble, no call: just a note
+            gr.Warning(EMPTY_NOTE)
+            return gr.skip()
+        ua = request.headers.get("user-agent") if request is not None else None
+        try:
+            out = chat_service().chat(session_id or None, message, user_agent=ua, source="web")
+        except ShopGuideError as exc:
+            raise _error(exc) from exc
+        return turn_view(message, history, ids, shown, is_open, out)
+
+    def on_send_stream(message: str, history: list, session_id: str, ids: list, shown: dict, is_open: bool,
+                       request: gr.Request):
+        """:func:`on_send` for an LLM writer: the shopper's bubble at once, then the reply as it is written
+        (verified text only: ``partial`` events of :meth:`ChatService.chat_stream`, or the template when it
+        ``replace``-s the writer's), then the finished turn."""
+        message = message if isinstance(message, str) else ""
+        if not message.strip():
+            gr.Warning(EMPTY_NOTE)
+            yield gr.skip()
+            return
+        ua = request.headers.get("user-agent") if request is not None else None
+        asked = [*(history or []), {"role": "user", "content": chat_text(message)}]
+        yield {chatbot: asked, box: "", bubble_ids: [*(ids or []), None]}  # bubbles and ids stay parallel
+        try:
+            with closing(chat_service().chat_stream(session_id or None, message, user_agent=ua,
+                                                    source="web")) as events:
+                for kind, value in events:
+                    if kind == "done":
+                        yield turn_view(message, history, ids, shown, is_open, value)
+                    else:  # "partial" (checked text so far) or "replace" (the template's text)
+                        yield {chatbot: [*asked, {"role": "assistant", "content": chat_text(value)}]}
+        except ShopGuideError as exc:
+            raise _error(exc) from exc
 
     def on_event(product_id: str, event_type: str, session_id: str, shown: dict, lang: str, is_open: bool):
         if not session_id:
@@ -418,7 +450,9 @@ def build_shop(services: Any):
             session_box = gr.Textbox(label="会话编号 Session id (for the API)", interactive=False,
                                      elem_id="sg-session-id")
 
-        send_args = {"fn": on_send, "inputs": [box, chatbot, sid, bubble_ids, shown_state, step],
+        # an LLM writer streams its reply into the bubble; the templates answer in one update
+        streaming = services.settings.reply_writer != "template"
+        send_args = {"fn": on_send_stream if streaming else on_send, "inputs": [box, chatbot, sid, bubble_ids, shown_state, step],
                      "outputs": [chatbot, box, sid, bubble_ids, shown_state, session_box, lang_state, compare_box,
                                  order_box, cart_box, checkout_open, checkout_panel, checkout_box, step],
                      "api_visibility": "private"}

@@ -8,6 +8,8 @@
   the turns as plot rows, and what happened (events, feedback).
 - :func:`recommendation_choices` / :func:`mark`: staff mark a shown recommendation good or bad
   (stored as feedback with ``source="staff"``).
+- :func:`writer_rows`: replies per writer (template, or an LLM checked by the verifier) with the fallback rate
+  and its 95 % Wilson interval; :func:`written_text` says who wrote one reply and the verdict.
 
     out = tester(services, "500以内的跑鞋")
     out["filters"]["max_price"], [r["id"] for r in out["results"]["intent"]][:2]
@@ -28,7 +30,7 @@ from intent.text import clean_text, detect_lang
 
 __all__ = ["ARMS", "PART_COLUMNS", "QUEUE_LABELS", "queue_rows", "take_over", "tester", "parts_rows",
            "weights_text", "session_view", "session_choices", "recommendation_choices", "mark", "parts_text",
-           "stage_text", "ab_panel"]
+           "stage_text", "ab_panel", "writer_rows", "written_text"]
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +191,7 @@ def session_view(store: Any, session_id: str, catalog: Mapping[str, Any] | None 
         raise InputError(f"no session {session_id!r}", hint="pick a session from the list")
     catalog = catalog or {}
     turns, series = [], []
+    writers = _reply_writers(store.messages(session_id))
     for i, t in enumerate(store.turns(session_id), 1):
         recs = t["recommendations"]
         shown = ", ".join(f"{r['rank']}. {r['product_id']}"
@@ -198,7 +201,7 @@ def session_view(store: Any, session_id: str, catalog: Mapping[str, Any] | None 
                       "intent": t["score"], "session_stage": stage_text(t["session_probs"]),
                       "session_intent": t["session_score"], "recommended": shown,
                       "recommender": recs[0]["recommender"] if recs else "", "action": t.get("action") or "",
-                      "reply": _short(t["reply"], 120)})
+                      "reply": _short(t["reply"], 120), **writers.get(t["message_id"], _NO_WRITER)})
         if t["score"] is not None:
             series.append({"turn": i, "score": float(t["score"]), "series": "message P(buy)"})
         if t["session_score"] is not None:
@@ -210,6 +213,61 @@ def session_view(store: Any, session_id: str, catalog: Mapping[str, Any] | None 
               for e in store.events(session_id)]
     return {"session": session, "turns": turns, "series": series, "events": events,
             "feedback": store.feedback(session_id)}
+
+
+_NO_WRITER = {"writer": "", "verdict": "", "writer_reason": "", "written": ""}
+
+
+def written_text(writer: str | None, verdict: str | None, reason: str | None = None) -> str:
+    """Who wrote a reply and what the verifier said, for a table cell.
+
+    >>> written_text("openai:qwen", "ok"), written_text("openai:qwen", "fallback", "price ¥1 not in the facts")
+    ('openai:qwen · ok', 'openai:qwen · fallback: price ¥1 not in the facts')
+    >>> written_text(None, None)
+    'template'
+    """
+    writer, verdict = writer or "template", verdict or "template"
+    if verdict == "template":
+        return writer
+    return f"{writer} · {verdict}" + (f": {_short(reason, 120)}" if verdict == "fallback" and reason else "")
+
+
+def _reply_writers(messages: Sequence[Mapping[str, Any]]) -> dict[int, dict]:
+    """User message id -> the writer fields of the reply to it (the assistant message that follows it)."""
+    out: dict[int, dict] = {}
+    asked: int | None = None
+    for m in messages:
+        if m["role"] == "user":
+            asked = m["id"]
+        elif asked is not None:
+            writer, verdict = m.get("writer") or "template", m.get("writer_verdict") or "template"
+            reason = m.get("writer_reason") or ""
+            out[asked] = {"writer": writer, "verdict": verdict, "writer_reason": reason,
+                          "written": written_text(writer, verdict, reason)}
+            asked = None
+    return out
+
+
+def writer_rows(store: Any, since: Any = None, *, alpha: float = 0.05) -> list[dict]:
+    """Replies per writer (:meth:`Store.writer_stats`) with the fallback rate among the replies a writer wrote
+    (``fallback / (ok + fallback)``) and its Wilson interval (``1 - alpha``, statsmodels
+    ``proportion_confint``); rate and interval are None for a writer that wrote none (the templates).
+
+        writer_rows(store)[0]  # -> {'writer': 'openai:qwen', 'replies': 10, 'ok': 8, 'fallback': 2, 'template': 0,
+                               #     'fallback_rate': 0.2, 'ci_low': 0.057, 'ci_high': 0.51}
+    """
+    out = []
+    for r in store.writer_stats(since):
+        written = r["ok"] + r["fallback"]
+        rate = low = high = None
+        if written:
+            # statsmodels takes a second to import: only when there is a rate to bound
+            from statsmodels.stats.proportion import proportion_confint
+
+            rate = r["fallback"] / written
+            low, high = (float(x) for x in proportion_confint(r["fallback"], written, alpha=alpha, method="wilson"))
+        out.append({**r, "fallback_rate": rate, "ci_low": low, "ci_high": high})
+    return out
 
 
 def recommendation_choices(store: Any, session_id: str, catalog: Mapping[str, Any] | None = None

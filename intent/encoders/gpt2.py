@@ -17,38 +17,20 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 
 from intent.encoders.base import Encoder, Lazy
 from intent.errors import EncoderError
+from intent.hub import from_folder_cache_or_hub
 
 __all__ = ["GPT2Encoder", "POOLINGS"]
 
 log = logging.getLogger(__name__)
 
 POOLINGS = ("mean", "last", "first")
-
-
-def _hub_reachable(timeout: float = 3.0) -> bool:
-    """Quick check that the Hugging Face hub answers, so an offline machine fails in seconds, not minutes."""
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
-        return False
-    try:
-        from huggingface_hub import constants  # lazy: only asked when a hub id is not in the local cache
-
-        url = urlparse(constants.ENDPOINT)
-    except Exception:  # pragma: no cover - very old huggingface_hub
-        url = urlparse("https://huggingface.co")
-    try:
-        with socket.create_connection((url.hostname, url.port or 443), timeout=timeout):
-            return True
-    except OSError:
-        return False
 
 
 class GPT2Encoder(Encoder):
@@ -85,15 +67,7 @@ class GPT2Encoder(Encoder):
             return tok, model
 
         try:
-            if is_dir:
-                tok, model = load()
-            else:
-                try:
-                    tok, model = load(local_files_only=True)  # in the local Hugging Face cache?
-                except OSError:
-                    if not _hub_reachable():
-                        raise OSError("hub unreachable") from None
-                    tok, model = load()
+            tok, model = from_folder_cache_or_hub(load, is_dir=is_dir)
         except EncoderError:
             raise
         except Exception as exc:  # OSError (missing files, no network), ValueError/KeyError (bad config)
