@@ -147,6 +147,27 @@ def test_a_wrong_price_is_never_shown_and_the_template_replaces_it(llm_services,
     assert row["writer_reason"] == out["writer"]["reason"]
 
 
+@pytest.mark.parametrize(("reply", "why"), [
+    (Reply(text="为您推荐华为 Mate 60 Pro，今天下单立减200元。"), "华为"),      # an invented product (and a discount)
+    (Reply(text="好的。", delay=3.0), "timed out"),                          # slower than the deadline
+    (Reply(status=500), "500"),                                              # the server fails
+    (Reply(raw="data: {oops\n\n"), "malformed"),                          # a broken answer
+])
+def test_every_bad_answer_of_a_real_server_gives_the_template(tmp_path, fake_llm, chat_intent_model, chat_engine,
+                                                              reply, why):
+    services = Services(llm_settings(tmp_path, fake_llm).with_(llm_timeout=1.0), intent_model=chat_intent_model,
+                        engine=chat_engine)
+    fake_llm.script(reply)
+    started = time.monotonic()
+    events = timed_events(services.chat, None, ASK)
+    out = events[-1][1]
+    assert time.monotonic() - started < 2.5
+    assert not [v for k, v, _ in events if k == "partial"]  # nothing of it was shown
+    assert out["writer"]["verdict"] == "fallback" and why in out["writer"]["reason"]
+    assert out["reply"] == reply_row(services.store, out["session_id"])["text"]
+    assert "华为" not in out["reply"] and "立减" not in out["reply"] and out["products"]
+
+
 def test_the_template_writer_streams_nothing(chat_services):
     events = list(chat_services.chat.chat_stream(None, ASK))
     assert [k for k, _ in events] == ["done"]
