@@ -224,7 +224,7 @@ def index_from_base_vectors(base_engine: Any, path: Path, index_dir: Path, encod
     on a busy machine only (``--index-from-base``)."""
     import numpy as np
 
-    from catalog.index import ProductIndex, _encoder_config
+    from catalog.index import ProductIndex, encoder_config
     from catalog.products import catalog_hash, load_products
 
     products = load_products(path)
@@ -234,7 +234,7 @@ def index_from_base_vectors(base_engine: Any, path: Path, index_dir: Path, encod
     rows = np.stack([X[base_pos[p.id.split("-V")[0]]] for p in products])
     rows = rows + rng.normal(0, 0.01, rows.shape).astype(np.float32)
     ProductIndex.from_vectors(rows, product_ids=[p.id for p in products], catalog_hash=catalog_hash(products),
-                              encoder_spec=str(encoder.spec), encoder_config=_encoder_config(encoder)).save(index_dir)
+                              encoder_spec=str(encoder.spec), encoder_config=encoder_config(encoder)).save(index_dir)
     (index_dir / "DERIVED.txt").write_text("vectors derived from the base catalog's index (turn_bench.py)\n")
 
 

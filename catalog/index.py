@@ -46,7 +46,7 @@ from catalog.products import catalog_hash
 from intent.errors import ConfigError
 from intent.progress import progress
 
-__all__ = ["ProductIndex", "encode_passages", "INDEX_FILE", "MANIFEST_FILE", "KINDS"]
+__all__ = ["ProductIndex", "encode_passages", "encoder_config", "INDEX_FILE", "MANIFEST_FILE", "KINDS"]
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ class ProductIndex:
         log.info("embedded %d products in %.1fs", len(products), time.perf_counter() - start)
         return cls.from_vectors(X, kind=kind, product_ids=[p.id for p in products],
                                 catalog_hash=catalog_hash(products), encoder_spec=str(encoder.spec),
-                                encoder_config=_encoder_config(encoder), **params)
+                                encoder_config=encoder_config(encoder), **params)
 
     @classmethod
     def from_vectors(cls, vectors: np.ndarray, *, kind: str = "flat", product_ids: Sequence[str] | None = None,
@@ -470,7 +470,7 @@ _PARAM_NAMES = {"hnsw_m", "ef_construction", "ef_search", "nlist", "nprobe", "fi
                 "selector", "threads"}
 
 
-def _encoder_config(encoder: Any) -> dict[str, Any]:
+def encoder_config(encoder: Any) -> dict[str, Any]:
     config = getattr(encoder, "config", None)
     try:
         value = config() if callable(config) else (config or {})

@@ -97,10 +97,16 @@ def catalog() -> None:
 @click.option("--kind", type=click.Choice(["flat", "hnsw", "ivf"]), default="flat", show_default=True,
               help="FAISS index type: exact flat, or approximate HNSW/IVF for large catalogs.")
 @map_option
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Embed in this process, or in parallel on Ray Data (local Ray, or a cluster with --address).")
+@click.option("--workers", type=click.IntRange(1, None), default=None,
+              help="Ray encoder actors (default: all CPUs but one).")
+@click.option("--address", default=None, envvar="RAY_ADDRESS", metavar="URL",
+              help="A Ray cluster to run on, e.g. ray://head:10001 (default $RAY_ADDRESS, else local Ray).")
 def index(products_path: Path | None, out_dir: Path | None, encoder: str | None, kind: str,
-          mapping: str | None) -> None:
+          mapping: str | None, engine: str, workers: int | None, address: str | None) -> None:
     """Embed product descriptions and build the FAISS index (an interrupted run resumes where it stopped)."""
-    from catalog.index import ProductIndex, drop_checkpoint
+    from catalog.index import ProductIndex, drop_checkpoint, encoder_config
     from catalog.products import load_products
     from catalog.taxonomy import Taxonomy, save_taxonomy
 
@@ -111,7 +117,18 @@ def index(products_path: Path | None, out_dir: Path | None, encoder: str | None,
     out = out_dir or settings.product_index_dir
     start = time.perf_counter()
     checkpoint = Path(out) / "vectors.partial.npz"  # Ctrl-C resumes
-    idx = ProductIndex.build(products, enc, kind=kind, checkpoint=checkpoint)
+    if engine == "ray":
+        try:
+            from catalog.ray_embed import build_index_ray  # imports Ray: only for this engine
+        except ImportError as exc:
+            from intent.errors import ConfigError
+
+            raise ConfigError(f"--engine ray needs Ray: {exc}", hint="pip install 'shopguide[ray]'") from None
+
+        idx = build_index_ray(products, str(enc.spec), kind=kind, workers=workers, address=address,
+                              encoder_config=encoder_config(enc))
+    else:
+        idx = ProductIndex.build(products, enc, kind=kind, checkpoint=checkpoint)
     idx.save(out)
     drop_checkpoint(checkpoint)
     save_taxonomy(Taxonomy.of_products(products), out)
