@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from chatbot.cli.ab_cmd import DB_TYPE, ab
+from chatbot.cli.batch_cmd import batch
 from chatbot.cli.catalog_cmd import catalog, map_option, parse_map
 from chatbot.cli.common import Root, settings_from
 from chatbot.cli.intent_cmd import intent
@@ -86,6 +87,7 @@ def serve(host: str | None, port: int | None, db: Path | str | None, catalog_pat
 cli.add_command(intent)
 cli.add_command(catalog)
 cli.add_command(ab)
+cli.add_command(batch)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,302 @@
+"""``shopguide batch score``: CSV/JSONL/Parquet in (file or folder), the same rows plus stage, stage probabilities
+and score out; bad rows counted, never a crash; the Ray Data engine gives exactly the local engine's numbers.
+
+The model is the intent fixtures' real TF-IDF model (saved by path), so 10k rows score in about a second. The
+Ray tests start Ray in local mode once per module; a missing Ray fails them (it is in the test extra).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from conftest_intent import STAGED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chatbot.batch.io import BAD_COLUMN, input_files, jsonl_table, read_files, write_table
+from chatbot.batch.score import OUTPUT_COLUMNS, PROB_COLUMNS, score_local, score_table
+from chatbot.cli import cli
+from intent.errors import DataError
+from intent.model import IntentModel
+from intent.stages import STAGES
+
+TEXTS = [t for t, _ in STAGED]
+
+
+def messages(n: int) -> list[dict]:
+    """``n`` rows of shopper messages with an id, a string id with leading zeros and a float column."""
+    return [{"id": i, "sku": f"{i % 1000:04d}", "price": i / 4, "text": TEXTS[i % len(TEXTS)] + (f" {i}" if i % 3 else "")}
+            for i in range(n)]
+
+
+def expected(model: IntentModel, texts: list[str]) -> list:
+    """Brute force: each message on its own, beside a copy of itself (one row alone takes BLAS's matrix-vector
+    path, which rounds differently: see :func:`chatbot.batch.score.score_table`)."""
+    return [model.predict([t, t])[0] for t in texts]
+
+
+def assert_scores_match(table: pa.Table, model: IntentModel, rows: list[int] | None = None) -> None:
+    """The scored rows of ``table`` equal one-at-a-time predictions (to 1e-12)."""
+    rows = rows if rows is not None else list(range(table.num_rows))
+    texts = table.column("text").to_pylist()
+    for i, want in zip(rows, expected(model, [texts[i] for i in rows]), strict=True):
+        assert table.column("stage")[i].as_py() == want.stage
+        for s, col in zip(STAGES, PROB_COLUMNS, strict=True):
+            assert abs(table.column(col)[i].as_py() - want.probs[s]) <= 1e-12
+        assert abs(table.column("score")[i].as_py() - want.score) <= 1e-12
+        assert table.column("score_error")[i].as_py() is None
+
+
+def from_csv_text(table: pa.Table) -> pa.Table:
+    """A scored table read back from CSV (all text) with its output columns typed again."""
+    for name in OUTPUT_COLUMNS:
+        values = [None if v == "" else v for v in table.column(name).to_pylist()]
+        if name in (*PROB_COLUMNS, "score"):
+            values = [None if v is None else float(v) for v in values]
+        table = table.set_column(table.column_names.index(name), name, pa.array(values))
+    return table
+
+
+@pytest.fixture(scope="module")
+def model_dir(tfidf_model_dir, tmp_path_factory):
+    path = tmp_path_factory.mktemp("batch-model") / "model"
+    shutil.copytree(tfidf_model_dir, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def model(model_dir):
+    return IntentModel.load(model_dir)
+
+
+def write_jsonl(path, rows, extra_lines=()):
+    with path.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        for line in extra_lines:
+            f.write(line + "\n")
+    return path
+
+
+BAD_LINES = ['{"id": -1, "text": 5}', '{"id": -2, "text": null}', '{"id": -3}', '{"id": -4, "text": "   "}',
+             "not json at all", '["a", "list"]', '{"id": -5, "text": ["a"]}', "", '{"id": -6, "text": ""}']
+"""One line per bad-row kind (the empty line is skipped, not a row)."""
+BAD_COUNTS = {"not text": 2, "missing text": 2, "empty text": 2, "bad JSON": 2}
+
+
+def test_score_table_equals_one_at_a_time(model):
+    rows = messages(600)
+    table = pa.Table.from_pylist(rows)
+    out = score_table(table, model, "text")
+    assert out.column_names == ["id", "sku", "price", "text", *OUTPUT_COLUMNS]
+    assert out.select(["id", "sku", "price", "text"]).equals(table)
+    assert_scores_match(out, model, list(range(0, 600, 7)))
+    probs = np.column_stack([out.column(c).to_numpy() for c in PROB_COLUMNS])
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    alone = [model.predict([t])[0] for t in table.column("text").to_pylist()[:50]]  # the matrix-vector path
+    assert np.allclose([[p.probs[s] for s in STAGES] for p in alone], probs[:50], rtol=0, atol=1e-8)
+    lone = score_table(table.slice(3, 1), model, "text")  # a batch of one row: the same numbers as in a batch
+    assert lone.column("score")[0].as_py() == out.column("score")[3].as_py()
+
+
+def test_bad_rows_get_empty_outputs_and_a_reason(model):
+    table = pa.table({"text": ["多少钱", None, "", "  \n", "就要这个"], "n": [1, 2, 3, 4, 5]})
+    out = score_table(table, model, "text")
+    assert out.column("score_error").to_pylist() == [None, "missing text", "empty text", "empty text", None]
+    for col in ("stage", *PROB_COLUMNS, "score"):
+        assert [v is None for v in out.column(col).to_pylist()] == [False, True, True, True, False]
+    numbers = score_table(pa.table({"text": [1, None]}), model, "text")  # a Parquet column of another type
+    assert numbers.column("score_error").to_pylist() == ["not text", "missing text"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(max_size=40), min_size=1, max_size=8))
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_any_text_round_trips_through_every_format(tmp_path, suffix, texts):
+    """What is written is what is read back: quotes, commas, newlines, CR, BOMs, U+2028, emoji, …"""
+    path = write_table(pa.table({"id": [str(i) for i in range(len(texts))], "text": texts}), tmp_path / f"t{suffix}")
+    files, fmt = input_files(path)
+    back = read_files(files, fmt, "text")
+    assert back.column("text").to_pylist() == texts and back.column("id").to_pylist() == [str(i) for i in range(len(texts))]
+
+
+def test_jsonl_reader_never_fails_a_file(tmp_path):
+    path = write_jsonl(tmp_path / "odd.jsonl", [{"text": "hi", "mixed": 1}, {"text": "yo", "mixed": "a"}], BAD_LINES)
+    table = jsonl_table(path.read_bytes(), "text")
+    assert table.num_rows == 2 + len(BAD_LINES) - 1
+    assert table.column("mixed").to_pylist()[:2] == ["1", "a"]  # a field mixing types is kept as JSON text
+    assert table.column("text").to_pylist()[2] == "5"
+
+
+@pytest.mark.parametrize("in_fmt", ["csv", "jsonl", "parquet"])
+@pytest.mark.parametrize("out_suffix", [".csv", ".jsonl", ".parquet", ""])
+def test_local_engine_every_format(tmp_path, model, in_fmt, out_suffix):
+    rows = messages(1100)
+    src = tmp_path / f"in.{in_fmt}"
+    if in_fmt == "jsonl":
+        write_jsonl(src, rows, BAD_LINES)
+    else:
+        table = pa.Table.from_pylist(rows)
+        table = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema])) if in_fmt == "csv" else table
+        (pacsv.write_csv if in_fmt == "csv" else pq.write_table)(table, src)
+    out_path = tmp_path / f"scored{out_suffix}"
+    summary = score_local(src, out_path, model, chunk_size=256)
+    files, fmt = input_files(out_path)
+    out = read_files(files, fmt, "text").replace_schema_metadata(None)
+    out = out.drop_columns([BAD_COLUMN]) if BAD_COLUMN in out.column_names else out  # the JSONL reader's own
+    n_bad = sum(BAD_COUNTS.values()) if in_fmt == "jsonl" else 0
+    assert out.num_rows == summary.rows == len(rows) + n_bad
+    assert summary.scored == len(rows) and summary.bad == (BAD_COUNTS if n_bad else {})
+    assert sum(summary.stages.values()) == len(rows)
+    assert out.column_names[-len(OUTPUT_COLUMNS):] == list(OUTPUT_COLUMNS)
+    assert {"id", "sku", "price", "text"} <= set(out.column_names)
+    # every input value is kept (a CSV output or input reads back as text: compare as text then)
+    as_text = in_fmt == "csv" or out_suffix == ".csv"
+    sku = out.column("sku").to_pylist()[:len(rows)]
+    assert sku == [r["sku"] for r in rows]  # "0007" stays "0007"
+    ids = out.column("id").to_pylist()[:len(rows)]
+    assert ids == [str(r["id"]) if as_text else r["id"] for r in rows]
+    if out_suffix == ".csv":  # CSV holds text: an empty cell was a null, numbers are parsed back
+        out = from_csv_text(out)
+    assert_scores_match(out, model, list(range(0, len(rows), 53)))
+    if n_bad:
+        reasons = out.column("score_error").to_pylist()[len(rows):]
+        assert sorted(r for r in reasons) == sorted(k for k, v in BAD_COUNTS.items() for _ in range(v))
+
+
+def test_folder_input_reads_every_data_file_in_name_order(tmp_path, model):
+    folder = tmp_path / "logs"
+    (folder / "day=2").mkdir(parents=True)
+    rows = messages(300)
+    pq.write_table(pa.Table.from_pylist(rows[:100]), folder / "a.parquet")
+    pq.write_table(pa.Table.from_pylist(rows[100:]), folder / "day=2" / "b.parquet")
+    for skipped in ("_SUCCESS", "_tmp.parquet", ".a.parquet", "day=2/.b.parquet.crc"):
+        (folder / skipped).write_text("not parquet")  # names starting with _ or . are never read
+    summary = score_local(folder, tmp_path / "out.parquet", model)
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert summary.rows == 300 and out.column("id").to_pylist() == list(range(300))
+    write_jsonl(folder / "c.jsonl", rows[:3])
+    with pytest.raises(DataError, match="mixes formats"):
+        score_local(folder, tmp_path / "out2.parquet", model)
+
+
+def test_malformed_csv_rows_are_skipped_and_counted(tmp_path, model):
+    src = tmp_path / "in.csv"
+    src.write_text('\ufeffid,text\n1,"多少钱\n有货吗"\n2,就要这个,extra\n3,\n4,帮我下单\n', encoding="utf-8")
+    summary = score_local(src, tmp_path / "out.jsonl", model)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in out] == ["1", "3", "4"]
+    assert out[0]["text"] == "多少钱\n有货吗" and out[1]["score_error"] == "empty text"
+    assert summary.skipped_csv_rows == 1 and summary.bad == {"empty text": 1} and summary.scored == 2
+
+
+def test_progress_is_logged(tmp_path, model, caplog):
+    pq.write_table(pa.Table.from_pylist(messages(2000)), tmp_path / "in.parquet")
+    with caplog.at_level(logging.INFO):
+        score_local(tmp_path / "in.parquet", tmp_path / "out.parquet", model, chunk_size=100)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("batch score:")]
+    assert len(lines) == 10 and lines[-1].startswith("batch score: 100% (20/20 batch)")
+    assert not [r for r in caplog.records if r.getMessage().startswith("encode ")]  # one bar, not one per chunk
+
+
+def test_cli_local_json_summary_and_clean_errors(tmp_path, model_dir):
+    src = write_jsonl(tmp_path / "in.jsonl", messages(50), BAD_LINES)
+    out = tmp_path / "out.parquet"
+    run = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(out), "--model",
+                                   str(model_dir), "--json"])
+    assert run.exit_code == 0, run.output
+    summary = json.loads(run.output.strip().splitlines()[-1])
+    assert summary["rows"] == 58 and summary["scored"] == 50 and summary["bad"] == BAD_COUNTS
+    assert summary["engine"] == "local" and summary["model"].startswith("intent-")
+    again = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(out), "--model",
+                                     str(model_dir)])
+    assert again.exit_code == 2 and "already exists" in again.output and "--overwrite" in again.output
+    wrong = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(tmp_path / "o.csv"),
+                                     "--text-col", "message", "--model", str(model_dir)])
+    assert wrong.exit_code == 1 and "has no column 'message'" in wrong.output and "--text-col" in wrong.output
+    assert "Traceback" not in wrong.output
+    pq.write_table(pa.table({"text": ["x"], "score": [0.5]}), tmp_path / "scored_before.parquet")
+    twice = CliRunner().invoke(cli, ["batch", "score", "--input", str(tmp_path / "scored_before.parquet"),
+                                     "--output", str(tmp_path / "o2.csv"), "--model", str(model_dir)])
+    assert twice.exit_code == 1 and "already has the columns score" in twice.output
+    missing = CliRunner().invoke(cli, ["batch", "score", "--input", str(tmp_path / "nope.csv"), "--output",
+                                       str(tmp_path / "o3.csv"), "--model", str(model_dir)])
+    assert missing.exit_code == 1 and "no input at" in missing.output
+    ray_only = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(tmp_path / "o4.csv"),
+                                        "--model", str(model_dir)], env={"RAY_ADDRESS": "ray://head:10001"})
+    assert ray_only.exit_code == 2 and "are for --engine ray" in ray_only.output  # $RAY_ADDRESS reaches --address
+
+
+# --- the Ray Data engine ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ray_local():
+    """Ray in local mode: 3 logical CPUs, so 2 model actors leave one for reading and writing."""
+    try:
+        import ray
+    except ImportError:
+        pytest.fail("Ray Data is not installed, and the Ray engine's tests need it: pip install -e '.[test]'")
+    ray.init(num_cpus=3, include_dashboard=False, logging_level=logging.WARNING, ignore_reinit_error=True)
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_engine_equals_local_engine_on_10k_rows(tmp_path, model_dir, model, ray_local):
+    rows = messages(10_500)
+    src = tmp_path / "logs"  # three files of odd sizes: Ray's batches fall elsewhere than the local engine's
+    src.mkdir()
+    write_jsonl(src / "part-0.jsonl", rows[:3333])
+    write_jsonl(src / "part-1.jsonl", rows[3333:7334], BAD_LINES)
+    write_jsonl(src / "part-2.jsonl", rows[7334:])
+    local_out, ray_out = tmp_path / "local.parquet", tmp_path / "ray_out"
+    args = ["batch", "score", "--input", str(src), "--model", str(model_dir), "--json"]
+    local = CliRunner().invoke(cli, [*args, "--output", str(local_out)])
+    remote = CliRunner().invoke(cli, [*args, "--output", str(ray_out), "--engine", "ray", "--workers", "2"])
+    assert local.exit_code == 0, local.output
+    assert remote.exit_code == 0, remote.output
+    s_local, s_ray = (json.loads(r.output.strip().splitlines()[-1]) for r in (local, remote))
+    assert s_ray["engine"] == "ray" and s_ray["workers"] == 2
+    for key in ("rows", "scored", "bad", "stages"):
+        assert s_local[key] == s_ray[key]
+    assert s_ray["rows"] == 10_508 and s_ray["bad"] == BAD_COUNTS
+    a, b = pq.read_table(local_out), pq.read_table(ray_out)
+    assert len(list(ray_out.glob("*.parquet"))) > 1  # written by the actors in parts ...
+    assert b.column("id").to_pylist() == a.column("id").to_pylist()  # ... in input order
+    assert a.column("id").to_pylist()[7334:7342] == [-1, -2, -3, -4, None, None, -5, -6]
+    assert a.column("stage").to_pylist() == b.column("stage").to_pylist()
+    for col in (*PROB_COLUMNS, "score"):
+        x, y = a.column(col).to_numpy(zero_copy_only=False), b.column(col).to_numpy(zero_copy_only=False)
+        assert np.array_equal(np.isnan(x), np.isnan(y))
+        assert np.nanmax(np.abs(x - y)) <= 1e-12
+    assert a.replace_schema_metadata(None).equals(b.replace_schema_metadata(None))  # bit for bit, every column
+    assert_scores_match(b, model, list(range(0, 10_500, 211)))
+
+
+def test_ray_engine_reads_csv_folders_and_checks_its_limits(tmp_path, model_dir, model, ray_local):
+    from chatbot.batch.ray_engine import score_ray
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    rows = messages(1500)
+    for k, part in enumerate((rows[:700], rows[700:])):
+        table = pa.Table.from_pylist(part)
+        pacsv.write_csv(table.cast(pa.schema([(f.name, pa.string()) for f in table.schema])), folder / f"{k}.csv")
+    # an address: the test's own Ray, already running, is used as it is (and left running)
+    summary = score_ray(folder, tmp_path / "scored.parquet", model_dir, workers=1, chunk_size=128, address="auto")
+    out = pq.read_table(tmp_path / "scored.parquet")
+    assert summary.rows == 1500 and summary.workers == 1
+    assert out.column("sku").to_pylist() == [r["sku"] for r in rows]
+    assert_scores_match(out, model, list(range(0, 1500, 97)))
+    too_many = CliRunner().invoke(cli, ["batch", "score", "--input", str(folder), "--output", str(tmp_path / "x"),
+                                        "--engine", "ray", "--workers", "3", "--model", str(model_dir)])
+    assert too_many.exit_code == 2 and "would hold all 3 CPUs" in too_many.output, too_many.output
+    csv_out = CliRunner().invoke(cli, ["batch", "score", "--input", str(folder), "--output",
+                                       str(tmp_path / "x.csv"), "--engine", "ray", "--model", str(model_dir)])
+    assert csv_out.exit_code == 2 and "folder of Parquet files" in csv_out.output
