@@ -15,7 +15,7 @@ import intent, catalog, chatbot, chatbot.cli, chatbot.settings
 from click.testing import CliRunner
 result = CliRunner().invoke(chatbot.cli.cli, ["--help"])
 assert result.exit_code == 0, result.output
-for group in ("intent", "catalog", "ab"):
+for group in ("intent", "catalog", "ab", "batch"):
     assert CliRunner().invoke(chatbot.cli.cli, [group, "--help"]).exit_code == 0
 print(json.dumps(sorted(m for m in HEAVY if m in sys.modules)))
 """
