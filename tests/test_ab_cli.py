@@ -188,3 +188,11 @@ def test_simulate_and_report_with_the_real_services(tmp_path, monkeypatch, chat_
     assert result.exit_code == 0, result.output
     rep = json.loads(result.output)
     assert rep["sessions"] == 30 and "srm" in rep
+
+
+def test_a_database_url_is_printed_without_its_password():
+    from chatbot.cli.ab_cmd import _shown
+
+    assert _shown("postgresql://shop:s3cret@db.example/shopguide") == "postgresql://shop:***@db.example/shopguide"
+    assert "s3cret" not in _shown("postgresql://db.example/shopguide?password=s3cret")
+    assert _shown("/tmp/ab.db") == "/tmp/ab.db"

@@ -48,6 +48,15 @@ def ab() -> None:
     """A/B experiment: simulate shoppers, report lift with confidence intervals."""
 
 
+def _shown(db: Path | str) -> str:
+    """The database as printed: a PostgreSQL URL with its password masked."""
+    if isinstance(db, str) and is_db_url(db):
+        from chatbot.service.store_pg import redact  # psycopg: only for a URL
+
+        return redact(db)
+    return str(db)
+
+
 @ab.command()
 @click.option("--sessions", type=int, default=2000, show_default=True, help="Simulated shopper sessions.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
@@ -84,7 +93,8 @@ def simulate(sessions: int, seed: int, db: Path | str, catalog_path: Path | None
     from chatbot.experiment.simulator import simulate_services  # numpy: not for every --help
 
     result = simulate_services(services, sessions=sessions, seed=seed, threads=threads or None)
-    summary = {**result.to_dict(), "db": str(db), "experiment": settings.experiment, "threads": threads or None}
+    db = _shown(db)
+    summary = {**result.to_dict(), "db": db, "experiment": settings.experiment, "threads": threads or None}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
         return
