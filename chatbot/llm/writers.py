@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from chatbot.settings import REPLY_WRITERS
 from intent.errors import ConfigError, ShopGuideError
 from intent.hub import from_folder_cache_or_hub
 
@@ -34,7 +35,8 @@ __all__ = ["ReplyWriter", "WriterError", "TemplateWriter", "OpenAIWriter", "Tran
 
 log = logging.getLogger(__name__)
 
-WRITER_KINDS = ("template", "openai", "transformers")
+WRITER_KINDS = REPLY_WRITERS
+"""The writers ``make_writer`` knows: the values of ``Settings.reply_writer``."""
 ENV_BASE_URL = "OPENAI_BASE_URL"
 """The OpenAI ecosystem's variable for the server URL, read when no URL is given."""
 ENV_API_KEY = "OPENAI_API_KEY"
