@@ -378,3 +378,26 @@ def test_two_app_processes_on_one_database_keep_every_message(pg_url, chat_produ
     assert store.integrity_check() == "ok"
     store.close()
     print(f"two processes: {2 * total} messages in {elapsed:.1f} s")
+
+
+def test_intent_train_from_db_reads_a_postgresql_store(pg_url, tmp_path):
+    """``intent train --from-db URL`` builds the same training rows from PostgreSQL as from a SQLite file."""
+    from test_intent_cli import _make_db
+
+    from chatbot.cli import cli
+
+    _make_db(pg_url)
+    _make_db(tmp_path / "same.db")
+    manifests = {}
+    for name, source in (("pg", pg_url), ("sqlite", str(tmp_path / "same.db"))):
+        out = tmp_path / name
+        r = CliRunner().invoke(cli, ["-q", "intent", "train", "--from-db", source, "--out", str(out),
+                                     "--encoder", "tfidf", "--folds", "0"], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        manifests[name] = json.loads((out / "manifest.json").read_text())
+    assert manifests["pg"]["data"] == f"db:{pg_url}"
+    assert manifests["pg"]["training"]["n"] == manifests["sqlite"]["training"]["n"] >= 10
+    assert manifests["pg"]["training"]["sha256"] == manifests["sqlite"]["training"]["sha256"]  # the very same rows
+    from chatbot.cli.ab_cmd import shown_db
+
+    assert "secret" not in shown_db("postgresql://shop:secret@db.example/shopguide")  # what the manifest gets

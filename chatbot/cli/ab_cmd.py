@@ -11,7 +11,7 @@ from chatbot.cli.catalog_cmd import map_option, parse_map
 from chatbot.cli.common import settings_from
 from chatbot.settings import is_db_url
 
-__all__ = ["ab", "DB_TYPE"]
+__all__ = ["ab", "DB_TYPE", "shown_db"]
 
 
 class DbType(click.ParamType):
@@ -48,7 +48,7 @@ def ab() -> None:
     """A/B experiment: simulate shoppers, report lift with confidence intervals."""
 
 
-def _shown(db: Path | str) -> str:
+def shown_db(db: Path | str) -> str:
     """The database as printed: a PostgreSQL URL with its password masked."""
     if isinstance(db, str) and is_db_url(db):
         from chatbot.service.store_pg import redact  # psycopg: only for a URL
@@ -93,7 +93,7 @@ def simulate(sessions: int, seed: int, db: Path | str, catalog_path: Path | None
     from chatbot.experiment.simulator import simulate_services  # numpy: not for every --help
 
     result = simulate_services(services, sessions=sessions, seed=seed, threads=threads or None)
-    db = _shown(db)
+    db = shown_db(db)
     summary = {**result.to_dict(), "db": db, "experiment": settings.experiment, "threads": threads or None}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))

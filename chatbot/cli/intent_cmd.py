@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from chatbot.cli.ab_cmd import DB_TYPE, shown_db
 from chatbot.cli.common import settings_from
 from intent.errors import ConfigError, DataError
 
@@ -37,7 +38,7 @@ def _groups(rows: list[dict]) -> list[str] | None:
     return [str(r.get("group") or r.get("session_id") or f"row{i}") for i, r in enumerate(rows)]
 
 
-def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: bool = False,
+def _load_rows(data_path: Path | None, from_db: Path | str | None, include_simulated: bool = False,
                last_n: int = 3) -> tuple[list[dict], str]:
     from intent.dataset import dedupe, load_labelled, rows_from_sessions, shipped_data_path
 
@@ -52,12 +53,13 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
             sessions = store.training_sessions(include_simulated=include_simulated)
         finally:
             store.close()
-        rows = dedupe(rows_from_sessions(sessions, last_n=last_n), on_conflict="majority", where=str(from_db))
+        shown = shown_db(from_db)  # a PostgreSQL URL with its password masked (it goes into the manifest)
+        rows = dedupe(rows_from_sessions(sessions, last_n=last_n), on_conflict="majority", where=shown)
         stages = {r["stage"] for r in rows}
         if len(stages) < 2:
-            raise DataError(f"{from_db}: {len(sessions)} sessions gave {len(rows)} rows with stages {sorted(stages)}",
+            raise DataError(f"{shown}: {len(sessions)} sessions gave {len(rows)} rows with stages {sorted(stages)}",
                             hint="retraining needs sessions with and without purchases")
-        return rows, f"db:{from_db}"
+        return rows, f"db:{shown}"
     path = data_path or shipped_data_path()
     return load_labelled(path), str(path)
 
@@ -66,8 +68,9 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
 @click.option("--data", "data_path", type=click.Path(path_type=Path), default=None,
               help="Labelled JSONL/CSV with 'text' and 'stage' (or binary 'label') columns (default: the shipped "
                    "data).")
-@click.option("--from-db", "from_db", type=click.Path(path_type=Path), default=None,
-              help="Build training rows from the app's logged sessions in this database.")
+@click.option("--from-db", "from_db", type=DB_TYPE, default=None,
+              help="Build training rows from the app's logged sessions in this database: a SQLite file or a "
+                   "postgresql:// URL.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the model and its manifest to.")
 @click.option("--encoder", default=None, help="Encoder spec (default: settings.encoder).")
@@ -78,7 +81,7 @@ def _load_rows(data_path: Path | None, from_db: Path | None, include_simulated: 
 @click.option("--last-n", type=int, default=3, show_default=True,
               help="With --from-db: user turns before a purchase labelled ready.")
 @click.option("--include-simulated", is_flag=True, help="With --from-db: also use simulator sessions.")
-def train(data_path: Path | None, from_db: Path | None, out_dir: Path, encoder: str | None, classifier: str,
+def train(data_path: Path | None, from_db: Path | str | None, out_dir: Path, encoder: str | None, classifier: str,
           folds: int, last_n: int, include_simulated: bool) -> None:
     """Train a calibrated purchase-stage model and save it to --out."""
     from intent.dataset import rows_sha256
