@@ -191,7 +191,7 @@ def test_simulate_and_report_with_the_real_services(tmp_path, monkeypatch, chat_
 
 
 def test_a_database_url_is_printed_without_its_password():
-    from chatbot.cli.ab_cmd import shown_db
+    from chatbot.cli.common import shown_db
 
     assert shown_db("postgresql://shop:s3cret@db.example/shopguide") == "postgresql://shop:***@db.example/shopguide"
     assert "s3cret" not in shown_db("postgresql://db.example/shopguide?password=s3cret")

@@ -257,7 +257,7 @@ def test_an_unreachable_server_is_a_store_error_without_the_password(pg_server):
 
 def test_settings_services_and_cli_take_a_url(pg_url, tmp_path):
     from chatbot.cli import cli
-    from chatbot.cli.ab_cmd import DB_TYPE
+    from chatbot.cli.common import DB_TYPE
     from chatbot.service.wiring import Services
     from chatbot.settings import Settings
 
@@ -398,6 +398,6 @@ def test_intent_train_from_db_reads_a_postgresql_store(pg_url, tmp_path):
     assert manifests["pg"]["data"] == f"db:{pg_url}"
     assert manifests["pg"]["training"]["n"] == manifests["sqlite"]["training"]["n"] >= 10
     assert manifests["pg"]["training"]["sha256"] == manifests["sqlite"]["training"]["sha256"]  # the very same rows
-    from chatbot.cli.ab_cmd import shown_db
+    from chatbot.cli.common import shown_db
 
     assert "secret" not in shown_db("postgresql://shop:secret@db.example/shopguide")  # what the manifest gets

@@ -8,27 +8,9 @@ from pathlib import Path
 import click
 
 from chatbot.cli.catalog_cmd import map_option, parse_map
-from chatbot.cli.common import settings_from
-from chatbot.settings import is_db_url
+from chatbot.cli.common import DB_TYPE, settings_from, shown_db
 
-__all__ = ["ab", "DB_TYPE", "shown_db"]
-
-
-class DbType(click.ParamType):
-    """``--db``: a SQLite file (a :class:`~pathlib.Path`) or a ``postgresql://`` / ``postgres://`` URL (kept a str).
-
-        DB_TYPE.convert("postgresql://shop@localhost/shopguide", None, None)  # -> the URL; "x.db" -> Path("x.db")
-    """
-
-    name = "FILE|URL"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, Path) or is_db_url(value):
-            return value
-        return click.Path(dir_okay=False, path_type=Path).convert(value, param, ctx)
-
-
-DB_TYPE = DbType()
+__all__ = ["ab"]
 
 
 def _services(settings):
@@ -46,15 +28,6 @@ def _settings(**overrides):
 @click.group()
 def ab() -> None:
     """A/B experiment: simulate shoppers, report lift with confidence intervals."""
-
-
-def shown_db(db: Path | str) -> str:
-    """The database as printed: a PostgreSQL URL with its password masked."""
-    if isinstance(db, str) and is_db_url(db):
-        from chatbot.service.store_pg import redact  # psycopg: only for a URL
-
-        return redact(db)
-    return str(db)
 
 
 @ab.command()

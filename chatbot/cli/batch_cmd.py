@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
-from chatbot.cli.ab_cmd import DB_TYPE
 from chatbot.cli.catalog_cmd import map_option, parse_map
-from chatbot.cli.common import settings_from
+from chatbot.cli.common import DB_TYPE, settings_from
 from intent.errors import ConfigError
 
 __all__ = ["batch"]

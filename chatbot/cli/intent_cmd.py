@@ -10,8 +10,7 @@ from pathlib import Path
 
 import click
 
-from chatbot.cli.ab_cmd import DB_TYPE, shown_db
-from chatbot.cli.common import settings_from
+from chatbot.cli.common import DB_TYPE, settings_from, shown_db
 from intent.errors import ConfigError, DataError
 
 # intent.dataset / model / evaluate / pretrain load numpy (and sklearn, torch when used): each command imports

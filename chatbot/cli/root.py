@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from chatbot.cli.ab_cmd import DB_TYPE, ab
+from chatbot.cli.ab_cmd import ab
 from chatbot.cli.batch_cmd import batch
 from chatbot.cli.catalog_cmd import catalog, map_option, parse_map
-from chatbot.cli.common import Root, settings_from
+from chatbot.cli.common import DB_TYPE, Root, settings_from
 from chatbot.cli.intent_cmd import intent
 from chatbot.settings import REPLY_WRITERS
 
