@@ -205,3 +205,23 @@ def test_an_interrupted_embedding_resumes_from_its_checkpoint(tmp_path, monkeypa
     index.drop_checkpoint(checkpoint)
     assert not checkpoint.exists()
     assert np.allclose(X, encode_passages(texts, Spy(), batch_size=3))
+
+
+def test_make_vectors_reuse_encodes_only_the_messages_missing_from_the_old_table(tmp_path, encoder, caplog):
+    from intent.data import make_vectors
+
+    table = e5._shipped.get()
+    texts = list(dict.fromkeys(encoder.prepare(r["text"]) for r in dataset.load_labelled(dataset.shipped_data_path())))
+    dropped = texts[5:8]
+    kept = [t for t in texts if t not in dropped]
+    old = VectorTable.save(tmp_path / "old.npz", table.digest, [("query", t) for t in kept],
+                           np.stack([table.get("query", t, table.digest) for t in kept]))
+    with caplog.at_level(logging.INFO, logger="intent.data.make_vectors"):
+        out = make_vectors.main(["--out", str(old), "--reuse"])
+    assert "encoded 3 messages" in caplog.text and f"({len(kept)} taken from the old table)" in caplog.text
+    new = VectorTable.load(out)
+    assert len(new) == len(texts) and new.digest == table.digest
+    for t in kept[:50]:
+        assert np.array_equal(new.get("query", t, table.digest), table.get("query", t, table.digest))
+    assert_same_vectors(np.stack([table.get("query", t, table.digest) for t in dropped]),
+                        np.stack([new.get("query", t, table.digest) for t in dropped]))
