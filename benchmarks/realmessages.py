@@ -18,6 +18,12 @@ EM on the model's outputs) to the stage shares of the *unlabelled* JDDC messages
 sessions that were not labelled, so neither a label nor a labelled text is used — re-weighted with
 ``shift_priors``. It shows what adapting to a shop's own logged traffic does to calibration.
 
+``in_context`` in each model's entry: the same messages read as the guide reads them in a chat — the session
+stage (:func:`intent.session.session_stage`, decay ``Settings.session_decay``, as ``ChatService`` computes it) after
+the chat's earlier shopper messages and this one (agent turns, page events and times are left out: the guide
+knows only its own replies and the logs have no events). The labels were decided reading the previous turns
+(STAGES.md), so this is the figure of the stage the guide acts on; the rows above judge a message alone.
+
 ``--real-cv`` adds, reported apart under ``trained_on_real``, models trained on the real labels themselves,
 5-fold cross-validated with every chat kept on one side (what in-domain labels would buy; not the default).
 One JSON object goes to stdout; ``--png`` writes the confusion matrix of the default model (of the first encoder
@@ -41,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from intent import dataset, realdata  # noqa: E402
 from intent.model import IntentModel  # noqa: E402
+from intent.session import Observation, session_stage  # noqa: E402
 from intent.stages import STAGES, buy_scores, estimate_priors, shift_priors, stage_metrics  # noqa: E402
 
 log = logging.getLogger("realmessages")
@@ -70,6 +77,18 @@ def judge(probs: np.ndarray, messages: list, stages: list[str], unsure: list[boo
     return out
 
 
+def in_context(model: IntentModel, messages: list, decay: float) -> np.ndarray:
+    """``(n, 4)`` session-stage distributions: each message after its chat's earlier shopper turns."""
+    texts = sorted({t for m in messages for t in (*m.shopper_turns, m.text)})
+    probs = dict(zip(texts, model.stage_proba(texts).tolist(), strict=True))
+    rows = []
+    for m in messages:
+        timeline = [Observation("message", dict(zip(STAGES, probs[t], strict=True))) for t in (*m.shopper_turns, m.text)]
+        session = session_stage(timeline, decay=decay)
+        rows.append([session[s] for s in STAGES])
+    return np.asarray(rows, dtype=float).reshape(len(messages), len(STAGES))
+
+
 def real_cv(spec: str, texts: list[str], stages: list[str], groups: list[str]) -> dict:
     from intent.evaluate import cross_validate
 
@@ -96,7 +115,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     from chatbot.settings import Settings  # the one settings object: its default encoder is "the default"
 
-    default = Settings().encoder
+    default, decay = Settings().encoder, Settings().session_decay
     specs = list(args.encoders or ["tfidf", "e5", "e5+tfidf", default])
     if args.gpt2:
         specs.append(f"gpt2:{args.gpt2}")
@@ -137,9 +156,11 @@ def main(argv: list[str] | None = None) -> dict:
                        if k not in ("confusion",)}
             entry["adapted"] = {"estimated_prior": dict(zip(STAGES, np.round(prior, 4).tolist(), strict=True)),
                                 **adapted}
+        entry["in_context"] = {"decay": decay, **judge(in_context(model, messages, decay), messages, stages, unsure)}
         entry["train_seconds"] = round(t_train, 1)  # e5 vectors cached from earlier models: speed is predict_bench.py's
         result["models"][spec] = entry
-        log.info("%s: %s; tweets %s", spec, {k: entry["all"][k] for k in HEADLINE}, entry["tweets_zero_shot"])
+        log.info("%s: %s; in context %s; tweets %s", spec, {k: entry["all"][k] for k in HEADLINE},
+                 {k: entry["in_context"]["all"][k] for k in HEADLINE}, entry["tweets_zero_shot"])
         if args.png and spec == (default if default in specs else specs[0]):
             from intent.evaluate import plot_confusion
 

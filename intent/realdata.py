@@ -52,6 +52,12 @@ class RealMessage:
     context: tuple[tuple[str, str], ...] = ()
     lang: str = "zh"
 
+    @property
+    def shopper_turns(self) -> tuple[str, ...]:
+        """The shopper's own earlier messages in this chat, oldest first (agent turns and empty / ``NULL`` lines
+        left out): what the guide itself knows of a session when the message arrives."""
+        return tuple(t.strip() for role, t in self.context if role == "shopper" and t.strip() and t.strip() != "NULL")
+
 
 def default_root() -> Path:
     """``../shared/realdata`` next to the project folder (where this checkout lives)."""

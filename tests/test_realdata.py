@@ -8,17 +8,20 @@ skip) when the folder is missing, with a message saying where it was looked for.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from intent import realdata
 from intent.data.make_utterances import normalise
 from intent.dataset import load_labelled, shipped_data_path
 from intent.errors import DataError
+from intent.stages import STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,6 +64,8 @@ def test_jddc_ids_context_and_nulls(fake_root):
     assert [m.id for m in msgs] == ["jddc:s1:0", "jddc:s1:2", "jddc:s1:4", "jddc:s2:0", "jddc:s2:2"]  # NULL dropped
     assert msgs[1].text == "我的快递怎么还没到" and msgs[1].context[-1] == ("agent", "您好")
     assert [r for r, _ in msgs[2].context] == ["shopper", "agent", "shopper", "agent"]
+    assert msgs[2].shopper_turns == ("[订单编号:[订单x]，订单金额:[金额x]]", "我的快递怎么还没到")
+    assert msgs[0].shopper_turns == ()
 
 
 def test_ecd_unsegments_and_keeps_first_copy(fake_root):
@@ -106,10 +111,32 @@ def test_benchmark_runs_on_a_small_fixture(fake_root, labels_file, tmp_path, sta
     entry = out["models"]["tfidf"]
     for key in ("macro_f1", "auc_ready", "auc_buy", "ece", "brier", "confusion"):
         assert key in entry["all"]
-    assert set(entry) >= {"all", "jddc", "ecd", "sure_only", "tweets_zero_shot", "train_seconds"}
+    assert set(entry) >= {"all", "jddc", "ecd", "sure_only", "tweets_zero_shot", "in_context", "train_seconds"}
+    assert entry["in_context"]["decay"] == 0.7 and set(entry["in_context"]) >= {"all", "jddc", "ecd", "sure_only"}
+    assert sum(map(sum, entry["in_context"]["all"]["confusion"])) == len(LABELS)
     assert sum(map(sum, entry["all"]["confusion"])) == len(LABELS)
     assert 0 <= entry["tweets_zero_shot"]["auc_score"] <= 1
     assert png.read_bytes()[:4] == b"\x89PNG" and out["confusion_png"] == str(png)
+
+
+def test_in_context_reads_a_message_after_the_chat_before_it(fake_root):
+    spec = importlib.util.spec_from_file_location("realmessages_bench", ROOT / "benchmarks" / "realmessages.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    class Stub:  # browse for thanks, service for the delivery question, consider otherwise
+        def stage_proba(self, texts):
+            table = {"好的 谢谢": [0.6, 0.2, 0.0, 0.2], "我的快递怎么还没到": [0.0, 0.1, 0.0, 0.9]}
+            return np.asarray([table.get(t, [0.1, 0.7, 0.1, 0.1]) for t in texts])
+
+    msgs = {m.id: m for m in realdata.jddc_messages(fake_root)}
+    picked = [msgs["jddc:s2:0"], msgs["jddc:s1:4"]]
+    got = bench.in_context(Stub(), picked, decay=0.7)
+    assert got.shape == (2, 4) and np.allclose(got.sum(axis=1), 1)
+    alone = bench.session_stage([bench.Observation("message", dict(zip(STAGES, [0.1, 0.7, 0.1, 0.1], strict=True)))])
+    assert np.allclose(got[0], [alone[s] for s in STAGES])  # first message of its chat: no context
+    # "好的 谢谢" after an order summary and a delivery question: still mostly browse, but service is carried over
+    assert got[1][STAGES.index("service")] > 0.2 + 0.05 and got[1].argmax() in (0, 3)
 
 
 # --- against the real folder -------------------------------------------------------------------------------
