@@ -127,6 +127,15 @@ class Settings:
     ranking: RankingParams = field(default_factory=RankingParams)
     policy: PolicyParams = field(default_factory=PolicyParams)
 
+    def __post_init__(self) -> None:
+        # A folder or file given as a string (Settings(home="/tmp/shop")) becomes a Path; a db URL stays a str.
+        for name in ("home", "catalog_path", "model_dir", "index_dir"):
+            value = getattr(self, name)
+            if isinstance(value, str) and value:
+                object.__setattr__(self, name, Path(value).expanduser())
+        if isinstance(self.db, str) and self.db and not is_db_url(self.db):
+            object.__setattr__(self, "db", Path(self.db).expanduser())
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Settings from the documented environment variables, then explicit overrides (CLI options)."""

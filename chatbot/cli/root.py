@@ -53,6 +53,9 @@ QUIET_LOGGERS = ("faiss.loader", "bm25s", "httpx", "jieba")
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Serve this CSV/JSONL catalog instead of the embedded one.")
 @map_option
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Product index folder (from `shopguide catalog index --out DIR`; shared read-only by replicas). "
+                   "Default $SHOPGUIDE_HOME/index/….")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Intent model folder (default: the default model, trained on first run).")
 @click.option("--llm-url", default=None, metavar="URL",
@@ -66,12 +69,12 @@ QUIET_LOGGERS = ("faiss.loader", "bm25s", "httpx", "jieba")
 @click.option("--llm-timeout", type=click.FloatRange(0.5, 120.0), default=None,
               help="Seconds an LLM has for a reply before the template is used (default 8).")
 def serve(host: str | None, port: int | None, db: Path | str | None, catalog_path: Path | None, mapping: str | None,
-          model_dir: Path | None, llm_url: str | None, llm_model: str | None, llm_writer: str | None,
+          index_dir: Path | None, model_dir: Path | None, llm_url: str | None, llm_model: str | None, llm_writer: str | None,
           llm_timeout: float | None) -> None:
     """Warm up and serve the shopper page and staff console (same as ``python app.py``)."""
     writer = llm_writer or ("openai" if llm_url else None)
     settings = settings_from(click.get_current_context(), host=host, port=port, db=db,
-                             catalog_path=catalog_path, catalog_map=mapping, model_dir=model_dir,
+                             catalog_path=catalog_path, catalog_map=mapping, index_dir=index_dir, model_dir=model_dir,
                              reply_writer=writer, llm_url=llm_url, llm_model=llm_model, llm_timeout=llm_timeout)
     if settings.reply_writer != "template" and not settings.llm_model:
         raise click.UsageError(f"--llm-writer {settings.reply_writer} needs --llm-model NAME")
