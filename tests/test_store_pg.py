@@ -37,6 +37,7 @@ from test_store import (  # noqa: F401
 from chatbot.errors import StoreError
 from chatbot.service import store as store_module
 from chatbot.service.store import Store
+from chatbot.service.store_pg import redact
 
 MIGRATION_NAMES = ["m001_initial", "m002_stages", "m003_orders", "m004_writers"]
 TESTS_DIR = Path(__file__).resolve().parent
@@ -253,6 +254,21 @@ def test_an_unreachable_server_is_a_store_error_without_the_password(pg_server):
     assert "s3cretpw" not in str(err.value) and "shop:***@" in str(err.value)
     with pytest.raises(StoreError, match="cannot open"):
         Store(url, read_only=True)
+
+
+@pytest.mark.parametrize("password", ["pa?ss", "a/b@c", "se%zzcret", "p:w"])
+def test_no_part_of_an_odd_password_is_shown(pg_server, password):
+    """A password with ?, /, @, a colon or a bad %-escape (libpq quotes that one in its error) is masked in the
+    store's label and in its errors, in read-write and read-only mode."""
+    url = f"postgresql://shop:{password}@127.0.0.1:{pg_server.port}/no_such_db"
+    for read_only in (False, True):
+        with pytest.raises(StoreError) as err:
+            Store(url, read_only=read_only)
+        assert password not in str(err.value) and "shop:***@127.0.0.1" in str(err.value), str(err.value)
+    assert redact(url) == f"postgresql://shop:***@127.0.0.1:{pg_server.port}/no_such_db"
+    assert redact("postgresql://shop@db/x?password=pw&sslmode=require") == \
+        "postgresql://shop@db/x?password=***&sslmode=require"
+    assert redact("postgresql://db.example/shopguide") == "postgresql://db.example/shopguide"
 
 
 def test_settings_services_and_cli_take_a_url(pg_url, tmp_path):

@@ -156,6 +156,7 @@ class _Backend(Protocol):
     def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[dict]: ...
     def migrate(self) -> None: ...
     def check_readable(self) -> None: ...
+    def describe(self, exc: BaseException) -> str: ...
     def applied(self) -> list[str]: ...
     def integrity_check(self) -> str: ...
     def close(self) -> None: ...
@@ -177,6 +178,10 @@ class _SqliteBackend:
         self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._migrate_lock = threading.Lock()
+
+    def describe(self, exc: BaseException) -> str:
+        """An error's text for a message."""
+        return str(exc)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -294,8 +299,8 @@ class Store:
             self._backend.migrate()
         except self._backend.errors as exc:
             self.close()
-            raise StoreError(f"cannot open the session database {self.path}: {exc}", hint=self._backend.hint) \
-                from exc
+            raise StoreError(f"cannot open the session database {self.path}: {self._backend.describe(exc)}",
+                             hint=self._backend.hint) from None  # a PostgreSQL error may quote the URL
 
     # --- connections -------------------------------------------------------------------------
     @property

@@ -27,6 +27,7 @@ import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import unquote
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -116,10 +117,41 @@ def ddl(step: Step) -> str:
     return f'CREATE TABLE "{step.name}" ({", ".join(columns)})'
 
 
+def _password(url: str) -> str | None:
+    """The password written in ``url`` (user info up to its last ``@``, or ``password=`` in the query), or None."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        _, colon, secret = rest[:rest.rindex("@")].partition(":")
+        if colon and secret:
+            return secret
+    m = re.search(r"password=([^&\s]*)", url, flags=re.I)
+    return m.group(1) if m and m.group(1) else None
+
+
 def redact(url: str) -> str:
-    """The URL with its password masked, for messages and logs."""
-    url = re.sub(r"^([a-z]+://[^:/@?]*):[^@/?]*@", r"\1:***@", url, flags=re.I)
-    return re.sub(r"(password=)[^&\s]*", r"\1***", url)
+    """The URL with its password masked, for messages and logs. The user info runs to the *last* ``@`` (a
+    password may hold ``?``, ``/`` or ``@``), so nothing of a password is left out of the mask.
+
+        redact("postgresql://shop:pa?ss@db/shop")  # -> "postgresql://shop:***@db/shop"
+    """
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        at = rest.rindex("@")
+        user, colon, secret = rest[:at].partition(":")
+        if colon and secret:
+            url = f"{scheme}{sep}{user}:***{rest[at:]}"
+    return re.sub(r"(password=)[^&\s]*", r"\1***", url, flags=re.I)
+
+
+def scrub(text: str, url: str) -> str:
+    """``text`` (say, a libpq error quoting the URL) with the URL's password masked, as written and decoded."""
+    secret = _password(url)
+    if not secret:
+        return text
+    for form in sorted({secret, unquote(secret)}, key=len, reverse=True):
+        if len(form) >= 2:
+            text = text.replace(form, "***")
+    return text
 
 
 class _Tx:
@@ -151,6 +183,10 @@ class PgBackend:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: weakref.WeakSet[psycopg.Connection] = weakref.WeakSet()
+
+    def describe(self, exc: BaseException) -> str:
+        """An error's text for a message: the password masked (libpq quotes parts of a bad URL)."""
+        return scrub(str(exc), self.url)
 
     def connection(self) -> psycopg.Connection:
         """This thread's connection (made on first use, and again after it was closed or broke)."""
@@ -226,7 +262,8 @@ class PgBackend:
             missing = {"sessions", "messages", "events"} - self._tables()
         except psycopg.Error as exc:
             self.close()
-            raise StoreError(f"cannot open the session database {self.label}: {exc}", hint=self.hint) from None
+            raise StoreError(f"cannot open the session database {self.label}: {self.describe(exc)}",
+                             hint=self.hint) from None
         if missing:
             self.close()
             raise StoreError(f"{self.label} lacks the tables {sorted(missing)}",
