@@ -231,8 +231,60 @@ def test_cli_local_json_summary_and_clean_errors(tmp_path, model_dir):
                                        str(tmp_path / "o3.csv"), "--model", str(model_dir)])
     assert missing.exit_code == 1 and "no input at" in missing.output
     ray_only = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(tmp_path / "o4.csv"),
+                                        "--model", str(model_dir), "--address", "ray://head:10001"])
+    assert ray_only.exit_code == 2 and "are for --engine ray" in ray_only.output
+    # $RAY_ADDRESS, set for the Ray jobs of a shell, does not stop a local run
+    env_only = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(tmp_path / "o5.csv"),
                                         "--model", str(model_dir)], env={"RAY_ADDRESS": "ray://head:10001"})
-    assert ray_only.exit_code == 2 and "are for --engine ray" in ray_only.output  # $RAY_ADDRESS reaches --address
+    assert env_only.exit_code == 0, env_only.output
+
+
+def test_a_failed_run_leaves_the_old_output_and_a_good_one_replaces_it(tmp_path, model_dir):
+    src = write_jsonl(tmp_path / "in.jsonl", messages(20))
+    keep = tmp_path / "keep.csv"
+    keep.write_text("the old output\n", encoding="utf-8")
+    base = ["batch", "score", "--input", str(src), "--overwrite"]
+    failed = CliRunner().invoke(cli, [*base, "--output", str(keep), "--model", str(tmp_path / "no-model")])
+    assert failed.exit_code != 0 and "Traceback" not in failed.output
+    assert keep.read_text(encoding="utf-8") == "the old output\n"  # not deleted before the job could run
+    ok = CliRunner().invoke(cli, [*base, "--output", str(keep), "--model", str(model_dir)])
+    assert ok.exit_code == 0, ok.output
+    assert pacsv.read_csv(keep).num_rows == 20
+    folder = tmp_path / "scored"
+    folder.mkdir()
+    pq.write_table(pa.table({"old": [1]}), folder / "part-00007.parquet")
+    bad_input = write_jsonl(tmp_path / "bad.jsonl", [], ['["not", "an", "object"]'])
+    failed = CliRunner().invoke(cli, ["batch", "score", "--input", str(bad_input), "--output", str(folder),
+                                      "--overwrite", "--model", str(model_dir)])
+    assert failed.exit_code == 1 and "no line is a JSON object" in failed.output
+    assert [p.name for p in folder.iterdir()] == ["part-00007.parquet"]
+    ok = CliRunner().invoke(cli, [*base, "--output", str(folder), "--model", str(model_dir)])
+    assert ok.exit_code == 0, ok.output
+    assert [p.name for p in folder.iterdir()] == ["part-00000.parquet"]  # the old part went after the new was written
+    empty_dir = tmp_path / "looks_like_a_file.parquet"
+    empty_dir.mkdir()
+    refused = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(empty_dir), "--model",
+                                       str(model_dir)])
+    assert refused.exit_code == 2 and "is a folder" in refused.output
+
+
+def test_awkward_inputs_are_read_or_refused_cleanly(tmp_path, model):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", [{"id": 1, "text": "多少钱"}, {"id": 2, "text": "有货吗"}])
+    write_jsonl(folder / "b.jsonl", [{"id": "x-3", "text": "就要这个"}])  # id: a number there, text here
+    summary = score_local(folder, tmp_path / "mixed.parquet", model)
+    out = pq.read_table(tmp_path / "mixed.parquet")
+    assert summary.rows == summary.scored == 3 and out.column("id").to_pylist() == ["1", "2", "x-3"]
+    # a BOM, a first line that is not JSON, and a first object without the text field: all read
+    odd = tmp_path / "odd.jsonl"
+    odd.write_bytes("\ufeff".encode() + b'garbage\n{"id": 1}\n{"id": 2, "text": "\xe5\xa4\x9a\xe5\xb0\x91\xe9\x92\xb1"}\n')
+    summary = score_local(odd, tmp_path / "odd.csv", model)
+    assert summary.rows == 3 and summary.scored == 1 and summary.bad == {"bad JSON": 1, "missing text": 1}
+    twice = tmp_path / "twice.csv"
+    twice.write_text("text,text\n多少钱,有货吗\n", encoding="utf-8")
+    with pytest.raises(DataError, match="'text' more than once"):
+        score_local(twice, tmp_path / "twice_out.csv", model)
 
 
 # --- the Ray Data engine ---------------------------------------------------------------------------------------
@@ -294,6 +346,18 @@ def test_ray_engine_reads_csv_folders_and_checks_its_limits(tmp_path, model_dir,
     assert summary.rows == 1500 and summary.workers == 1
     assert out.column("sku").to_pylist() == [r["sku"] for r in rows]
     assert_scores_match(out, model, list(range(0, 1500, 97)))
+    parts = sorted(p.name for p in (tmp_path / "scored.parquet").iterdir())
+    # a job that fails keeps the old output; --overwrite with a good job replaces every old part
+    broken = tmp_path / "broken.csv"  # the header reads; a row further on is not UTF-8: the job itself fails
+    broken.write_bytes(b"id,text\n1,ok\n" + b"2,\xff\xfe\xfa\n" * 50)
+    with pytest.raises(DataError):
+        score_ray(broken, tmp_path / "scored.parquet", model_dir, workers=1, address="auto", overwrite=True)
+    assert sorted(p.name for p in (tmp_path / "scored.parquet").iterdir()) == parts
+    again = score_ray(folder / "0.csv", tmp_path / "scored.parquet", model_dir, workers=1, address="auto",
+                      overwrite=True)
+    assert again.rows == 700 and pq.read_table(tmp_path / "scored.parquet").num_rows == 700
+    assert not set(p.name for p in (tmp_path / "scored.parquet").iterdir()) & set(parts)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".scored.parquet.partial")]  # staging removed
     too_many = CliRunner().invoke(cli, ["batch", "score", "--input", str(folder), "--output", str(tmp_path / "x"),
                                         "--engine", "ray", "--workers", "3", "--model", str(model_dir)])
     assert too_many.exit_code == 2 and "would hold all 3 CPUs" in too_many.output, too_many.output

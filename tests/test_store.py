@@ -295,6 +295,23 @@ def test_read_only_store_needs_a_shopguide_database(tmp_path, content, words):
     assert (path.read_bytes() if path.exists() else None) == before  # not created, not migrated
 
 
+def test_read_only_refuses_a_database_an_older_version_wrote(tmp_path):
+    """The tables are there but later migrations are not (no ``stage`` columns yet): refused with what to do,
+    instead of an SQL error half-way through a report; the file is left as it was."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for table in ("sessions", "messages", "events"):
+        conn.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="older shopguide: migrations m001_initial") as err:
+        Store(path, read_only=True)
+    assert "shopguide serve" in err.value.hint and path.read_bytes() == before
+    Store(tmp_path / "new.db").close()  # a current one opens read-only
+    Store(tmp_path / "new.db", read_only=True).close()
+
+
 def test_integrity_check(chat_store):
     chat_store.ensure_session("s", arm="intent")
     assert chat_store.integrity_check() == "ok"

@@ -18,6 +18,7 @@ Reading rules, the same for the local engine and for Ray Data (which gets the sa
   field that is not a string is kept as its JSON text and marked "not text"; a non-text field whose values mix
   types is kept as JSON text.
 - **Parquet**: as stored; a text column of another type gives "not text" rows.
+- Files of one folder that type a column differently have it as text (:func:`read_files`).
 
 In a folder, every file with one of those suffixes is read (recursively, in name order), skipping names that
 start with ``.`` or ``_`` (``_SUCCESS``, ``.crc``); all must have one format. Outputs are written by suffix
@@ -40,7 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
 __all__ = ["SUFFIXES", "BAD_COLUMN", "SkipBadRows", "format_of", "is_uri", "input_files", "first_columns",
-           "csv_read_args", "jsonl_table", "read_one", "read_files", "output_kind", "prepare_output", "write_table"]
+           "csv_read_args", "jsonl_table", "read_one", "read_files", "output_kind", "prepare_output", "replace_parts",
+           "write_table"]
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,40 @@ def input_files(path: str | Path, fmt: str | None = None) -> tuple[list[str | Pa
     return list(files), fmt or formats[0]  # type: ignore[return-value]
 
 
+HEADER_LINES = 1000
+"""JSONL: the field names of an input are those of its first objects, up to this many lines."""
+
+
+def _jsonl_columns(path: Path) -> list[str] | None:
+    """The field names of the objects in the first :data:`HEADER_LINES` lines, read as :func:`jsonl_table` reads
+    them (a BOM is fine, a line that is not JSON is skipped); ``[]`` for an empty file, None when no line there
+    parses (the rows will be marked "bad JSON"). :class:`DataError` when lines parse but none is an object."""
+    names: dict[str, None] = {}
+    objects = others = nonblank = 0
+    with path.open(encoding="utf-8-sig", errors="replace") as f:
+        for n, line in enumerate(f):
+            if n >= HEADER_LINES:
+                break
+            if not line.strip():
+                continue
+            nonblank += 1
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(obj, dict):
+                objects += 1
+                names.update(dict.fromkeys(obj))
+            else:
+                others += 1
+    if objects:
+        return list(names)
+    if others:
+        raise DataError(f"{path}: no line is a JSON object",
+                        hint="JSON Lines need one object per line (a JSON array is not read)")
+    return None if nonblank else []
+
+
 def first_columns(path: str | Path, fmt: str) -> list[str] | None:
     """The column names of one input file (CSV header, keys of the first JSONL object, Parquet schema); None for
     a URI (not opened here). :class:`DataError` for a file that cannot be read as ``fmt``."""
@@ -113,15 +149,7 @@ def first_columns(path: str | Path, fmt: str) -> list[str] | None:
             with path.open(encoding="utf-8-sig", newline="") as f:
                 return next(csv.reader(f), [])
         if fmt == "jsonl":
-            with path.open(encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    if line.strip():
-                        obj = json.loads(line)
-                        if not isinstance(obj, dict):
-                            raise DataError(f"{path}: the first line is not a JSON object",
-                                            hint="JSON Lines need one object per line (a JSON array is not read)")
-                        return list(obj)
-            return []
+            return _jsonl_columns(path)
         import pyarrow.parquet as pq
 
         return list(pq.read_schema(path).names)
@@ -230,17 +258,49 @@ def _read_local(path: Path, fmt: str, text_col: str, csv_args: dict[str, Any] | 
                         hint="CSV and JSONL must be UTF-8; check the file opens in another tool") from None
 
 
+def _concat(tables: Sequence[pa.Table]) -> pa.Table:
+    """One table from several files' tables; a column typed differently in two files (a number in one, text in
+    another) becomes text — its non-text values as JSON, as within one JSONL file."""
+    import pyarrow as pa
+
+    try:
+        return pa.concat_tables(tables, promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    types: dict[str, set[pa.DataType]] = {}
+    for t in tables:
+        for f in t.schema:
+            if not pa.types.is_null(f.type):
+                types.setdefault(f.name, set()).add(f.type)
+    clashing = {name for name, seen in types.items() if len(seen) > 1}
+    fixed = []
+    for t in tables:
+        for name in clashing & set(t.column_names):
+            col = t.column(name)
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                text = col.cast(pa.string())
+            else:
+                text = pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                                 for v in col.to_pylist()], pa.string())
+            t = t.set_column(t.column_names.index(name), name, text)
+        fixed.append(t)
+    try:
+        return pa.concat_tables(fixed, promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise DataError(f"the input files' columns do not fit together: {exc}",
+                        hint="score the files one at a time, or give their columns the same types") from None
+
+
 def read_files(files: Sequence[str | Path], fmt: str, text_col: str) -> pa.Table:
     """All ``files`` (local) as one table: CSV/JSONL/Parquet read by the rules in the module docstring, then
     concatenated (columns missing from a file are null there). Malformed CSV rows skipped are counted in the
     table's schema metadata ``skipped_csv_rows``."""
-    import pyarrow as pa
 
     if any(is_uri(f) for f in files):
         raise ConfigError("the local engine reads local files only", hint="use --engine ray for a URI")
     csv_args = csv_read_args(files, text_col) if fmt == "csv" else None
     tables = [_read_local(Path(f), fmt, text_col, csv_args) for f in files]
-    table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
+    table = _concat(tables) if len(tables) > 1 else tables[0]
     skipped = csv_args["parse_options"].invalid_row_handler.count if csv_args else 0
     return table.replace_schema_metadata({"skipped_csv_rows": str(skipped)})
 
@@ -256,27 +316,42 @@ def output_kind(path: str | Path) -> str:
 
 
 def prepare_output(path: str | Path, *, folder: bool, overwrite: bool) -> None:
-    """Make room for an output: refuse an existing one unless ``overwrite``; then remove the old file, or the
-    Parquet files of an old output folder (a folder holding anything else is refused, never emptied)."""
+    """Check that an output may go to ``path`` before a job starts: an existing one is refused unless
+    ``overwrite``, a folder where a file is asked for (empty or not) and a file where a folder is asked for are
+    refused, and so is a folder holding anything but Parquet files. Nothing is removed here: the old output is
+    replaced only once the new one is complete (:func:`write_table`, :func:`replace_parts`), so a job that
+    fails leaves it as it was."""
     if is_uri(path):
         return
     path = Path(path)
-    if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+    if not path.exists():
         return
-    if not overwrite:
-        raise ConfigError(f"{path} already exists", hint="pass --overwrite to replace it, or choose another path")
     if path.is_dir() != folder:
         raise ConfigError(f"{path} exists and is a {'folder' if path.is_dir() else 'file'}",
-                          hint="choose another output path")
-    if not folder:
-        path.unlink()
-        return
-    others = [p for p in path.iterdir() if not (p.is_file() and format_of(p) == "parquet")]
-    if others:
-        raise ConfigError(f"{path} holds other things than Parquet files ({others[0].name}, ...)",
-                          hint="choose an empty or new output folder")
-    for p in path.iterdir():
-        p.unlink()
+                          hint="choose another output path" if path.is_dir() else
+                          "give a folder path for a folder of Parquet files, or choose another path")
+    if folder:
+        others = [p for p in path.iterdir() if not (p.is_file() and format_of(p) == "parquet")]
+        if others:
+            raise ConfigError(f"{path} holds other things than Parquet files ({others[0].name}, ...)",
+                              hint="choose an empty or new output folder")
+        if not any(path.iterdir()):
+            return
+    if not overwrite:
+        raise ConfigError(f"{path} already exists", hint="pass --overwrite to replace it, or choose another path")
+
+
+def replace_parts(folder: Path, new: Sequence[Path]) -> None:
+    """Make ``folder`` hold exactly the Parquet files ``new`` (moved in from wherever they were written):
+    the old Parquet parts are removed only now, after the new ones are complete."""
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = {p.name for p in new if p.parent == folder}
+    for p in folder.iterdir():
+        if p.is_file() and format_of(p) == "parquet" and p.name not in keep:
+            p.unlink()
+    for p in new:
+        if p.parent != folder:
+            os.replace(p, folder / p.name)
 
 
 def _write_jsonl(table: pa.Table, path: Path) -> None:

@@ -41,6 +41,7 @@ from chatbot.batch.io import (
     output_kind,
     prepare_output,
     read_one,
+    replace_parts,
 )
 from chatbot.batch.score import CHUNK_SIZE, ScoreSummary, check_columns, score_table, summarize
 from intent.errors import ConfigError, DataError, ShopGuideError
@@ -139,6 +140,11 @@ def _domain_error(exc: BaseException) -> ShopGuideError:
                      hint="run with -v for Ray's log; check that the input files read with --engine local")
 
 
+def _drop(staging: Path | None) -> None:
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def score_ray(input_path: str | Path, output_path: str | Path, model_dir: str | Path, *, text_col: str = "text",
               input_format: str | None = None, chunk_size: int = CHUNK_SIZE, workers: int | None = None,
               address: str | None = None, num_cpus: int | None = None, overwrite: bool = False,
@@ -160,7 +166,14 @@ def score_ray(input_path: str | Path, output_path: str | Path, model_dir: str | 
                           hint="give a folder path (e.g. scored/ or scored.parquet), or use --engine local")
     prepare_output(output_path, folder=True, overwrite=overwrite)
     model = IntentModel.load(model_dir)  # a clear error here, not in every actor
-    target = str(output_path) if is_uri(output_path) else str(Path(output_path).resolve())
+    if is_uri(output_path):  # Ray's filesystem refuses an existing output, or replaces it with --overwrite
+        target, staging, mode = str(output_path), None, ray.data.SaveMode.OVERWRITE if overwrite else \
+            ray.data.SaveMode.ERROR
+    else:  # written beside the output and moved in when complete: a failed job leaves the old output as it was
+        final = Path(output_path).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=final.parent))
+        target, mode = str(staging), ray.data.SaveMode.APPEND
     with ray_session(address, num_cpus, workers) as n:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True  # output rows in input order
@@ -182,11 +195,20 @@ def score_ray(input_path: str | Path, output_path: str | Path, model_dir: str | 
                           compute=ray.data.ActorPoolStrategy(size=n), num_cpus=1, udf_modifying_row_count=False,
                           fn_constructor_kwargs={"model": model_ref, "text_col": text_col, "chunk_size": chunk_size,
                                                  "log_level": logging.getLogger().getEffectiveLevel()})
-             .write_parquet(target))
+             .write_parquet(target, mode=mode))
         except ShopGuideError:
+            _drop(staging)
             raise
         except Exception as exc:  # Ray wraps what failed in a worker (RayTaskError, UserCodeException, ...)
+            _drop(staging)
             raise _domain_error(exc) from None
+        except BaseException:  # Ctrl-C
+            _drop(staging)
+            raise
+    if staging is not None:
+        replace_parts(final, sorted(p for p in staging.iterdir() if p.is_file() and p.suffix == ".parquet"))
+        _drop(staging)
+        target = str(final)
     try:
         out = pq.read_table(target, columns=["stage", "score_error"])
         stages, errors = out.column("stage").to_pylist(), out.column("score_error").to_pylist()

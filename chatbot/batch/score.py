@@ -35,6 +35,7 @@ from chatbot.batch.io import (
     output_kind,
     prepare_output,
     read_files,
+    replace_parts,
     write_table,
 )
 from intent.errors import DataError
@@ -84,6 +85,11 @@ def check_columns(columns: Sequence[str] | None, text_col: str, source: object) 
     :data:`OUTPUT_COLUMNS`; None (a URI not opened on this machine) passes."""
     if columns is None:
         return
+    seen: set[str] = set()
+    twice = sorted({c for c in columns if c in seen or seen.add(c)})
+    if twice:
+        raise DataError(f"{source} has the column name(s) {', '.join(map(repr, twice))} more than once",
+                        hint="give every column its own name")
     if text_col not in columns:
         shown = ", ".join(map(repr, list(columns)[:12])) or "none"
         raise DataError(f"{source} has no column {text_col!r} (its columns: {shown})",
@@ -220,6 +226,8 @@ def score_local(input_path: str | Path, output_path: str | Path, model: Any, *, 
                   progress(chunks, desc="batch score", total=len(chunks), unit="batch", show=show_progress)]
     out = pa.concat_tables(scored)
     written = write_table(out, output_path)
+    if kind == "folder":  # the old output's other parts go only now that the new part is written
+        replace_parts(Path(output_path), [written])
     return summarize(out.column("stage").to_pylist(), out.column("score_error").to_pylist(), engine="local",
                      input=str(input_path), output=str(written), seconds=time.perf_counter() - start,
                      model=str(getattr(model, "version", "")), skipped_csv_rows=skipped)

@@ -64,6 +64,9 @@ def score(input_path: str, output_path: str, text_col: str, engine: str, model_d
     from chatbot.batch.score import check_columns
     from intent.model import IntentModel, load_or_train_default
 
+    ctx = click.get_current_context()
+    if engine == "local" and address and ctx.get_parameter_source("address") == click.core.ParameterSource.ENVIRONMENT:
+        address = None  # $RAY_ADDRESS is for the Ray engine: a local run does not use it
     if engine == "local" and (workers or address or num_cpus):
         raise click.UsageError("--workers, --address and --num-cpus are for --engine ray")
     files, fmt = input_files(input_path, input_format)  # a wrong path or column fails before a model loads

@@ -294,6 +294,7 @@ class Store:
         self.backend = self._backend.kind
         if read_only:
             self._backend.check_readable()
+            self._check_migrated()
             return
         try:
             self._backend.migrate()
@@ -301,6 +302,21 @@ class Store:
             self.close()
             raise StoreError(f"cannot open the session database {self.path}: {self._backend.describe(exc)}",
                              hint=self._backend.hint) from None  # a PostgreSQL error may quote the URL
+
+    def _check_migrated(self) -> None:
+        """A read-only store is never migrated: one written by an older shopguide is refused, not misread."""
+        try:
+            done = set(self._backend.applied())
+        except self._backend.errors as exc:
+            self.close()
+            raise StoreError(f"cannot read the migrations of {self.path}: {self._backend.describe(exc)}",
+                             hint=self._backend.hint) from None
+        missing = [name for name in MIGRATIONS if name not in done]
+        if missing:
+            self.close()
+            raise StoreError(f"{self.path} was written by an older shopguide: migrations {', '.join(missing)} "
+                             "are not applied", hint="start the app on it once (shopguide serve --db ...) to "
+                             "migrate it; read-only commands never change a database")
 
     # --- connections -------------------------------------------------------------------------
     @property
