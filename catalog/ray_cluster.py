@@ -44,7 +44,12 @@ def ray_session(address: str | None, num_cpus: int | None, workers: int | None) 
     if not ray.is_initialized():
         opts: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
         if address:
-            ray.init(address=address, **opts)
+            try:
+                ray.init(address=address, **opts)
+            except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
+                raise ConfigError(f"cannot connect to the Ray cluster at {address}: {exc}",
+                                  hint="check --address (ray://head:10001, or auto with a running cluster) and "
+                                       "$RAY_ADDRESS; leave both unset to run Ray on this machine") from None
         else:
             cpus = num_cpus or os.cpu_count() or 1
             ray.init(address="local", num_cpus=max(cpus, (workers or default_workers(cpus)) + 1), **opts)

@@ -281,6 +281,17 @@ def test_awkward_inputs_are_read_or_refused_cleanly(tmp_path, model):
     odd.write_bytes("\ufeff".encode() + b'garbage\n{"id": 1}\n{"id": 2, "text": "\xe5\xa4\x9a\xe5\xb0\x91\xe9\x92\xb1"}\n')
     summary = score_local(odd, tmp_path / "odd.csv", model)
     assert summary.rows == 3 and summary.scored == 1 and summary.bad == {"bad JSON": 1, "missing text": 1}
+    logs = tmp_path / "logs"  # names that do not tell: read with the format given
+    logs.mkdir()
+    write_jsonl(logs / "2026-12-01.log", [{"text": "多少钱"}])
+    write_jsonl(logs / "2026-12-02.log", [{"text": "有货吗"}])
+    summary = score_local(logs, tmp_path / "logs.csv", model, input_format="jsonl")
+    assert summary.rows == summary.scored == 2
+    with pytest.raises(DataError, match="no CSV, JSONL or Parquet file"):
+        input_files(logs)
+    pq.write_table(pa.table({"text": ["x"]}), logs / "extra.parquet")
+    with pytest.raises(DataError, match="extra.parquet, a parquet file, but the input format is jsonl"):
+        input_files(logs, "jsonl")
     twice = tmp_path / "twice.csv"
     twice.write_text("text,text\n多少钱,有货吗\n", encoding="utf-8")
     with pytest.raises(DataError, match="'text' more than once"):
@@ -364,3 +375,21 @@ def test_ray_engine_reads_csv_folders_and_checks_its_limits(tmp_path, model_dir,
     csv_out = CliRunner().invoke(cli, ["batch", "score", "--input", str(folder), "--output",
                                        str(tmp_path / "x.csv"), "--engine", "ray", "--model", str(model_dir)])
     assert csv_out.exit_code == 2 and "folder of Parquet files" in csv_out.output
+
+
+def test_an_unreachable_ray_cluster_is_one_clean_error(tmp_path, model_dir):
+    """``--address ray://…`` nobody answers: the Ray client (the ``ray[client]`` extra) gives up and the command
+    says so in one line, no traceback (timeouts shortened through Ray's own environment variables)."""
+    import os
+    import subprocess
+    import sys
+
+    src = write_jsonl(tmp_path / "in.jsonl", messages(5))
+    env = {**os.environ, "RAY_CLIENT_INITIAL_CONNECTION_TIMEOUT_S": "1", "RAY_CLIENT_MAX_CONNECTION_TIMEOUT_S": "2"}
+    env.pop("RAY_ADDRESS", None)
+    proc = subprocess.run([sys.executable, "-m", "chatbot.cli", "batch", "score", "--input", str(src), "--output",
+                           str(tmp_path / "out"), "--engine", "ray", "--address", "ray://127.0.0.1:1", "--model",
+                           str(model_dir)], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "cannot connect to the Ray cluster at ray://127.0.0.1:1" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()

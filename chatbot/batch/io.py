@@ -20,9 +20,10 @@ Reading rules, the same for the local engine and for Ray Data (which gets the sa
 - **Parquet**: as stored; a text column of another type gives "not text" rows.
 - Files of one folder that type a column differently have it as text (:func:`read_files`).
 
-In a folder, every file with one of those suffixes is read (recursively, in name order), skipping names that
-start with ``.`` or ``_`` (``_SUCCESS``, ``.crc``); all must have one format. Outputs are written by suffix
-(:func:`output_kind`); a path without one of those suffixes is a folder of Parquet files.
+In a folder, every file with one of those suffixes (with ``--input-format``: every file) is read (recursively,
+in name order), skipping names that start with ``.`` or ``_`` (``_SUCCESS``, ``.crc``); all must have one format.
+Outputs are written by suffix (:func:`output_kind`); a path without one of those suffixes is a folder of Parquet
+files.
 """
 
 from __future__ import annotations
@@ -92,16 +93,25 @@ def input_files(path: str | Path, fmt: str | None = None) -> tuple[list[str | Pa
             raise DataError(f"cannot tell the format of {path}: its suffix is not one of {', '.join(SUFFIXES)}",
                             hint="rename the file or pass --input-format csv|jsonl|parquet")
         return [path], fmt
-    files = sorted(p for p in path.rglob("*") if p.is_file()
-                   and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
-                   and (format_of(p) is not None))
+    visible = sorted(p for p in path.rglob("*") if p.is_file()
+                     and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
+    if fmt is not None:  # the format is given: every file is read as it, unless its name says otherwise
+        other = next((p for p in visible if format_of(p) not in (None, fmt)), None)
+        if other is not None:
+            raise DataError(f"{path} holds {other.name}, a {format_of(other)} file, but the input format is {fmt}",
+                            hint="keep one format per folder")
+        if not visible:
+            raise DataError(f"no file in {path}", hint="pass a folder of CSV, JSONL or Parquet files")
+        return list(visible), fmt
+    files = [p for p in visible if format_of(p) is not None]
     if not files:
         raise DataError(f"no CSV, JSONL or Parquet file in {path}",
-                        hint=f"the folder's data files must end in one of {', '.join(SUFFIXES)}")
+                        hint=f"the folder's data files must end in one of {', '.join(SUFFIXES)}, or pass "
+                             "--input-format csv|jsonl|parquet")
     formats = sorted({format_of(p) for p in files})  # type: ignore[type-var]
-    if fmt is None and len(formats) > 1:
+    if len(formats) > 1:
         raise DataError(f"{path} mixes formats ({', '.join(formats)})", hint="keep one format per folder")
-    return list(files), fmt or formats[0]  # type: ignore[return-value]
+    return list(files), formats[0]  # type: ignore[return-value]
 
 
 HEADER_LINES = 1000
