@@ -292,6 +292,11 @@ def test_awkward_inputs_are_read_or_refused_cleanly(tmp_path, model):
     pq.write_table(pa.table({"text": ["x"]}), logs / "extra.parquet")
     with pytest.raises(DataError, match="extra.parquet, a parquet file, but the input format is jsonl"):
         input_files(logs, "jsonl")
+    nan = tmp_path / "nan.parquet"  # NaN in an input column: null in JSONL (bare NaN is not JSON)
+    pq.write_table(pa.table({"text": ["多少钱"], "price": [float("nan")], "ok": [1.5]}), nan)
+    score_local(nan, tmp_path / "nan.jsonl", model)
+    row = json.loads((tmp_path / "nan.jsonl").read_text(encoding="utf-8"), parse_constant=pytest.fail)
+    assert row["price"] is None and row["ok"] == 1.5 and row["stage"] in STAGES
     twice = tmp_path / "twice.csv"
     twice.write_text("text,text\n多少钱,有货吗\n", encoding="utf-8")
     with pytest.raises(DataError, match="'text' more than once"):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -364,11 +365,22 @@ def replace_parts(folder: Path, new: Sequence[Path]) -> None:
             os.replace(p, folder / p.name)
 
 
+def _json_value(value: Any) -> Any:
+    """``value`` as strict JSON takes it: NaN and infinities (which ``json`` would write as bare ``NaN``) are null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    return value
+
+
 def _write_jsonl(table: pa.Table, path: Path) -> None:
     with path.open("w", encoding="utf-8") as f:
         for batch in table.to_batches(max_chunksize=4096):
             for row in batch.to_pylist():
-                f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                f.write(json.dumps(_json_value(row), ensure_ascii=False, default=str, allow_nan=False) + "\n")
 
 
 def write_table(table: pa.Table, path: str | Path) -> Path:
