@@ -377,9 +377,36 @@ def test_ray_engine_reads_csv_folders_and_checks_its_limits(tmp_path, model_dir,
     too_many = CliRunner().invoke(cli, ["batch", "score", "--input", str(folder), "--output", str(tmp_path / "x"),
                                         "--engine", "ray", "--workers", "3", "--model", str(model_dir)])
     assert too_many.exit_code == 2 and "would hold all 3 CPUs" in too_many.output, too_many.output
+    # the same folder as a URI (as s3://… would be): listed through pyarrow, one read task per file, every CSV
+    # column read as text, so the ids with leading zeros survive
+    uri = score_ray(f"file://{folder}", tmp_path / "from_uri", model_dir, workers=1, chunk_size=128, address="auto")
+    assert uri.rows == 1500
+    assert pq.read_table(tmp_path / "from_uri").column("sku").to_pylist() == [r["sku"] for r in rows]
     csv_out = CliRunner().invoke(cli, ["batch", "score", "--input", str(folder), "--output",
                                        str(tmp_path / "x.csv"), "--engine", "ray", "--model", str(model_dir)])
     assert csv_out.exit_code == 2 and "folder of Parquet files" in csv_out.output
+
+
+def test_uri_inputs_are_listed_and_read_like_local_folders(tmp_path):
+    from chatbot.batch.io import first_columns
+
+    folder = tmp_path / "logs"
+    (folder / "2026" / "12").mkdir(parents=True)
+    (folder / "2026" / "12" / "b.csv").write_text("id,text\n0007,多少钱\n", encoding="utf-8")
+    (folder / "a.csv").write_text("\ufeffid,text\n0001,有货吗\n", encoding="utf-8")
+    (folder / "_SUCCESS").write_text("", encoding="utf-8")
+    (folder / ".a.csv.crc").write_text("x", encoding="utf-8")
+    files, fmt = input_files(f"file://{folder}")
+    assert fmt == "csv" and files == [f"file://{folder}/2026/12/b.csv", f"file://{folder}/a.csv"]
+    assert first_columns(files[1], "csv") == ["id", "text"]  # BOM stripped, as for a local file
+    write_jsonl(tmp_path / "one.jsonl", [{"id": 1}, {"id": 2, "text": "hi"}])
+    assert input_files(f"file://{tmp_path}/one.jsonl") == ([f"file://{tmp_path}/one.jsonl"], "jsonl")
+    assert first_columns(f"file://{tmp_path}/one.jsonl", "jsonl") == ["id", "text"]
+    with pytest.raises(DataError, match="no input at file://"):
+        input_files(f"file://{tmp_path}/nowhere")
+    # a scheme this machine cannot open is passed on whole, as before (the cluster may read it)
+    assert input_files("nosuchscheme://bucket/logs", "parquet") == (["nosuchscheme://bucket/logs"], "parquet")
+    assert first_columns("nosuchscheme://bucket/logs/a.csv", "csv") is None
 
 
 def test_an_unreachable_ray_cluster_is_one_clean_error(tmp_path, model_dir):

@@ -29,11 +29,12 @@ files.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,12 +76,18 @@ def format_of(path: str | Path) -> str | None:
 def input_files(path: str | Path, fmt: str | None = None) -> tuple[list[str | Path], str]:
     """The files to read at ``path`` (a file, a folder, or a URI for Ray) and their format.
 
-    ``fmt`` overrides the suffix (needed for a URI folder). Raises :class:`DataError` for a missing path, a
-    folder without data files, a folder mixing formats or a file whose suffix names no format.
+    ``fmt`` overrides the suffix. A URI folder is listed through pyarrow's filesystems (``s3://``, ``gs://``,
+    ``file://`` …) with the same rules as a local one; when this machine cannot open the URI (no credentials here,
+    only on the cluster) it is passed on whole and ``fmt`` must be given unless its name tells. Raises
+    :class:`DataError` for a missing path, a folder without data files, a folder mixing formats or a file whose
+    suffix names no format.
     """
     if fmt is not None and fmt not in set(SUFFIXES.values()):
         raise ConfigError(f"unknown input format {fmt!r}", hint="use csv, jsonl or parquet")
     if is_uri(path):
+        listed = _list_uri(str(path))
+        if listed is not None:
+            return _select(str(path), listed, fmt)
         fmt = fmt or format_of(path)
         if fmt is None:
             raise DataError(f"cannot tell the format of {path}", hint="pass --input-format csv|jsonl|parquet")
@@ -94,53 +101,101 @@ def input_files(path: str | Path, fmt: str | None = None) -> tuple[list[str | Pa
             raise DataError(f"cannot tell the format of {path}: its suffix is not one of {', '.join(SUFFIXES)}",
                             hint="rename the file or pass --input-format csv|jsonl|parquet")
         return [path], fmt
-    visible = sorted(p for p in path.rglob("*") if p.is_file()
-                     and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
+    return _select(str(path), [(p, p.relative_to(path).as_posix()) for p in sorted(path.rglob("*")) if p.is_file()],
+                   fmt)
+
+
+def _select(label: str, entries: Sequence[tuple[Any, str]], fmt: str | None) -> tuple[list[Any], str]:
+    """The data files among a folder's ``entries`` = (file, path relative to the folder), by the folder rules."""
+    visible = [f for f, rel in sorted(entries, key=lambda e: e[1])
+               if not any(part.startswith((".", "_")) for part in rel.split("/"))]
     if fmt is not None:  # the format is given: every file is read as it, unless its name says otherwise
-        other = next((p for p in visible if format_of(p) not in (None, fmt)), None)
+        other = next((f for f in visible if format_of(f) not in (None, fmt)), None)
         if other is not None:
-            raise DataError(f"{path} holds {other.name}, a {format_of(other)} file, but the input format is {fmt}",
+            raise DataError(f"{label} holds {_name(other)}, a {format_of(other)} file, but the input format is {fmt}",
                             hint="keep one format per folder")
         if not visible:
-            raise DataError(f"no file in {path}", hint="pass a folder of CSV, JSONL or Parquet files")
+            raise DataError(f"no file in {label}", hint="pass a folder of CSV, JSONL or Parquet files")
         return list(visible), fmt
-    files = [p for p in visible if format_of(p) is not None]
+    files = [f for f in visible if format_of(f) is not None]
     if not files:
-        raise DataError(f"no CSV, JSONL or Parquet file in {path}",
+        raise DataError(f"no CSV, JSONL or Parquet file in {label}",
                         hint=f"the folder's data files must end in one of {', '.join(SUFFIXES)}, or pass "
                              "--input-format csv|jsonl|parquet")
-    formats = sorted({format_of(p) for p in files})  # type: ignore[type-var]
+    formats = sorted({format_of(f) for f in files})  # type: ignore[type-var]
     if len(formats) > 1:
-        raise DataError(f"{path} mixes formats ({', '.join(formats)})", hint="keep one format per folder")
+        raise DataError(f"{label} mixes formats ({', '.join(formats)})", hint="keep one format per folder")
     return list(files), formats[0]  # type: ignore[return-value]
+
+
+def _name(f: str | Path) -> str:
+    return Path(f).name if isinstance(f, Path) else str(f).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _open_uri(uri: str) -> tuple[Any, str] | None:
+    """``(pyarrow filesystem, path)`` of ``uri``, or None when this machine cannot open it."""
+    import pyarrow as pa
+    import pyarrow.fs as pafs
+
+    try:
+        return pafs.FileSystem.from_uri(uri)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        log.info("cannot open %s here (%s): it goes to Ray as it is", uri, exc)
+        return None
+
+
+def _list_uri(uri: str) -> list[tuple[str, str]] | None:
+    """The files of a URI folder as (URI, relative path); ``[(uri, name)]`` for a file; None when it cannot be
+    listed here. :class:`DataError` when it does not exist."""
+    import pyarrow as pa
+    import pyarrow.fs as pafs
+
+    opened = _open_uri(uri)
+    if opened is None:
+        return None
+    filesystem, root = opened
+    try:
+        info = filesystem.get_file_info(root)
+        if info.type == pafs.FileType.NotFound:
+            raise DataError(f"no input at {uri}", hint="check the URI")
+        if info.type != pafs.FileType.Directory:
+            return [(uri, _name(uri))]
+        found = filesystem.get_file_info(pafs.FileSelector(root, recursive=True))
+    except (pa.ArrowException, OSError) as exc:
+        log.info("cannot list %s here (%s): it goes to Ray as it is", uri, exc)
+        return None
+    base, head = uri.rstrip("/"), root.rstrip("/")
+    if not base.endswith(head):  # a URI whose path pyarrow rewrote: pass it on whole
+        return None
+    prefix = base[: len(base) - len(head)]
+    return [(prefix + i.path, i.path[len(head):].lstrip("/")) for i in found if i.type == pafs.FileType.File]
 
 
 HEADER_LINES = 1000
 """JSONL: the field names of an input are those of its first objects, up to this many lines."""
 
 
-def _jsonl_columns(path: Path) -> list[str] | None:
+def _jsonl_columns(f: Iterable[str], path: object) -> list[str] | None:
     """The field names of the objects in the first :data:`HEADER_LINES` lines, read as :func:`jsonl_table` reads
     them (a BOM is fine, a line that is not JSON is skipped); ``[]`` for an empty file, None when no line there
     parses (the rows will be marked "bad JSON"). :class:`DataError` when lines parse but none is an object."""
     names: dict[str, None] = {}
     objects = others = nonblank = 0
-    with path.open(encoding="utf-8-sig", errors="replace") as f:
-        for n, line in enumerate(f):
-            if n >= HEADER_LINES:
-                break
-            if not line.strip():
-                continue
-            nonblank += 1
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(obj, dict):
-                objects += 1
-                names.update(dict.fromkeys(obj))
-            else:
-                others += 1
+    for n, line in enumerate(f):
+        if n >= HEADER_LINES:
+            break
+        if not line.strip():
+            continue
+        nonblank += 1
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(obj, dict):
+            objects += 1
+            names.update(dict.fromkeys(obj))
+        else:
+            others += 1
     if objects:
         return list(names)
     if others:
@@ -150,21 +205,32 @@ def _jsonl_columns(path: Path) -> list[str] | None:
 
 
 def first_columns(path: str | Path, fmt: str) -> list[str] | None:
-    """The column names of one input file (CSV header, keys of the first JSONL object, Parquet schema); None for
-    a URI (not opened here). :class:`DataError` for a file that cannot be read as ``fmt``."""
+    """The column names of one input file (CSV header, keys of the first JSONL objects, Parquet schema), a URI
+    opened through pyarrow's filesystems; None for a URI this machine cannot open. :class:`DataError` for a file
+    that cannot be read as ``fmt``."""
+    import pyarrow as pa
+
+    filesystem = None
     if is_uri(path):
-        return None
-    path = Path(path)
+        opened = _open_uri(str(path))
+        if opened is None:
+            return None
+        filesystem, path = opened
+
+    def binary() -> Any:
+        return filesystem.open_input_stream(path) if filesystem is not None else Path(path).open("rb")
+
     try:
         if fmt == "csv":
-            with path.open(encoding="utf-8-sig", newline="") as f:
+            with binary() as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as f:
                 return next(csv.reader(f), [])
         if fmt == "jsonl":
-            return _jsonl_columns(path)
+            with binary() as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace") as f:
+                return _jsonl_columns(f, path)
         import pyarrow.parquet as pq
 
-        return list(pq.read_schema(path).names)
-    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        return list(pq.read_schema(path, filesystem=filesystem).names)
+    except (UnicodeDecodeError, ValueError, OSError, pa.ArrowException) as exc:
         raise DataError(f"cannot read {path} as {fmt}: {exc}") from None
 
 
