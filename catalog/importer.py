@@ -232,14 +232,17 @@ def _image(value: Any, base: Path | None) -> tuple[str, str | None]:
         return text, None
     if parsed.scheme and len(parsed.scheme) > 1:  # javascript:, data:, ftp:, file: ... (C:\ is a path)
         return "", f"image_url: only http(s) URLs or local files, got {parsed.scheme}: ({text[:40]!r})"
-    path = Path(text).expanduser()
-    if not path.is_absolute() and base is not None:
-        path = base / path
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return "", f"image_url: not an image file ({', '.join(sorted(IMAGE_SUFFIXES))}): {text[:80]!r}"
-    if not path.is_file():
-        return "", f"image_url: file not found: {text[:80]!r}"
-    return str(path.resolve()), None
+    try:
+        path = Path(text).expanduser()
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            return "", f"image_url: not an image file ({', '.join(sorted(IMAGE_SUFFIXES))}): {text[:80]!r}"
+        if not path.is_file():
+            return "", f"image_url: file not found: {text[:80]!r}"
+        return str(path.resolve()), None
+    except (OSError, RuntimeError, ValueError) as exc:  # ~nobody/…, a name too long, a NUL in the path
+        return "", f"image_url: not a usable path ({type(exc).__name__}): {text[:80]!r}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -284,19 +287,51 @@ def _product(row: Mapping[str, Any], categories: Mapping[str, str], base: Path |
     return Product(**values)
 
 
-def _csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+MAX_FIELD_CHARS = 10_000_000
+"""The longest CSV cell read (Python's csv module stops at 131,072 characters by default)."""
+
+
+def _csv_rows(text: str, source: str) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    """The header and the rows of CSV ``text``. Quoting is strict: a stray quote makes its row an error (with its
+    line), and a quote never closed — which would swallow every later row into one cell — fails the import."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
     lines = io.StringIO(text, newline="")
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
+
+    def unclosed(start: int) -> CatalogImportError:
+        return CatalogImportError(f"{source}, line {start}: a quoted cell is never closed (everything after it "
+                                  "would be read as one cell)", hint="close the quote, or double a quote inside a "
+                                  'quoted cell ("" for ")')
+
     try:
         header = next(reader)
     except StopIteration:
         raise CatalogImportError("the catalog file is empty", hint="add a header row and product rows") from None
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise unclosed(1) from None
+        raise CatalogImportError(f"{source}, line 1: the header is not valid CSV ({exc})") from None
     header = [h.strip() for h in header]
+    twice = sorted({h for i, h in enumerate(header) if h and h in header[:i]})
+    if twice:
+        raise CatalogImportError(f"{source}: the column(s) {', '.join(twice)} appear more than once in the header",
+                                 hint="give every column its own name (or drop the copy)")
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         previous_end = reader.line_num
-        for cells in reader:
-            start, previous_end = previous_end + 1, reader.line_num
+        while True:
+            start = previous_end + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "end of data" in str(exc):
+                    raise unclosed(start) from None
+                previous_end = reader.line_num
+                yield start, {"__error__": f"not valid CSV ({exc})"}
+                continue
+            previous_end = reader.line_num
             if not cells or all(not c.strip() for c in cells):
                 continue
             if len(cells) > len(header):
@@ -356,8 +391,13 @@ def import_catalog(path: Path | str, strict: bool = False,
         raise CatalogImportError(f"cannot read catalog {path}: {exc}", hint="save the file as UTF-8") from None
     if is_jsonl(path, text):
         rows: Iterator[tuple[int, dict[str, Any]]] = _jsonl_rows(text)
+        if columns:  # a mapped column no object has is a typo, as for a CSV header
+            keys: dict[str, None] = {}
+            for _, obj in _jsonl_rows(text):
+                keys.update(dict.fromkeys(k for k in obj if k != "__error__"))
+            columns.check_header(list(keys), str(path))
     else:
-        header, rows = _csv_rows(text)
+        header, rows = _csv_rows(text, str(path))
         columns.check_header(header, str(path))
         fields = {columns.field_of(h) for h in header}
         missing = [c for c in REQUIRED if c not in fields]

@@ -32,6 +32,7 @@ import json
 import logging
 import math
 import os
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -146,9 +147,12 @@ def _save_checkpoint(path: Path, digest: str, encoder: Any, texts: list[str], X:
     from intent.encoders.shipped import VectorTable
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    VectorTable.save(tmp, digest, [("passage", encoder.prepare(texts[i])) for i in done], X[done])
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        VectorTable.save(tmp, digest, [("passage", encoder.prepare(texts[i])) for i in done], X[done])
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _normalise(X: np.ndarray) -> np.ndarray:
@@ -399,12 +403,17 @@ class ProductIndex:
         self._check_fitted()
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        tmp_index = directory / (INDEX_FILE + ".tmp")
-        faiss.write_index(self.index_, str(tmp_index))
-        tmp_manifest = directory / (MANIFEST_FILE + ".tmp")
-        tmp_manifest.write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp_index, directory / INDEX_FILE)
-        os.replace(tmp_manifest, directory / MANIFEST_FILE)
+        # temp names of this process: two writers of one folder never share (or move away) a half-written file
+        tmp_index = directory / f".{INDEX_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp_manifest = directory / f".{MANIFEST_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
+        try:
+            faiss.write_index(self.index_, str(tmp_index))
+            tmp_manifest.write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp_index, directory / INDEX_FILE)
+            os.replace(tmp_manifest, directory / MANIFEST_FILE)
+        finally:
+            for tmp in (tmp_index, tmp_manifest):
+                tmp.unlink(missing_ok=True)
         log.info("saved %s index of %d products to %s", self.kind, self.ntotal, directory)
         return directory
 
@@ -427,13 +436,25 @@ class ProductIndex:
             spec, dim, kind = str(manifest["encoder_spec"]), int(manifest["dim"]), str(manifest["kind"])
             ids = [str(i) for i in manifest["product_ids"]]
             saved_hash = str(manifest["catalog_hash"])
+            version = int(manifest.get("format_version", FORMAT_VERSION))
+            saved_config = dict(manifest.get("encoder_config") or {})
+            params = {k: v for k, v in dict(manifest.get("params") or {}).items() if k in _PARAM_NAMES}
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
             raise IndexCorruptError(f"cannot read {manifest_path}: {exc}", hint=f"run '{rebuild}'") from None
+        if version > FORMAT_VERSION:
+            raise IndexMismatchError(f"index in {directory} has format {version}, newer than this shopguide reads "
+                                     f"({FORMAT_VERSION})", hint=f"upgrade shopguide, or run '{rebuild}'")
         want_spec, want_dim = str(encoder.spec), int(encoder.dim)
         if spec != want_spec or dim != want_dim:
             raise IndexMismatchError(
                 f"index in {directory} was built with encoder {spec!r} (dim {dim}); "
                 f"settings use {want_spec!r} (dim {want_dim})", hint=f"run '{rebuild}' to rebuild it")
+        want_config = encoder_config(encoder)
+        if saved_config and want_config and saved_config != want_config:  # same spec, another model or engine
+            changed = sorted(k for k in {*saved_config, *want_config} if saved_config.get(k) != want_config.get(k))
+            shown = "; ".join(f"{k} {saved_config.get(k)!r} → {want_config.get(k)!r}" for k in changed[:3])
+            raise IndexMismatchError(f"index in {directory} was built by another {spec} encoder ({shown}): its "
+                                     "vectors would not match the queries", hint=f"run '{rebuild}' to rebuild it")
         want_ids = [p.id for p in products]
         want_hash = catalog_hash(products)
         if ids != want_ids or saved_hash != want_hash:
@@ -452,7 +473,6 @@ class ProductIndex:
             raise IndexCorruptError(
                 f"{index_path} holds {index.ntotal} vectors of dim {index.d}; manifest says {len(ids)} of dim {dim}",
                 hint=f"run '{rebuild}'")
-        params = {k: v for k, v in dict(manifest.get("params", {})).items() if k in _PARAM_NAMES}
         self = cls(kind=kind, **params)
         self._check_params()
         if kind == "ivf":
@@ -461,7 +481,7 @@ class ProductIndex:
         self.index_ = index
         self.product_ids_ = ids
         self.catalog_hash_, self.encoder_spec_ = saved_hash, spec
-        self.encoder_config_ = dict(manifest.get("encoder_config") or {})
+        self.encoder_config_ = saved_config
         self.created_ = str(manifest.get("created", ""))
         return self
 

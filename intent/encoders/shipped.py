@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +71,7 @@ class VectorTable:
                 keys = data["keys"]
                 vectors = data["vectors"]
                 digest = str(data["digest"])
-        except (OSError, KeyError, ValueError, EOFError) as exc:
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # a cut-off file
             log.info("no precomputed vectors from %s (%s): texts will be encoded", path, exc)
             return None
         if keys.ndim != 2 or keys.shape[1] != KEY_BYTES or len(keys) != len(vectors):
