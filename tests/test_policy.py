@@ -375,3 +375,53 @@ def test_the_staff_flag_names_the_topic(make_chat):
 def test_a_change_of_mind_is_a_decision_not_a_cancel(make_chat, message):
     first, out = talk(make_chat("baseline"), "想买跑鞋", message)
     assert out["kind"] == "confirm" and out["products"][0]["id"] == first["products"][1]["id"]
+
+
+# --- from a review: questions about buying, refusals of "that" one, several products at once -----------------
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("question", ["需要这个吗", "要不要买这个", "值得买这个吗", "不需要这个", "should I buy this?",
+                                      "can I order it later?", "要这个还是要第三个"])
+def test_a_question_about_buying_or_a_refusal_puts_nothing_in_the_cart(make_chat, arm, question):
+    _, detail, out = talk(make_chat(arm), "降噪耳机", "第一个怎么样", question)
+    assert out["kind"] != "confirm" and out["cart"] == [], (question, out["kind"], out["reply"])
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("reject", ["不要那个", "不要那款", "I don't need this one"])
+def test_turning_down_that_one_is_a_refusal_not_a_question(make_chat, arm, reject):
+    first, detail, out = talk(make_chat(arm), "降噪耳机", "第一个怎么样", reject)
+    rejected = first["products"][0]["id"]
+    assert out["kind"] in ("next", "recommend") and rejected not in [p["id"] for p in out["products"]], out["reply"]
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("reject", ["不要第一个和第二个", "not the first or the second"])
+def test_turning_down_two_excludes_both(make_chat, arm, reject):
+    first, out = talk(make_chat(arm), "降噪耳机", reject)
+    both = {first["products"][0]["id"], first["products"][1]["id"]}
+    assert out["kind"] in ("next", "recommend") and not both & {p["id"] for p in out["products"]}, out["reply"]
+    assert out["focus"] not in both
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+def test_the_cheapest_after_a_refusal_is_the_cheapest_of_the_rest(make_chat, arm):
+    first, no, out = talk(make_chat(arm), "降噪耳机", "不要最便宜的那个", "就要最便宜的")
+    by_price = sorted(first["products"], key=lambda p: (p["price"], p["id"]))
+    assert no["kind"] in ("next", "recommend") and by_price[0]["id"] not in [p["id"] for p in no["products"]]
+    if no["kind"] == "next":  # the list stayed: the cheapest of the others is bought, not the refused one
+        assert out["kind"] == "confirm" and [c["product_id"] for c in out["cart"]] == [by_price[1]["id"]], out["reply"]
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("decide", ["就要第一个和第三个", "I'll take the first and the third"])
+def test_a_decision_naming_two_products_asks_which(make_chat, arm, decide):
+    first, out = talk(make_chat(arm), "降噪耳机", decide)
+    assert out["kind"] == "ask_which" and out["cart"] == []
+    assert [p["id"] for p in out["products"]] == [first["products"][0]["id"], first["products"][2]["id"]]
+
+
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+def test_after_a_comparison_the_suggested_words_buy_the_suggested_product(make_chat, arm):
+    first, cmp_, out = talk(make_chat(arm), "降噪耳机", "第二个和第三个哪个好", "就它了")
+    assert "第一个" not in cmp_["reply"] and "就它了" in cmp_["reply"]
+    assert out["kind"] == "confirm" and [c["product_id"] for c in out["cart"]] == [cmp_["comparison"]["suggestion"]]

@@ -36,16 +36,18 @@ _CANCEL = re.compile(
     r"\b(?:never ?mind|forget it|i'?ll pass|not (?:buying|interested)|don'?t want (?:it|this|that|anything)"
     r"(?: anymore)?|cancel(?: that| it| the order)?)\b", re.I)
 _REJECT = re.compile(
-    r"不要这(?:个|款|双|台|件|部)|不要它|这(?:个|款|双|台|件)不(?:要|行|喜欢|好看)|不喜欢这(?:个|款|双)|换一(?:个|款|双|台|件)|"
+    r"不(?:要|需要|想要)[这那](?:个|款|双|台|件|部)|不要它|[这那](?:个|款|双|台|件)不(?:要|行|喜欢|好看)|"
+    r"不喜欢[这那](?:个|款|双)|不要[^，。,.!?？]{1,8}的(?:那)?(?:个|款|双|台|件)|换一(?:个|款|双|台|件)|"
     r"换(?:个|款)(?!牌子|品牌)|换别的|有没有别的|还有别的吗|看看别的|下一个|"
     r"\b(?:not (?:this|that) one|not this|something else|another one|a different one|next one|show me (?:another|others?)|"
-    r"i don'?t like (?:it|this|that)(?: one)?)\b|"
+    r"i don'?t (?:like|need) (?:it|this|that)(?: one)?|not the (?:cheapest|most expensive|best[- ]rated|"
+    r"best[- ]selling))\b|"
     r"(?:不要|不想要|不喜欢|不买|不是)第\s*[一二两三四五六七八九十\d]|第\s*[一二两三四五六七八九十\d]\s*(?:个|款|双|台|件)?\s*不(?:要|行|喜欢)|"
     r"\b(?:i )?(?:don'?t|do not|won'?t|will not) (?:want|like|buy|take) the (?:first|second|third|fourth|last)\b|"
     r"\bnot the (?:first|second|third|fourth|last)\b", re.I)
 _BUY = re.compile(
-    r"(?:就|还是)要(?:这|那|它|第|最)|还是买(?:这|那|它|第|最)|就(?:它|这个|这款|这双|这台|这件|那个|那款)了?|就买|要这(?:个|款|双|台|件)|这(?:个|款|双|台|件)(?:我)?要了|"
-    r"(?:我|那)?(?<!需)要了|买(?:这|那|它|第)|(?:马上|立即|直接|现在)?(?:下单|拍下)(?!.*\?|.*？|.*吗)|"
+    r"(?:就|还是)要(?:这|那|它|第|最)|还是买(?:这|那|它|第|最)|就(?:它|这个|这款|这双|这台|这件|那个|那款)了?|就买|(?<![需不])要这(?:个|款|双|台|件)|这(?:个|款|双|台|件)(?:我)?要了|"
+    r"(?:我|那)?(?<!需)要了|(?<!不)买(?:这|那|它|第)|(?:马上|立即|直接|现在)?(?:下单|拍下)(?!.*\?|.*？|.*吗)|"
     r"加(?:入)?购物车|放(?:进|入)?购物车|加购|来一(?:个|双|台|件|份)|给我来|"
     r"\b(?:i'?ll take|i will take|i'?ll buy|i will buy|i'?ll get|i want (?:this|that|it|the (?:first|second|third|last))|"
     r"buy (?:it|this|that|the|one)|order (?:it|this|that|the)|add (?:it|this|that|the [\w ]+?|[\w ]+?) to (?:my |the )?(?:cart|basket)|"
@@ -56,7 +58,7 @@ _CHECKOUT = re.compile(
     r"\b(?:check ?out|how (?:do|can) i (?:pay|order)|pay now|proceed to payment|place (?:the|my|an) order)\b", re.I)
 _COMPARE = re.compile(
     r"哪(?:个|款|一个|一款|双|台|部)[^，。,.!?？]{0,6}(?:好|值|适合|划算|推荐|强)|哪个更|对比|比较一下|比一比|比较|区别|差别|有什么不同|"
-    r"差在哪|\bvs\.?\b|versus|\bcompare|which (?:one )?(?:is|would be) (?:better|best)|which (?:is|one) better|"
+    r"差在哪|[^，。,.!?？\s]\s*还是(?:要|买|选)?(?:这|那|第|最)|\bvs\.?\b|versus|\bcompare|which (?:one )?(?:is|would be) (?:better|best)|which (?:is|one) better|"
     r"difference|better choice", re.I)
 _HUMAN = re.compile(r"转人工|人工客服|真人|找客服|\b(?:human|real person|a person|agent|staff|representative)\b", re.I)
 _DEICTIC = re.compile(
@@ -108,8 +110,12 @@ _SUPERLATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _NOT_NOW = re.compile(r"打算|准备|本来|原本|如果|要是|假如|万一|等.{0,6}(?:下单|买)|再(?:下单|买)|之前|上次|以前|"
-                      r"不买|别买|别加|不加|先不|不想(?:要|买)|不(?:要)?下单|暂不|"
-                      r"\b(?:if|was going to|would have|before|last time|don'?t|do not|won'?t|will not|not yet)\b",
+                      r"不买|别买|别加|不加|先不|不想(?:要|买)|不(?:要)?下单|暂不|不需要|"
+                      # a question about buying, not a decision: 要不要买 / 值得买吗 / 要这个还是要第三个
+                      r"要不要|买不买|需不需要|该不该|值不值|值得|应不应该|应该买|"
+                      r"要[^，。,.!?？]{0,8}还是要|买[^，。,.!?？]{0,8}还是买|"
+                      r"\b(?:if|was going to|would have|before|last time|don'?t|do not|won'?t|will not|not yet|"
+                      r"should i|should we|would you|worth (?:it|buying)|later)\b",
                       re.I)
 
 
@@ -209,10 +215,12 @@ grey gray pink green edition classic sports sport pro max plus mini lite wireles
 women's men's kids unisex series new pair cream face quick dry shirt""".split())
 
 
-def references(text: str, shown: Sequence[Product], focus: Product | None = None) -> tuple[Product, ...]:
+def references(text: str, shown: Sequence[Product], focus: Product | None = None,
+               excluded: Sequence[str] = ()) -> tuple[Product, ...]:
     """The products ``text`` points at among ``shown`` (and the focus), in order of mention.
 
-    Ordinals index ``shown``; a superlative picks from ``shown``; a brand or model word picks the shown
+    Ordinals index ``shown``; a superlative picks from ``shown`` less the products turned down (``excluded``
+    ids: "就要最便宜的" after "不要第一个" is the cheapest of the others); a brand or model word picks the shown
     products it names when it names only some of them. "这个 / it" is not resolved here
     (:func:`is_deictic`; the policy resolves it to the focus, else the top item shown).
     """
@@ -222,7 +230,7 @@ def references(text: str, shown: Sequence[Product], focus: Product | None = None
             p = shown[idx]
             if p not in out:
                 out.append(p)
-    sup = _superlative(text, shown)
+    sup = _superlative(text, [p for p in shown if p.id not in set(excluded)] or shown)
     if sup is not None and sup not in out:
         out.append(sup)
     if not out and shown:

@@ -125,14 +125,16 @@ def next_action(turn: Turn, state: ConversationState, *, stages: StageView | Non
     if "cancel" in cmds:
         return Action("cancel", product=state.focus, reason="the shopper is not buying now")
     if "reject" in cmds:
-        turned_down = turn.refs[0] if turn.refs else (state.focus or (state.shown[0] if state.shown else None))
-        exclude = () if turned_down is None else (turned_down.id,)
+        # every product named is turned down ("不要第一个和第二个"), else the focus, else the top one shown
+        turned = list(turn.refs) or ([state.focus] if state.focus else state.shown[:1])
+        exclude = tuple(dict.fromkeys(p.id for p in turned))
         if asks_new or not state.shown:
             return recommend("turned one down and asked for something else", exclude=exclude)
         rest = _unseen(state, *exclude)
-        if turned_down in state.shown:  # the next one after it
-            i = state.shown.index(turned_down)
+        if turned and turned[-1] in state.shown:  # the next one after (the last of) them
+            i = state.shown.index(turned[-1])
             rest = [p for p in state.shown[i + 1:] + state.shown[:i] if p.id not in set(state.excluded) | set(exclude)]
+        rest = [p for p in rest if p.in_stock]  # never offer a sold-out one in its place
         if rest:
             return Action("next", product=rest[0], exclude=exclude, reason="turned one down: the next shown")
         return recommend("turned down everything shown", exclude=exclude)
@@ -144,6 +146,8 @@ def next_action(turn: Turn, state: ConversationState, *, stages: StageView | Non
             return Action("checkout", reason="checkout with items in the cart")
         else:
             product = target_of(turn, state) if (names_product or state.focus or len(state.shown) == 1) else None
+            if "buy" in cmds and len(turn.refs) > 1:  # "就要第一个和第三个", "就买李宁的" with two shown: which?
+                return Action("ask_which", products=tuple(turn.refs), reason="a decision naming several products")
             if product is None:
                 if not state.shown:
                     return Action("ask_what", checkout="checkout" in cmds, reason="a decision before anything was shown")

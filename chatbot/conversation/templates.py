@@ -229,7 +229,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "suggest_stock": {"zh": "。建议：{title} 有现货，可以马上下单。", "en": ". Suggestion: {title} is in stock and can be ordered now."},
     "suggest_rating": {"zh": "。建议：{title} 评分更高（{rating}）。", "en": ". Suggestion: {title} is rated higher ({rating})."},
     "suggest_price": {"zh": "。建议：两款评分相当，{title} 更便宜。", "en": ". Suggestion: they rate the same and {title} costs less."},
-    "compare_outro": {"zh": "想要哪一款，说“就要第一个”或“就它了”。", "en": " Say \"I'll take the first one\" or \"I'll take it\"."},
+    # not "就要第一个": ordinals count the whole list shown, which the compared products may not head
+    "compare_outro": {"zh": "要推荐的这款，说“就它了”；要另一款，说出它的品牌或型号。",
+                      "en": " Say \"I'll take it\" for the suggested one, or name the other one."},
     "next": {"zh": "好的，不要那款。看看这款：", "en": "OK, not that one. How about this: "},
     "cancel": {
         "zh": "好的，没关系！购物车里的商品会为您保留，需要的时候随时叫我。",

@@ -117,7 +117,7 @@ def analyse(message: str, state: ConversationState, parser: Parser) -> Turn:
     if not text or not re.search(r"\w", text):
         return Turn("invalid", lang, text)
     cmds = commands(text)
-    refs = references(text, state.shown, state.focus)
+    refs = references(text, state.shown, state.focus, state.excluded)
     deictic = is_deictic(text)
     details = detail_topics(text)
     question = is_question(text)
