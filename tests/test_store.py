@@ -361,3 +361,13 @@ def test_the_queue_counts_the_cart_like_the_cart(chat_store):
     chat_store.add_order("q", [{"product_id": "A", "quantity": 1, "price": 1.0}])
     assert chat_store.cart("q") == [{"product_id": "B", "quantity": 2}]
     assert next(r for r in chat_store.queue() if r["id"] == "q")["cart_items"] == 2
+
+
+def test_an_old_hand_off_stays_in_the_queue_behind_many_newer_sessions(chat_store):
+    chat_store.ensure_session("asked-for-help", arm="intent")
+    chat_store.flag_help("asked-for-help", "refund")
+    for i in range(230):  # newer browsing sessions, more than the queue reads at once
+        chat_store.ensure_session(f"browsing-{i:03d}", arm="baseline")
+        chat_store.add_user_message(f"browsing-{i:03d}", "随便看看")
+    rows = chat_store.queue(limit=10)
+    assert rows[0]["id"] == "asked-for-help" and rows[0]["priority"] == 1 and len(rows) == 10

@@ -629,7 +629,10 @@ class Store:
             "  LIMIT 1) AS last_message,"
             " (SELECT session_probs FROM intent_scores i WHERE i.session_id = s.id ORDER BY i.id DESC LIMIT 1)"
             "  AS session_probs"
-            " FROM sessions s ORDER BY s.last_active DESC NULLS LAST, s.id LIMIT ?", [max(int(limit) * 4, 200)])
+            # the window read is the most recent sessions, but every one that asked for help and every ready one
+            # (where the carts are) comes first, so an old hand-off is never pushed out by newer browsing
+            " FROM sessions s ORDER BY CASE WHEN s.needs_help = 1 THEN 0 WHEN s.stage = 'ready' THEN 1 ELSE 2 END,"
+            " s.last_active DESC NULLS LAST, s.id LIMIT ?", [max(int(limit) * 4, 200)])
         carts = self._carts([r["id"] for r in rows])
         level = {"ready": 0, "consider": 1, "service": 2, "browse": 3}
         for r in rows:
