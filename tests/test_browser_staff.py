@@ -139,3 +139,53 @@ def test_tester_tables_fit_a_1280px_screen(page, chat_server):
     intent_parts = fits(page, "#staff-tester-intent-parts")["headers"]
     assert {"exact", "rating", "stock", "conversion", "bonus", "MMR penalty"} <= set(intent_parts)
     assert "MMR λ" in page.inner_text("#staff-tester-summary")
+
+
+def test_staff_reply_reaches_the_shoppers_page_and_the_guide_holds_back(page, chat_server):
+    """A shopper asks for a person on the shop page; staff select the session in the queue and reply; the reply
+    appears on the shopper's page by itself (its poll), the guide holds back while staff have the chat (a
+    decision adds nothing to the cart), and answers again once staff give the chat back."""
+    chat, store = chat_server.services.chat, chat_server.services.store
+    bots = "#sg-chatbot [data-testid='bot']"
+    shop = page.context.browser.new_page()  # a second page of the same browser: the shopper
+    try:
+        shop.goto(chat_server.url)
+        shop.wait_for_selector("#sg-message textarea")
+
+        def say(text: str) -> str:
+            before = shop.locator(bots).count()
+            shop.fill("#sg-message textarea", text)
+            shop.click("#sg-send")
+            shop.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n", arg=[bots, before])
+            return shop.locator(bots).nth(before).inner_text()
+
+        say("想买跑鞋")
+        say("转人工")
+        sid = store.query("SELECT session_id FROM messages WHERE text = '转人工' ORDER BY id DESC LIMIT 1", [])[0][
+            "session_id"]
+        page.click("button[role=tab]:has-text('Queue')")
+        page.click("#staff-queue-refresh")
+        page.wait_for_function("id => document.querySelector('#staff-queue').innerText.includes(id)", arg=sid[:12])
+        headers = page.evaluate(HEADERS_JS, "#staff-queue")
+        rows = queue_rows(page)
+        row = [r[headers.index("session")] for r in rows].index(sid[:12])
+        page.click(f"#staff-queue [data-testid='cell-{row}-{headers.index('session')}']")
+        page.wait_for_function("id => document.querySelector('#staff-queue-selected').innerText.includes(id)", arg=sid)
+        page.fill("#staff-reply-text textarea", "您好，我是客服小王，<b>42码</b>明天有货")
+        page.click("#staff-reply-send")
+        page.wait_for_function("() => document.querySelector('#staff-take-status').innerText.includes('replied')")
+        assert "👤 您好，我是客服小王" in page.inner_text("#staff-queue-turns")
+        assert store.session(sid)["taken_by"] == "staff" and store.session(sid)["needs_help"] == 0
+        # the shopper's page shows it without a click, as text (the <b> is not markup)
+        shop.wait_for_function("sel => [...document.querySelectorAll(sel)].some(b => b.innerText.includes("
+                               "'客服 Staff：您好，我是客服小王'))", arg=bots, timeout=15_000)
+        assert shop.locator("#sg-chatbot b", has_text="42码").count() == 0
+        held = say("就要第一个")
+        assert "客服已接手" in held and chat.cart(sid) == []
+        page.click("#staff-give-back")
+        page.wait_for_function("() => document.querySelector('#staff-take-status').innerText.includes('again')")
+        assert store.session(sid)["taken_by"] is None
+        again = say("就要第一个")
+        assert "客服已接手" not in again and len(chat.cart(sid)) == 1
+    finally:
+        shop.close()

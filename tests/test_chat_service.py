@@ -322,3 +322,30 @@ def test_retrieval_query_is_embedded_on_a_worker_while_the_message_is_scored(cha
     calls.clear()
     svc.chat(out["session_id"], "要黑色的")
     assert len(calls) == 1 and "预取测试" in calls[0][0] and "黑色" in calls[0][0]
+
+
+def test_staff_reply_takes_the_chat_and_the_guide_holds_back_until_given_back(chat_service):
+    from chatbot.errors import InputError
+
+    out = chat_service.chat(None, "想买跑鞋")
+    sid = out["session_id"]
+    sent = chat_service.staff_reply(sid, "  您好，我是客服小王 <script>x</script>  ", "wang")
+    assert sent["text"] == "您好，我是客服小王 <script>x</script>" and sent["role"] == "staff"
+    assert chat_service.store.session(sid)["taken_by"] == "wang"
+    assert [m["text"] for m in chat_service.staff_messages(sid)] == [sent["text"]]
+    assert chat_service.staff_messages(sid, after=sent["message_id"]) == []
+    held = chat_service.chat(sid, "就要第一个")  # a decision while staff have the chat: nothing happens
+    assert held["kind"] == "staff" and held["products"] == [] and held["cart"] == [] and held["stage"] is not None
+    assert "客服已接手" in held["reply"]
+    turns = chat_service.store.turns(sid)
+    assert turns[0]["staff"] == [sent["text"]] and turns[0]["reply"] != sent["text"]  # a staff line is no reply
+    chat_service.give_back(sid)
+    back = chat_service.chat(sid, "就要第一个")
+    assert back["kind"] == "confirm" and len(back["cart"]) == 1
+    for bad, words in (("", "empty"), ("   \n", "empty"), ("x" * 2001, "more than 2000"), (None, "must be text")):
+        with pytest.raises(InputError, match=words):
+            chat_service.staff_reply(sid, bad, "wang")
+    with pytest.raises(InputError, match="no session"):
+        chat_service.staff_reply("nope", "hi", "wang")
+    with pytest.raises(InputError, match="no session"):
+        chat_service.staff_messages("nope")

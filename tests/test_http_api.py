@@ -169,3 +169,16 @@ def test_odd_messages_are_answered_and_kept(http, chat_server):
 def test_unknown_cart_is_404(http):
     r = http.get("/api/cart/no-such-session")
     assert r.status_code == 404 and "no session" in r.json()["error"]
+
+
+def test_staff_replies_over_http(http, chat_server):
+    (first,) = say(http, session_in(chat_server, "baseline"), "转人工")
+    sid = first["session_id"]
+    assert http.get(f"/api/messages/{sid}").json()["staff"] == []
+    sent = chat_server.services.chat.staff_reply(sid, "您好，我来帮您", "staff")
+    got = http.get(f"/api/messages/{sid}", params={"after": 0}).json()
+    assert got["ok"] and [(m["id"], m["text"]) for m in got["staff"]] == [(sent["message_id"], "您好，我来帮您")]
+    assert http.get(f"/api/messages/{sid}", params={"after": sent["message_id"]}).json()["staff"] == []
+    bad = http.get(f"/api/messages/{sid}", params={"after": "-1 or 1=1"})
+    assert bad.status_code == 400 and "whole number" in bad.json()["error"]
+    assert http.get("/api/messages/no-such-session").status_code == 404

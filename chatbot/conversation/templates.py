@@ -241,6 +241,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "如需人工帮助，说“转人工”，客服会在这个对话里回复您。",
         "en": "If you'd like a person to help, say \"talk to a person\" and a member of staff will reply here.",
     },
+    "staff_hold": {
+        "zh": "客服已接手这个对话，会在这里回复您，请稍候。",
+        "en": "A member of staff has taken over this chat and will reply here shortly.",
+    },
     "help_human": {
         "zh": "好的，已为您通知人工客服，请稍候，客服会在这个对话里回复您。",
         "en": "OK — I've asked a member of staff to join; they'll reply here shortly.",

@@ -34,7 +34,8 @@ from catalog.products import Product
 from catalog.recommend import Recommender
 from chatbot.conversation import ConversationState, analyse, replay, respond
 from chatbot.conversation.policy import PolicyParams, StageView
-from chatbot.conversation.state import Parser
+from chatbot.conversation.state import Parser, Reply
+from chatbot.conversation.templates import say
 from chatbot.errors import InputError
 from chatbot.experiment.assignment import arm_shares, assign_arm
 from chatbot.experiment.placebo import permutation, shuffled
@@ -57,6 +58,8 @@ FOCUS_EVENTS = ("click", "add_to_cart")
 """Page events that make a product the conversation's focus ("这个" then means it)."""
 
 _SCORE_CHARS = 2000  # the intent model sees at most this much of a message
+STAFF_REPLY_CHARS = 2000
+"""The longest reply a member of staff can send (a chat message, not a document)."""
 
 
 class IntentScorer(Protocol):
@@ -276,7 +279,7 @@ class ChatService:
             reply = turn["reply"]
             written: Written | None = None
             try:
-                if self.replier is None:
+                if self.replier is None or reply.kind == "staff":  # while staff have the chat, no LLM writes
                     written = Written(reply.text, "template", "template")
                 else:
                     facts = facts_from_reply(reply, self.catalog, stage=turn["acted_stage"],
@@ -332,10 +335,15 @@ class ChatService:
             stages = StageView(shuffled(prediction.probs, perm), shuffled(session_probs, perm))
             act_intent = buy_score(stages.session)
         cart_before = self.store.cart(session_id)  # read once: the policy's and the cart-add check's
-        reply = respond(text, state=state, intent=act_intent, recommender=recommender,
-                        parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
-                        stages=stages, cart=cart_before, policy=self.policy,
-                        params=self.policy_params)
+        if session.get("taken_by"):  # a person has the chat: the guide holds back (no search, no cart, no push)
+            lang_now = lang if lang in ("zh", "en") else state.lang
+            reply = Reply(say("staff_hold", lang_now), lang_now, "staff", state=replace(state, lang=lang_now),
+                          action="staff", reason=f"taken over by {session['taken_by']}")
+        else:
+            reply = respond(text, state=state, intent=act_intent, recommender=recommender,
+                            parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
+                            stages=stages, cart=cart_before, policy=self.policy,
+                            params=self.policy_params)
         acted = None if stages is None else max(stages.session, key=stages.session.__getitem__)
         return {"reply": reply, "arm": arm, "prediction": prediction, "score": score,
                 "session_probs": session_probs, "s_intent": s_intent, "cart_before": cart_before,
@@ -376,6 +384,42 @@ class ChatService:
             "checkout": _summary(cart) if reply.checkout else None, "handoff": reply.handoff,
             "cart": cart, "message_id": message_id, "writer": written.to_dict(),
         }
+
+    # --- staff in the conversation -------------------------------------------------------------------
+    def staff_reply(self, session_id: str, text: str, staff_user: str | None = None) -> dict:
+        """A member of staff writes to the shopper: stored as a ``staff`` message, shown on the shopper's page
+        (:meth:`staff_messages`). Replying takes the session over (the guide holds back until
+        :meth:`give_back`). :class:`InputError` for an unknown session, or a reply that is empty or longer than
+        :data:`STAFF_REPLY_CHARS`."""
+        session_id = self.known_session(session_id)
+        if not isinstance(text, str):
+            raise InputError(f"a staff reply must be text, got {type(text).__name__}")
+        body = text.strip()
+        if not clean_text(body):
+            raise InputError("the staff reply is empty", hint="write something to the shopper")
+        if len(body) > STAFF_REPLY_CHARS:
+            raise InputError(f"the staff reply has {len(body)} characters, more than {STAFF_REPLY_CHARS}",
+                             hint="send it in shorter messages")
+        with self._lock_for(session_id):
+            if not (self.store.session(session_id) or {}).get("taken_by"):
+                self.store.clear_help(session_id, staff_user or "staff")
+            message_id = self.store.add_staff_message(session_id, body, lang=detect_lang(body[:4000]))
+        log.info("staff %s replied in session %s", staff_user or "?", session_id)
+        return {"ok": True, "session_id": session_id, "message_id": message_id, "role": "staff", "text": body}
+
+    def staff_messages(self, session_id: str, after: int = 0) -> list[dict]:
+        """The staff replies of a session with an id above ``after``, oldest first (``id``, ``text``,
+        ``created``): what the shopper's page polls for."""
+        session_id = self.known_session(session_id)
+        return [{"id": m["id"], "text": m["text"], "created": m["created"]}
+                for m in self.store.staff_messages(session_id) if m["id"] > int(after or 0)]
+
+    def give_back(self, session_id: str) -> dict:
+        """Staff hand the session back to the guide, which answers the next message again."""
+        session_id = self.known_session(session_id)
+        with self._lock_for(session_id):
+            self.store.release(session_id)
+        return {"ok": True, "session_id": session_id}
 
     def event(self, session_id: str, product_id: str, event_type: str) -> dict:
         """Log a shopper event (click, add_to_cart, remove) with the catalog price; a view or an add-to-cart

@@ -11,7 +11,8 @@ Tables (schema pinned by ``tests/test_store.py`` and ``tests/test_store_pg.py``)
 - ``sessions``: one row per shopper session: A/B ``arm`` (and whether it was ``forced`` by staff),
   ``experiment``, ``created``, ``user_agent``, ``source`` (web, api, simulator), the latest
   session-level intent and the intent model version.
-- ``messages``: every turn, ``role`` user or assistant, ``text`` exactly as typed.
+- ``messages``: every turn, ``role`` user, assistant or staff (a person replying from the console), ``text``
+  exactly as typed.
 - ``intent_scores``: the P(buy) of each user message and the session score after it, with the message's and the
   session's stage distributions (``stage``/``stage_probs``, ``session_stage``/``session_probs``; migration 2).
 - ``recommendations``: what was shown under a reply: rank, product, recommender, score and its parts.
@@ -424,6 +425,21 @@ class Store:
                 conn.execute("UPDATE sessions SET last_active = ? WHERE id = ?", (ts, session_id))
         return message_id
 
+    def add_staff_message(self, session_id: str, text: str, *, lang: str | None = None) -> int:
+        """Store a reply a member of staff wrote to the shopper (role ``staff``); the message id."""
+        with self._write() as conn:
+            return self._insert_message(conn, session_id, "staff", text, lang, now())
+
+    def staff_messages(self, session_id: str) -> list[dict]:
+        """The session's staff replies, oldest first: ``id``, ``text`` (as written), ``lang``, ``created``."""
+        rows = self.query("SELECT id, text, text_raw, lang, created FROM messages WHERE session_id = ?"
+                          " AND role = 'staff' ORDER BY id", [session_id])
+        for row in rows:
+            raw = row.pop("text_raw", None)
+            if raw:
+                row["text"] = _raw_text(raw)
+        return rows
+
     def add_assistant_message(self, session_id: str, text: str, *, recommendations: Sequence[Mapping] = (),
                               prices: Mapping[str, float] | None = None, lang: str | None = None,
                               action: str | None = None, state: Mapping[str, Any] | None = None,
@@ -614,6 +630,11 @@ class Store:
             conn.execute("UPDATE sessions SET needs_help = 0, taken_by = ?, taken_at = ? WHERE id = ?",
                          (staff_user, now(), session_id))
 
+    def release(self, session_id: str) -> None:
+        """Staff gave the session back to the guide: it answers again (who had it stays in the log)."""
+        with self._write() as conn:
+            conn.execute("UPDATE sessions SET taken_by = NULL, taken_at = NULL WHERE id = ?", (session_id,))
+
     def queue(self, *, limit: int = 50) -> list[dict]:
         """Sessions for staff to step into, most urgent first: ready shoppers with items in the cart, then
         sessions that asked for help, then by stage (ready, consider, service, browse) and recency.
@@ -693,7 +714,8 @@ class Store:
 
     # --- views for staff and training --------------------------------------------------------------
     def turns(self, session_id: str) -> list[dict]:
-        """Each user message with its intent scores and the recommendations shown in the reply to it."""
+        """Each user message with its intent scores, the recommendations shown in the reply to it, and the
+        staff replies written after it (``staff``, a list of texts)."""
         msgs = self.messages(session_id)
         scores = {r["message_id"]: r for r in self.query(
             "SELECT * FROM intent_scores WHERE session_id = ?", [session_id])}
@@ -712,7 +734,10 @@ class Store:
                             "stage": s.get("stage"), "stage_probs": _stage_probs(s.get("stage_probs")),
                             "session_stage": s.get("session_stage"),
                             "session_probs": _stage_probs(s.get("session_probs")),
-                            "reply": None, "recommendations": [], "action": None, "state": None})
+                            "reply": None, "recommendations": [], "action": None, "state": None, "staff": []})
+            elif m["role"] == "staff":
+                if out:
+                    out[-1]["staff"].append(m["text"])
             elif out and out[-1]["reply"] is None:
                 out[-1]["reply"] = m["text"]
                 out[-1]["recommendations"] = recs.get(m["id"], [])

@@ -118,8 +118,9 @@ def build_staff(services: Any):
         cart = store.cart(sid)
         cart_text = ", ".join(f"{md_text(c['product_id'])} ×{c['quantity']}" for c in cart) or "–"
         help_text = f" · 🆘 **{md_text(s.get('help_topic') or 'help')}**" if s.get("needs_help") else ""
+        taken = f" · 👤 {md_text(s['taken_by'])} 接手中 has the chat" if s.get("taken_by") else ""
         info = (f"**{md_text(sid)}** · arm **{md_text(s['arm'])}** · stage {md_text(s.get('stage') or '–')}"
-                f" · cart {cart_text}{help_text}")
+                f" · cart {cart_text}{help_text}{taken}")
         return info, _frame(view["turns"], _QUEUE_TURN_COLUMNS)
 
     def do_take_over(sid: str | None, request: gr.Request):
@@ -133,6 +134,27 @@ def build_staff(services: Any):
         table, ids, summary = tick_queue()
         info, _turns = _queue_view(sid)
         return f"✅ {md_text(user)} 已接手 took over {md_text(sid)}", info, table, ids, summary
+
+    def do_staff_reply(sid: str | None, text: str, request: gr.Request):
+        if not sid:
+            raise gr.Error("先在队列中选择会话 Pick a session in the queue first")
+        user = _user(request)
+        try:
+            services.chat.staff_reply(sid, text or "", user)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        info, turns = _queue_view(sid)
+        return f"✅ {md_text(user)} 已回复 replied in {md_text(sid)}", info, turns, ""
+
+    def do_give_back(sid: str | None):
+        if not sid:
+            raise gr.Error("先在队列中选择会话 Pick a session in the queue first")
+        try:
+            services.chat.give_back(sid)
+        except ShopGuideError as exc:
+            raise gr.Error(exc.message) from exc
+        info, _turns = _queue_view(sid)
+        return f"↩️ 已交还导购 the guide answers {md_text(sid)} again", info
 
     def open_in_sessions(sid: str | None):
         if not sid:
@@ -236,6 +258,11 @@ def build_staff(services: Any):
                     take = gr.Button("接手 Take over", variant="primary", elem_id="staff-take-over")
                     open_btn = gr.Button("在会话页打开 Open in Sessions", elem_id="staff-open-session")
                 take_status = gr.Markdown(elem_id="staff-take-status")
+                with gr.Row():
+                    reply_text = gr.Textbox(label="回复顾客 Reply to the shopper (the guide holds back until you give "
+                                                  "the chat back)", scale=5, elem_id="staff-reply-text")
+                    reply_send = gr.Button("发送 Send", variant="primary", scale=1, elem_id="staff-reply-send")
+                    give_back = gr.Button("交还导购 Give back to the guide", scale=1, elem_id="staff-give-back")
                 writers_df = _table("回复写手 Reply writers (fallback: the template replaced the LLM's text)",
                                     _WRITER_COLUMNS, elem_id="staff-writers")
                 timer = gr.Timer(_QUEUE_SECONDS)
@@ -295,6 +322,11 @@ def build_staff(services: Any):
         queue_df.select(select_queue, inputs=[queue_ids], outputs=[queue_sid, queue_info, queue_turns], **private)
         take.click(do_take_over, inputs=[queue_sid], outputs=[take_status, queue_info, *queue_out], **private)
         open_btn.click(open_in_sessions, inputs=[queue_sid], outputs=[tabs, pick], **private)
+        reply_args = {"fn": do_staff_reply, "inputs": [queue_sid, reply_text],
+                      "outputs": [take_status, queue_info, queue_turns, reply_text], **private}
+        reply_send.click(**reply_args)
+        reply_text.submit(**reply_args)
+        give_back.click(do_give_back, inputs=[queue_sid], outputs=[take_status, queue_info], **private)
         console.load(tick_queue, outputs=queue_out, **private)
         for trigger in (timer.tick, queue_refresh.click, console.load):
             trigger(tick_writers, outputs=[writers_df], show_progress="hidden", **private)

@@ -111,7 +111,9 @@ def add_json_routes(app: Any, services: Any) -> None:
     - ``POST /api/chat`` ``{"message": "...", "session_id": "..." | null}`` → the chat dict;
     - ``POST /api/event`` ``{"session_id", "product_id", "type": "click" | "add_to_cart" | "remove"}``;
     - ``POST /api/checkout`` ``{"session_id", "product_ids": [...] (optional: default the whole cart)}`` → the order;
-    - ``GET /api/cart/{session_id}`` → ``{"session_id", "cart"}``.
+    - ``GET /api/cart/{session_id}`` → ``{"session_id", "cart"}``;
+    - ``GET /api/messages/{session_id}?after=ID`` → ``{"session_id", "staff": [{"id", "text", "created"}]}``, the
+      replies staff wrote from the console after message ``ID`` (poll it to show them).
 
     Bad input answers 400 ``{"ok": false, "error": ..., "hint": ...}`` (413 for a body over
     :data:`MAX_BODY_BYTES`); nothing a client sends can record a purchase except checkout.
@@ -194,11 +196,23 @@ def add_json_routes(app: Any, services: Any) -> None:
         except InputError as exc:
             return error(404, exc.message, exc.hint)
 
+    async def messages_route(request: Request) -> JSONResponse:
+        after = request.query_params.get("after", "0")
+        if not after.isdigit():
+            return error(400, f"'after' must be a message id (a whole number), got {after[:40]!r}")
+        try:
+            sid = services.chat.known_session(request.path_params["session_id"])
+            staff = await run_in_threadpool(services.chat.staff_messages, sid, int(after))
+            return JSONResponse({"ok": True, "session_id": sid, "staff": staff})
+        except InputError as exc:
+            return error(404, exc.message, exc.hint)
+
     # plain Starlette routes (the handler reads the request itself: clear errors, no schema machinery)
     app.add_route("/api/chat", chat_route, methods=["POST"])
     app.add_route("/api/event", event_route, methods=["POST"])
     app.add_route("/api/checkout", checkout_route, methods=["POST"])
     app.add_route("/api/cart/{session_id}", cart_route, methods=["GET"])
+    app.add_route("/api/messages/{session_id}", messages_route, methods=["GET"])
 
 
 IMAGE_TYPES: Mapping[str, str] = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",

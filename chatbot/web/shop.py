@@ -91,6 +91,12 @@ _TEXT = {  # what the page itself writes, in the reply's language
 }
 
 
+POLL_SECONDS = 3.0
+"""How often the shopper's page looks for staff replies."""
+STAFF_PREFIX = "👤 客服 Staff："
+"""What a staff reply's bubble starts with, so the shopper sees a person wrote it."""
+
+
 def _t(lang: str | None) -> dict[str, str]:
     return _TEXT["en" if lang == "en" else "zh"]
 
@@ -332,6 +338,22 @@ def build_shop(services: Any):
         except ShopGuideError as exc:
             raise _error(exc) from exc
 
+    def on_poll(session_id: str, history: list, ids: list):
+        """Every few seconds: staff replies not on the page yet become bubbles (a reply that a turn's update
+        wrote over comes back on the next poll, as its id is not among the bubbles')."""
+        if not session_id:
+            return gr.skip()
+        try:
+            written = chat_service().staff_messages(session_id)
+        except ShopGuideError:
+            return gr.skip()
+        seen = {i for i in (ids or []) if i is not None}
+        new = [m for m in written if m["id"] not in seen]
+        if not new:
+            return gr.skip()
+        bubbles = [{"role": "assistant", "content": chat_text(STAFF_PREFIX + m["text"])} for m in new]
+        return {chatbot: [*(history or []), *bubbles], bubble_ids: [*(ids or []), *(m["id"] for m in new)]}
+
     def on_event(product_id: str, event_type: str, session_id: str, shown: dict, lang: str, is_open: bool):
         if not session_id:
             raise gr.Error(NO_SESSION)
@@ -465,6 +487,9 @@ def build_shop(services: Any):
                     outputs=[order_box, status, cart_box, checkout_open, checkout_panel, checkout_box, step],
                     api_visibility="private")
         chatbot.like(on_like, inputs=[sid, bubble_ids], outputs=None, api_visibility="private")
+        poll = gr.Timer(POLL_SECONDS)  # staff replies from the console (cheap: one query, only with a session)
+        poll.tick(on_poll, inputs=[sid, chatbot, bubble_ids], outputs=[chatbot, bubble_ids], show_progress="hidden",
+                  api_visibility="private")
         gr.api(chat, api_name="chat")
         gr.api(event, api_name="event")
         gr.api(checkout, api_name="checkout")

@@ -201,7 +201,8 @@ def session_view(store: Any, session_id: str, catalog: Mapping[str, Any] | None 
                       "intent": t["score"], "session_stage": stage_text(t["session_probs"]),
                       "session_intent": t["session_score"], "recommended": shown,
                       "recommender": recs[0]["recommender"] if recs else "", "action": t.get("action") or "",
-                      "reply": _short(t["reply"], 120), **writers.get(t["message_id"], _NO_WRITER)})
+                      "reply": _short(t["reply"], 120) + "".join(f" ｜ 👤 {_short(s, 80)}" for s in t.get("staff", ())),
+                      **writers.get(t["message_id"], _NO_WRITER)})
         if t["score"] is not None:
             series.append({"turn": i, "score": float(t["score"]), "series": "message P(buy)"})
         if t["session_score"] is not None:
