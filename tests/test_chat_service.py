@@ -349,3 +349,26 @@ def test_staff_reply_takes_the_chat_and_the_guide_holds_back_until_given_back(ch
         chat_service.staff_reply("nope", "hi", "wang")
     with pytest.raises(InputError, match="no session"):
         chat_service.staff_messages("nope")
+
+
+def test_a_failed_turn_changes_nothing_and_keeps_the_view_made_before_it(chat_store, chat_engine, chat_intent_model,
+                                                                          chat_parser):
+    svc = make_service(chat_store, chat_engine, chat_intent_model, chat_parser, assign=lambda s, e, shares: "intent")
+    first = svc.chat(None, "3000以内的耳机")
+    sid, viewed = first["session_id"], first["products"][2]["id"]
+    svc.event(sid, viewed, "click")  # the shopper views the third card
+    working = svc.recommenders
+    svc.recommenders = {"intent": ExplodingRecommender(), "baseline": ExplodingRecommender()}
+    with pytest.raises(Boom):
+        svc.chat(sid, "有没有跑鞋")  # stored, never answered
+    svc.recommenders = working
+    for service in (svc, make_service(chat_store, chat_engine, chat_intent_model, chat_parser,
+                                      assign=lambda s, e, shares: "intent")):  # cached and replayed alike
+        state = service.state(sid)
+        assert state.focus is not None and state.focus.id == viewed
+        assert state.filters.category == "earphones" and state.filters.max_price == 3000
+    svc.staff_reply(sid, "您好", "staff")  # a staff line after the view does not hide it either
+    svc.give_back(sid)
+    assert svc.state(sid).focus.id == viewed
+    out = svc.chat(sid, "就要这个")
+    assert out["kind"] == "confirm" and [c["product_id"] for c in out["cart"]] == [viewed]

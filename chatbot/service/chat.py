@@ -179,8 +179,9 @@ class ChatService:
                 self._states.move_to_end(session_id)
                 return cached[1]
         state = replay(self.store.turns(session_id), self.parser, self.catalog) if key[0] else ConversationState()
-        if key[0]:
-            for ev in self.store.events_after(session_id, key[0]):
+        if key[0]:  # the page's views since the latest reply (not since the latest message: a failed turn or
+            # a staff line after the reply must not hide a view the shopper made before it)
+            for ev in self.store.events_after(session_id, self.store.last_reply_id(session_id)):
                 if ev["type"] in FOCUS_EVENTS and ev["product_id"] in self.catalog:
                     state = replace(state, focus=self.catalog[ev["product_id"]])
         self._remember(session_id, key, state)

@@ -485,6 +485,12 @@ class Store:
                 row["text"] = _raw_text(row["text_raw"])
         return rows
 
+    def last_reply_id(self, session_id: str) -> int:
+        """Id of the session's latest assistant reply; 0 for a session without one."""
+        rows = self.query("SELECT max(id) AS m FROM messages WHERE session_id = ? AND role = 'assistant'",
+                          [session_id])
+        return int(rows[0]["m"] or 0)
+
     def last_message_id(self, session_id: str) -> int:
         """Id of the session's latest message (either role); 0 for a session without messages."""
         rows = self.query("SELECT max(id) AS m FROM messages WHERE session_id = ?", [session_id])
