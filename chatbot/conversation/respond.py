@@ -73,7 +73,7 @@ def replay(turns: Sequence[Mapping[str, Any]], parser: Parser,
     message as when it was answered, and the products actually shown after it."""
     state = ConversationState()
     for t in turns:
-        if t.get("reply") is None:  # a turn that failed before its reply: nothing of it happened to the state
+        if "reply" in t and t["reply"] is None:  # a stored turn that failed before its reply: nothing happened
             continue
         snapshot = t.get("state")
         if snapshot:
