@@ -76,6 +76,7 @@ def two_days(tmp_path, monkeypatch):
     say(store, "s1", READY)
     show(store, "s1", "S1")
     store.add_event("s1", "S1", "add_to_cart")
+    store.add_event("s1", "S1", "add_to_cart")  # two in the cart: the order of two is checked against it
     store.add_order("s1", [{"product_id": "S1", "quantity": 2, "price": 399.0}])
     say(store, "s2", BROWSE)
     show(store, "s2", "S1")

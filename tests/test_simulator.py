@@ -88,6 +88,10 @@ class StoreGuide(MemoryGuide):
         s = self.sessions[session_id]
         lines = [{"product_id": p, "quantity": 1, "price": self.by_id[p].price}
                  for p in (product_ids or list(s.cart)) if p in s.cart]
+        held = {c["product_id"] for c in self.store.cart(session_id)}
+        for line in lines:  # a decision in chat put it in the guide's cart: the real service logs that add
+            if line["product_id"] not in held:
+                self.store.add_event(session_id, line["product_id"], "add_to_cart", price=line["price"])
         if lines:
             self.store.add_order(session_id, lines)
         return super().checkout(session_id, product_ids)

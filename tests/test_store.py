@@ -371,3 +371,28 @@ def test_an_old_hand_off_stays_in_the_queue_behind_many_newer_sessions(chat_stor
         chat_store.add_user_message(f"browsing-{i:03d}", "随便看看")
     rows = chat_store.queue(limit=10)
     assert rows[0]["id"] == "asked-for-help" and rows[0]["priority"] == 1 and len(rows) == 10
+
+
+def test_two_checkouts_of_one_cart_at_once_place_one_order(tmp_path):
+    """Two app processes (two Store objects on one file) both try to order the same cart: one order, and the
+    other is told the items are no longer in the cart."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "shared.db"
+    a, b = Store(path), Store(path)
+    a.ensure_session("s", arm="intent")
+    a.add_event("s", "P1", "add_to_cart", price=10.0)
+    barrier = threading.Barrier(2)
+
+    def order(store):
+        barrier.wait()
+        try:
+            return store.add_order("s", [{"product_id": "P1", "quantity": 1, "price": 10.0}])["id"]
+        except InputError as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(order, (a, b)))
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    assert any(isinstance(r, str) and "no longer in the cart: P1" in r for r in results)
+    assert len(a.orders("s")) == 1 and a.cart("s") == []

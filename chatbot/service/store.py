@@ -590,7 +590,11 @@ class Store:
     def add_order(self, session_id: str, lines: Sequence[Mapping[str, Any]]) -> dict:
         """Place an order: one ``orders`` row, its ``order_lines`` and one purchase event per line, in one
         transaction. Each line has ``product_id``, ``quantity`` and ``price`` (the catalog price per unit).
-        The order as a dict (``id``, ``total``, ``items``, ``lines``)."""
+        The order as a dict (``id``, ``total``, ``items``, ``lines``).
+
+        The cart is checked again inside the transaction, with the session locked (SQLite: the write lock;
+        PostgreSQL: ``SELECT … FOR UPDATE`` on its row): of two checkouts of one cart at once — a double click
+        reaching two app processes — one places the order and the other gets :class:`InputError`."""
         if not lines:
             raise InputError("the cart is empty: nothing to order", hint="add a product to the cart first")
         if self.session(session_id) is None:
@@ -599,6 +603,19 @@ class Store:
         total = round(sum(float(li["price"]) * int(li["quantity"]) for li in lines), 2)
         items = sum(int(li["quantity"]) for li in lines)
         with self._write() as conn:
+            if self.backend == "postgresql":
+                conn.execute("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (session_id,))
+            held: dict[str, int] = {}
+            for pid, kind in conn.execute("SELECT product_id, type FROM events WHERE session_id = ? AND type IN"
+                                          " ('add_to_cart', 'remove', 'purchase') ORDER BY id", (session_id,)).fetchall():
+                if kind == "add_to_cart":
+                    held[pid] = held.get(pid, 0) + 1
+                elif held.get(pid):
+                    held[pid] = 0 if kind == "purchase" else held[pid] - 1
+            short = [str(li["product_id"]) for li in lines if held.get(str(li["product_id"]), 0) < int(li["quantity"])]
+            if short:
+                raise InputError(f"no longer in the cart: {', '.join(short)} (ordered meanwhile?)",
+                                 hint="reload the cart; an order placed a moment ago is under the session's orders")
             order_id = _insert(conn, "INSERT INTO orders (session_id, created, total, items, status)"
                                " VALUES (?, ?, ?, ?, ?)", (session_id, ts, total, items, "placed"))
             for li in lines:
