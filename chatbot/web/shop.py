@@ -489,7 +489,7 @@ def build_shop(services: Any):
         chatbot.like(on_like, inputs=[sid, bubble_ids], outputs=None, api_visibility="private")
         poll = gr.Timer(POLL_SECONDS)  # staff replies from the console (cheap: one query, only with a session)
         poll.tick(on_poll, inputs=[sid, chatbot, bubble_ids], outputs=[chatbot, bubble_ids], show_progress="hidden",
-                  api_visibility="private")
+                  concurrency_limit=None, api_visibility="private")  # one quick query: never queued behind turns
         gr.api(chat, api_name="chat")
         gr.api(event, api_name="event")
         gr.api(checkout, api_name="checkout")
