@@ -376,18 +376,23 @@ def test_an_old_hand_off_stays_in_the_queue_behind_many_newer_sessions(chat_stor
 def test_two_checkouts_of_one_cart_at_once_place_one_order(tmp_path):
     """Two app processes (two Store objects on one file) both try to order the same cart: one order, and the
     other is told the items are no longer in the cart."""
+    path = tmp_path / "shared.db"
+    assert_one_order_from_two_checkouts(Store(path), Store(path), "s")
+
+
+def assert_one_order_from_two_checkouts(a: Store, b: Store, sid: str) -> None:
+    """``a`` and ``b`` (two stores on one database) order the same one-item cart at once: one order is placed,
+    the other is told the item is no longer in the cart. Shared with the PostgreSQL tests."""
     from concurrent.futures import ThreadPoolExecutor
 
-    path = tmp_path / "shared.db"
-    a, b = Store(path), Store(path)
-    a.ensure_session("s", arm="intent")
-    a.add_event("s", "P1", "add_to_cart", price=10.0)
+    a.ensure_session(sid, arm="intent")
+    a.add_event(sid, "P1", "add_to_cart", price=10.0)
     barrier = threading.Barrier(2)
 
     def order(store):
         barrier.wait()
         try:
-            return store.add_order("s", [{"product_id": "P1", "quantity": 1, "price": 10.0}])["id"]
+            return store.add_order(sid, [{"product_id": "P1", "quantity": 1, "price": 10.0}])["id"]
         except InputError as exc:
             return str(exc)
 
@@ -395,4 +400,4 @@ def test_two_checkouts_of_one_cart_at_once_place_one_order(tmp_path):
         results = list(pool.map(order, (a, b)))
     assert sum(isinstance(r, int) for r in results) == 1, results
     assert any(isinstance(r, str) and "no longer in the cart: P1" in r for r in results)
-    assert len(a.orders("s")) == 1 and a.cart("s") == []
+    assert len(a.orders(sid)) == 1 and a.cart(sid) == []

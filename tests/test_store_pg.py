@@ -34,7 +34,7 @@ from test_store import (  # noqa: F401
     test_training_sessions,
 )
 
-from chatbot.errors import InputError, StoreError
+from chatbot.errors import StoreError
 from chatbot.service import store as store_module
 from chatbot.service.store import Store
 from chatbot.service.store_pg import redact
@@ -422,21 +422,6 @@ def test_intent_train_from_db_reads_a_postgresql_store(pg_url, tmp_path):
 def test_two_checkouts_of_one_cart_at_once_place_one_order_on_postgresql(pg_url):
     """As on SQLite: two stores (two app processes) ordering one cart at once give one order; the row lock makes
     the second wait for the first and then see the cart emptied."""
-    a, b = Store(pg_url), Store(pg_url)
-    a.ensure_session("double-click", arm="intent")
-    a.add_event("double-click", "P1", "add_to_cart", price=10.0)
-    import threading
+    from test_store import assert_one_order_from_two_checkouts
 
-    barrier = threading.Barrier(2)
-
-    def order(store):
-        barrier.wait()
-        try:
-            return store.add_order("double-click", [{"product_id": "P1", "quantity": 1, "price": 10.0}])["id"]
-        except InputError as exc:
-            return str(exc)
-
-    with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(order, (a, b)))
-    assert sum(isinstance(r, int) for r in results) == 1, results
-    assert len(a.orders("double-click")) == 1 and a.cart("double-click") == []
+    assert_one_order_from_two_checkouts(Store(pg_url), Store(pg_url), "double-click")

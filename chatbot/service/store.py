@@ -113,6 +113,21 @@ def _safe_text(text: str, *, nul_ok: bool = True) -> tuple[str, str | None]:
     return shown, json.dumps([ord(c) for c in text])
 
 
+_CART_EVENTS = "('add_to_cart', 'remove', 'purchase')"
+
+
+def _cart_counts(events: Sequence[Sequence[str]]) -> dict[str, int]:
+    """product id -> units in the cart after ``events`` = (product id, type), oldest first: each add_to_cart adds
+    one, a remove takes one away, a purchase of the product empties its line (lines at 0 left out)."""
+    counts: dict[str, int] = {}
+    for pid, kind in events:
+        if kind == "add_to_cart":
+            counts[pid] = counts.get(pid, 0) + 1
+        elif counts.get(pid):
+            counts[pid] = 0 if kind == "purchase" else counts[pid] - 1
+    return {p: n for p, n in counts.items() if n > 0}
+
+
 def _raw_text(raw: str) -> str:
     """The original text from ``text_raw`` (a JSON list of code points, or a JSON string)."""
     value = json.loads(raw)
@@ -605,13 +620,8 @@ class Store:
         with self._write() as conn:
             if self.backend == "postgresql":
                 conn.execute("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (session_id,))
-            held: dict[str, int] = {}
-            for pid, kind in conn.execute("SELECT product_id, type FROM events WHERE session_id = ? AND type IN"
-                                          " ('add_to_cart', 'remove', 'purchase') ORDER BY id", (session_id,)).fetchall():
-                if kind == "add_to_cart":
-                    held[pid] = held.get(pid, 0) + 1
-                elif held.get(pid):
-                    held[pid] = 0 if kind == "purchase" else held[pid] - 1
+            held = _cart_counts(conn.execute(f"SELECT product_id, type FROM events WHERE session_id = ?"
+                                             f" AND type IN {_CART_EVENTS} ORDER BY id", (session_id,)).fetchall())
             short = [str(li["product_id"]) for li in lines if held.get(str(li["product_id"]), 0) < int(li["quantity"])]
             if short:
                 raise InputError(f"no longer in the cart: {', '.join(short)} (ordered meanwhile?)",
@@ -697,22 +707,18 @@ class Store:
         return [{"product_id": pid, "quantity": n} for pid, n in counts.items()]
 
     def _carts(self, session_ids: Sequence[str]) -> dict[str, dict[str, int]]:
-        """session id -> product id -> units in its cart (one query for all the sessions): each add_to_cart adds
-        one, a remove takes one away, a purchase of the product empties its line."""
+        """session id -> product id -> units in its cart (one query for all the sessions; :func:`_cart_counts`)."""
         out: dict[str, dict[str, int]] = {}
         ids = list(dict.fromkeys(session_ids))
         for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
             chunk = ids[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
+            by_session: dict[str, list[tuple[str, str]]] = {}
             for ev in self.query(f"SELECT session_id, product_id, type FROM events WHERE session_id IN ({marks})"
-                                 " AND type IN ('add_to_cart', 'remove', 'purchase') ORDER BY id", chunk):
-                counts = out.setdefault(ev["session_id"], {})
-                pid = ev["product_id"]
-                if ev["type"] == "add_to_cart":
-                    counts[pid] = counts.get(pid, 0) + 1
-                elif counts.get(pid):
-                    counts[pid] = 0 if ev["type"] == "purchase" else counts[pid] - 1
-        return {sid: {p: n for p, n in c.items() if n > 0} for sid, c in out.items()}
+                                 f" AND type IN {_CART_EVENTS} ORDER BY id", chunk):
+                by_session.setdefault(ev["session_id"], []).append((ev["product_id"], ev["type"]))
+            out.update({sid: _cart_counts(evs) for sid, evs in by_session.items()})
+        return out
 
     def add_feedback(self, session_id: str, rating: int, *, source: str = "shopper",
                      message_id: int | None = None, recommendation_id: int | None = None,
