@@ -408,7 +408,8 @@ class ProductIndex:
         tmp_manifest = directory / f".{MANIFEST_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
         try:
             faiss.write_index(self.index_, str(tmp_index))
-            tmp_manifest.write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=1), encoding="utf-8")
+            manifest = {**self.manifest(), "index_sha256": _sha256(tmp_index)}  # binds the pair: see load
+            tmp_manifest.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(tmp_index, directory / INDEX_FILE)
             os.replace(tmp_manifest, directory / MANIFEST_FILE)
         finally:
@@ -424,15 +425,14 @@ class ProductIndex:
 
         Raises IndexNotFoundError, IndexCorruptError or IndexMismatchError; each names ``rebuild``.
         """
-        faiss = _faiss()
         directory = Path(directory)
         index_path, manifest_path = directory / INDEX_FILE, directory / MANIFEST_FILE
         missing = [p.name for p in (index_path, manifest_path) if not p.is_file()]
         if missing:
             raise IndexNotFoundError(f"no product index in {directory} (missing {', '.join(missing)})",
                                      hint=f"run '{rebuild}'")
+        manifest, index = _read_pair(index_path, manifest_path, rebuild)
         try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             spec, dim, kind = str(manifest["encoder_spec"]), int(manifest["dim"]), str(manifest["kind"])
             ids = [str(i) for i in manifest["product_ids"]]
             saved_hash = str(manifest["catalog_hash"])
@@ -464,11 +464,6 @@ class ProductIndex:
             raise IndexMismatchError(
                 f"index in {directory} was built for catalog {saved_hash} ({len(ids)} products); the catalog in "
                 f"use is {want_hash} ({len(want_ids)} products): {detail}", hint=f"run '{rebuild}' to rebuild it")
-        try:
-            index = faiss.read_index(str(index_path))
-        except (RuntimeError, MemoryError, OSError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise IndexCorruptError(f"cannot read {index_path}: {first}", hint=f"run '{rebuild}'") from None
         if index.ntotal != len(ids) or index.d != dim:
             raise IndexCorruptError(
                 f"{index_path} holds {index.ntotal} vectors of dim {index.d}; manifest says {len(ids)} of dim {dim}",
@@ -484,6 +479,48 @@ class ProductIndex:
         self.encoder_config_ = saved_config
         self.created_ = str(manifest.get("created", ""))
         return self
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _read_pair(index_path: Path, manifest_path: Path, rebuild: str, attempts: int = 5) -> tuple[dict, Any]:
+    """The manifest and the FAISS index of one build. The index is hashed and read from one open file (the
+    same bytes even if a writer replaces the file meanwhile) and must have the manifest's ``index_sha256``:
+    a reader that came between a writer's two renames tries again, and a pair that never matches is
+    :class:`IndexCorruptError`. (Manifests written before the hash was recorded are read as they are.)"""
+    faiss = _faiss()
+    for attempt in range(attempts):
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise IndexCorruptError(f"cannot read {manifest_path}: {exc}", hint=f"run '{rebuild}'") from None
+        want = manifest.get("index_sha256")
+        try:
+            with open(index_path, "rb") as f:
+                if want is not None:
+                    import hashlib
+
+                    if hashlib.file_digest(f, "sha256").hexdigest() != want:
+                        if attempt + 1 < attempts:
+                            time.sleep(0.05 * (attempt + 1))
+                            continue
+                        raise IndexCorruptError(
+                            f"{index_path} is not the index {manifest_path.name} describes (another build's "
+                            "file, or one changed since)", hint=f"run '{rebuild}'")
+                    f.seek(0)
+                index = faiss.read_index(faiss.PyCallbackIOReader(f.read, 1 << 20))
+        except (RuntimeError, MemoryError, OSError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise IndexCorruptError(f"cannot read {index_path}: {first}", hint=f"run '{rebuild}'") from None
+        return manifest, index
+    raise AssertionError("unreachable")
 
 
 _PARAM_NAMES = {"hnsw_m", "ef_construction", "ef_search", "nlist", "nprobe", "filter_strategy", "subset_max",

@@ -19,6 +19,7 @@ calibrated, library versions, training-data sha256, metrics, created time, versi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -26,7 +27,7 @@ import platform
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -380,6 +381,28 @@ class IntentModel:
 
 
 _default_lock = threading.Lock()
+LOCK_FILE = ".default.lock"
+
+
+@contextlib.contextmanager
+def _folder_lock(model_dir: Path) -> Iterator[None]:
+    """Hold ``model_dir``'s lock file while the default model is checked, copied or trained, so that two app
+    processes starting at once on one folder train (or copy) it once: the second waits, then loads it. A folder
+    where no lock file can be made (read-only) is used without one."""
+    from filelock import FileLock  # lazy: only the default-model path needs it
+
+    try:
+        model_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(model_dir / LOCK_FILE))
+        lock.acquire()
+    except OSError as exc:
+        log.debug("no lock file in %s (%s): going on without one", model_dir, exc)
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _config_now(step: Any) -> dict | None:
@@ -403,7 +426,7 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str, *, use_shipp
     """
     model_dir = Path(model_dir)
     encoder_spec = canonical_spec(encoder_spec)
-    with _default_lock:
+    with _default_lock, _folder_lock(model_dir):
         try:
             manifest = IntentModel.read_manifest(model_dir)
         except ModelNotFoundError:
@@ -431,10 +454,14 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str, *, use_shipp
             shipped = _shipped_default(encoder_spec, sha)
             if shipped is not None:
                 model_dir.mkdir(parents=True, exist_ok=True)
-                for name in (MANIFEST_FILE, MODEL_FILE):
-                    shutil.copyfile(shipped / name, model_dir / (name + ".tmp"))
-                for name in (MODEL_FILE, MANIFEST_FILE):  # the manifest last: a half-copied model is never read
-                    os.replace(model_dir / (name + ".tmp"), model_dir / name)
+                tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=model_dir))  # this writer's own: never shared
+                try:
+                    for name in (MANIFEST_FILE, MODEL_FILE):
+                        shutil.copyfile(shipped / name, tmp / name)
+                    for name in (MODEL_FILE, MANIFEST_FILE):  # the manifest last: a half-copied model is never read
+                        os.replace(tmp / name, model_dir / name)
+                finally:
+                    shutil.rmtree(tmp, ignore_errors=True)
                 log.info("using the shipped default intent model (%s) in %s", shipped.name, model_dir)
                 return IntentModel.load(model_dir, expected_encoder=encoder_spec)
         groups = [r.get("group") or f"row{i}" for i, r in enumerate(rows)]

@@ -122,6 +122,50 @@ def test_corrupt_index_files(tmp_path, cat_products, cat_encoder, cat_index):
         ProductIndex.load(tmp_path, cat_encoder, cat_products)
 
 
+def test_an_index_file_of_another_build_is_refused(tmp_path, cat_products, cat_encoder, cat_index):
+    """index.faiss and manifest.json of two builds (a reader between a writer's two renames, or a file copied
+    in by hand): same size and dimension, other vectors — refused, not served."""
+    import faiss
+
+    cat_index.save(tmp_path)
+    other = faiss.IndexFlatIP(cat_index.index_.d)
+    other.add(np.random.default_rng(0).random((cat_index.ntotal, cat_index.index_.d), dtype=np.float32))
+    faiss.write_index(other, str(tmp_path / "index.faiss"))
+    with pytest.raises(IndexCorruptError, match="is not the index manifest.json describes"):
+        ProductIndex.load(tmp_path, cat_encoder, cat_products)
+    cat_index.save(tmp_path)  # a consistent pair again
+    assert ProductIndex.load(tmp_path, cat_encoder, cat_products).ntotal == cat_index.ntotal
+
+
+def test_a_reader_racing_a_writer_always_gets_one_build(tmp_path, cat_products, cat_encoder, cat_index):
+    """One thread saves two builds of the index (flat and HNSW) into one folder over and over; loads meanwhile
+    always return a whole build whose kind is the manifest's, never a mix."""
+    import threading
+
+    builds = [cat_index, ProductIndex.build(cat_products, cat_encoder, kind="hnsw", show_progress=False)]
+    builds[0].save(tmp_path)
+    stop = threading.Event()
+
+    def write():
+        i = 0
+        while not stop.is_set():
+            builds[i % 2].save(tmp_path)
+            i += 1
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        kinds = set()
+        for _ in range(60):
+            loaded = ProductIndex.load(tmp_path, cat_encoder, cat_products)
+            assert ("HNSW" in type(loaded.index_).__name__) == (loaded.kind == "hnsw")
+            kinds.add(loaded.kind)
+    finally:
+        stop.set()
+        writer.join()
+    assert kinds == {"flat", "hnsw"}
+
+
 def test_other_encoder_is_a_mismatch_naming_both(tmp_path, cat_products, cat_encoder, cat_index):
     cat_index.save(tmp_path)
     with pytest.raises(IndexMismatchError) as err:

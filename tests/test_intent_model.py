@@ -416,3 +416,39 @@ def test_a_model_trained_under_another_engine_of_its_encoder_is_refused(tfidf_mo
     with pytest.raises(ModelMismatchError, match="another tfidf encoder .*engine '0.1' → None") as err:
         IntentModel.load(folder)
     assert "shopguide intent train" in err.value.hint
+
+
+TWO_STARTS = r"""
+import sys, time
+from pathlib import Path
+import intent.dataset
+from intent import model as m
+
+intent.dataset.shipped_data_path = lambda: Path(sys.argv[1])
+trained = []
+train = m.IntentModel.train
+m.IntentModel.train = classmethod(lambda cls, *a, **k: trained.append(1) or train.__func__(cls, *a, **k))
+while not Path(sys.argv[3]).exists():
+    time.sleep(0.005)
+model = m.load_or_train_default(sys.argv[2], "tfidf", use_shipped=False)
+print(len(trained), model.version, flush=True)
+"""
+
+
+def test_two_processes_starting_at_once_train_the_default_model_once(tmp_path, intent_data_file):
+    """Two app processes start at once on an empty model folder: the lock file makes the second wait for the
+    first's model and load it, instead of both training and replacing each other's files."""
+    import subprocess
+    import sys
+
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", TWO_STARTS, str(intent_data_file), str(tmp_path / "m"),
+                               str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    go.touch()
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in outs]
+    results = [out.split() for out, _ in outs]
+    assert sorted(int(n) for n, _ in results) == [0, 1]  # trained once, by one of them
+    assert results[0][1] == results[1][1]  # both use that model
+    assert not [p for p in (tmp_path / "m").iterdir() if p.name.startswith(".tmp")]

@@ -27,6 +27,7 @@ SCHEMA = {
     "order_lines": ["id", "order_id", "product_id", "quantity", "price"],
     "feedback": ["id", "session_id", "message_id", "recommendation_id", "product_id", "rating", "source",
                  "staff_user", "note", "created"],
+    "turn_leases": ["session_id", "owner", "expires"],
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
 }
 
@@ -34,15 +35,17 @@ SCHEMA = {
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     first = Store(path)
-    assert first.schema_version() == ["m001_initial", "m002_stages", "m003_orders", "m004_writers"]
+    names = ["m001_initial", "m002_stages", "m003_orders", "m004_writers", "m005_turn_leases"]
+    assert first.schema_version() == names
     first.ensure_session("s", arm="intent")
     second = Store(path)  # reopening must not re-run (or fail on) the migrations
-    assert second.schema_version() == ["m001_initial", "m002_stages", "m003_orders", "m004_writers"]
+    assert second.schema_version() == names
     rows = second.query("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
     assert rows == [{"migration_set": "shopguide", "name": "m001_initial"},
                     {"migration_set": "shopguide", "name": "m002_stages"},
                     {"migration_set": "shopguide", "name": "m003_orders"},
-                    {"migration_set": "shopguide", "name": "m004_writers"}]
+                    {"migration_set": "shopguide", "name": "m004_writers"},
+                    {"migration_set": "shopguide", "name": "m005_turn_leases"}]
     assert second.session("s")["arm"] == "intent"
 
 

@@ -39,7 +39,7 @@ from chatbot.service import store as store_module
 from chatbot.service.store import Store
 from chatbot.service.store_pg import redact
 
-MIGRATION_NAMES = ["m001_initial", "m002_stages", "m003_orders", "m004_writers"]
+MIGRATION_NAMES = ["m001_initial", "m002_stages", "m003_orders", "m004_writers", "m005_turn_leases"]
 TESTS_DIR = Path(__file__).resolve().parent
 
 
@@ -390,7 +390,9 @@ def test_two_app_processes_on_one_database_keep_every_message(pg_url, chat_produ
     for m in store.query("SELECT session_id, role FROM messages ORDER BY id"):
         by_session.setdefault(m["session_id"], []).append(m["role"])
     writers = {r["session_id"] for r in store.query("SELECT DISTINCT session_id FROM messages")}
-    assert writers == set(sids) and all(roles.count("user") == roles.count("assistant") for roles in by_session.values())
+    assert writers == set(sids)
+    for roles in by_session.values():  # the turn lease: each reply right after its own message, never interleaved
+        assert roles == ["user", "assistant"] * (len(roles) // 2), roles
     assert store.integrity_check() == "ok"
     store.close()
     print(f"two processes: {2 * total} messages in {elapsed:.1f} s")
@@ -425,3 +427,12 @@ def test_two_checkouts_of_one_cart_at_once_place_one_order_on_postgresql(pg_url)
     from test_store import assert_one_order_from_two_checkouts
 
     assert_one_order_from_two_checkouts(Store(pg_url), Store(pg_url), "double-click")
+
+
+def test_turn_leases_on_postgresql(pg_url, chat_engine, chat_parser):
+    """The turn lease on PostgreSQL: exclusive, renewable by its owner, expiring; two services (two app
+    processes) answer two messages of one session one after the other."""
+    from test_turn_lease import assert_claims_are_exclusive, assert_two_services_answer_one_turn_at_a_time
+
+    assert_claims_are_exclusive(Store(pg_url), "lease")
+    assert_two_services_answer_one_turn_at_a_time(Store(pg_url), Store(pg_url), chat_engine, chat_parser)

@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ from chatbot.batch.io import (
     read_one,
     replace_parts,
 )
-from chatbot.batch.score import CHUNK_SIZE, ScoreSummary, check_columns, score_table, summarize
+from chatbot.batch.score import CHUNK_SIZE, ScoreSummary, check_columns, score_table, summarize_counts
 from intent.errors import ConfigError, DataError, ShopGuideError
 from intent.model import MANIFEST_FILE, MODEL_FILE, IntentModel
 from intent.progress import progress_enabled
@@ -205,15 +206,38 @@ def score_ray(input_path: str | Path, output_path: str | Path, model_dir: str | 
         except BaseException:  # Ctrl-C
             _drop(staging)
             raise
+        if staging is None:  # a URI: counted on the cluster, which could write it (the driver may lack access)
+            pairs = _output_counts(target)
     if staging is not None:
         replace_parts(final, sorted(p for p in staging.iterdir() if p.is_file() and p.suffix == ".parquet"))
         _drop(staging)
         target = str(final)
+        try:
+            out = pq.read_table(target, columns=["stage", "score_error"])
+            pairs = Counter(zip(out.column("stage").to_pylist(), out.column("score_error").to_pylist(), strict=True))
+        except (FileNotFoundError, pa.ArrowInvalid):  # an input without rows: Ray writes no file
+            pairs = Counter()
+    return summarize_counts(pairs, engine="ray", input=str(input_path), output=target,
+                            seconds=time.perf_counter() - start, model=model.version, workers=n)
+
+
+def _pair_counts(batch: Any) -> Any:
+    """Rows of one output block per (stage, score_error) pair, as a small Arrow table."""
+    import pyarrow as pa
+
+    pairs = Counter(zip(batch.column("stage").to_pylist(), batch.column("score_error").to_pylist(), strict=True))
+    return pa.table({"stage": pa.array([k[0] for k in pairs], pa.string()),
+                     "score_error": pa.array([k[1] for k in pairs], pa.string()),
+                     "n": pa.array(list(pairs.values()), pa.int64())})
+
+
+def _output_counts(target: str) -> Counter:
+    """(stage, score_error) -> rows of the Parquet output at ``target``, read by Ray tasks (two columns)."""
     try:
-        out = pq.read_table(target, columns=["stage", "score_error"])
-        stages, errors = out.column("stage").to_pylist(), out.column("score_error").to_pylist()
-    except (FileNotFoundError, pa.ArrowInvalid):  # an input without rows: Ray writes no file
-        stages, errors = [], []
-    return summarize(stages, errors, engine="ray",
-                     input=str(input_path), output=target, seconds=time.perf_counter() - start,
-                     model=model.version, workers=n)
+        ds = ray.data.read_parquet(target, columns=["stage", "score_error"])
+    except FileNotFoundError:  # an input without rows: Ray writes no file
+        return Counter()
+    pairs: Counter = Counter()
+    for row in ds.map_batches(_pair_counts, batch_format="pyarrow", batch_size=None).iter_rows():
+        pairs[(row["stage"], row["score_error"])] += int(row["n"])
+    return pairs

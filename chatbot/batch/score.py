@@ -23,7 +23,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -193,9 +193,20 @@ class ScoreSummary:
 
 def summarize(stages: Sequence[str | None], errors: Sequence[str | None], **fields: Any) -> ScoreSummary:
     """A :class:`ScoreSummary` from the output's ``stage`` and ``score_error`` columns."""
-    bad = Counter(e for e in errors if e is not None)
-    counts = Counter(s for s in stages if s is not None)
-    return ScoreSummary(rows=len(stages), scored=len(stages) - sum(bad.values()),
+    return summarize_counts(Counter(zip(stages, errors, strict=True)), **fields)
+
+
+def summarize_counts(pairs: Mapping[tuple[str | None, str | None], int], **fields: Any) -> ScoreSummary:
+    """A :class:`ScoreSummary` from the number of output rows of each (``stage``, ``score_error``) pair."""
+    bad: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for (stage, error), n in pairs.items():
+        if error is not None:
+            bad[error] += n
+        if stage is not None:
+            counts[stage] += n
+    rows = sum(pairs.values())
+    return ScoreSummary(rows=rows, scored=rows - sum(bad.values()),
                         bad={r: bad[r] for r in sorted(bad, key=lambda r: (-bad[r], r))},
                         stages={s: counts.get(s, 0) for s in STAGES}, **fields)
 

@@ -16,9 +16,13 @@ replaying the stored turns.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import socket
 import threading
 import time
+import uuid
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -103,6 +107,9 @@ class ChatService:
 
     cache_size = 2048
     _stripes = 64
+    turn_ttl_s = 120.0
+    """How long a turn's lease on its session lasts: far longer than a turn (the LLM writer's deadline is 8 s);
+    a process that died mid-turn holds the session at most this long."""
 
     def __init__(self, *, store: Store, intent_model: IntentScorer, recommenders: Mapping[str, Recommender],
                  parser: Parser, products: Sequence[Product], experiment: str = "intent-vs-baseline-v1",
@@ -159,6 +166,29 @@ class ChatService:
 
     def _lock_for(self, session_id: str) -> threading.Lock:
         return self._locks[zlib.crc32(session_id.encode("utf-8", "replace")) % self._stripes]
+
+    @contextlib.contextmanager
+    def _turn(self, session_id: str) -> Iterator[None]:
+        """One turn (a message, a cart event, a checkout) at a time per session: this process's lock for its
+        threads, then the store's turn lease for other processes on the same database (several app workers
+        behind one address). Waits for the other turn to finish — or for its lease to expire, if its process
+        died — and never drops the message."""
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        with self._lock_for(session_id):
+            delay, waited = 0.01, 0.0
+            while not self.store.claim_turn(session_id, owner, self.turn_ttl_s):
+                if waited == 0.0:
+                    log.info("session %s: another process is answering it; waiting", session_id)
+                time.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, 0.2)
+            try:
+                yield
+            finally:
+                try:
+                    self.store.release_turn(session_id, owner)
+                except Exception:  # noqa: BLE001 - the lease expires by itself; the turn's result stands
+                    log.warning("session %s: could not release the turn lease", session_id, exc_info=True)
 
     def _assign(self, session_id: str) -> str:
         return (self.assign or assign_arm)(session_id, self.experiment, self.shares)
@@ -275,7 +305,7 @@ class ChatService:
         if not isinstance(text, str):
             raise InputError(f"message must be text, got {type(text).__name__}")
         session_id = (session_id or "").strip() or self.store.new_session_id()
-        with self._lock_for(session_id):
+        with self._turn(session_id):
             turn = self._begin_turn(session_id, text, user_agent=user_agent, source=source)
             reply = turn["reply"]
             written: Written | None = None
@@ -435,7 +465,7 @@ class ChatService:
         if event_type not in SHOPPER_EVENTS:
             raise InputError(f"unknown event type {event_type!r}", hint=f"use one of {', '.join(SHOPPER_EVENTS)}")
         session_id = self.known_session(session_id)
-        with self._lock_for(session_id):
+        with self._turn(session_id):  # the cart's stock check and the add are one step, across processes too
             return self._log_event(session_id, product_id, event_type)
 
     def _log_event(self, session_id: str, product_id: str, event_type: str) -> dict:
@@ -467,7 +497,7 @@ class ChatService:
         that sold out since it was added.
         """
         session_id = self.known_session(session_id)
-        with self._lock_for(session_id):
+        with self._turn(session_id):
             cart = {c["product_id"]: c["quantity"] for c in self.store.cart(session_id)}
             wanted = list(dict.fromkeys(str(p).strip() for p in product_ids)) if product_ids else list(cart)
             missing = [p for p in wanted if p not in cart]

@@ -43,6 +43,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timezone
@@ -98,6 +99,7 @@ m001_initial = _sqlite_migration("m001_initial", "Sessions, messages, intent sco
 m002_stages = _sqlite_migration("m002_stages", "Purchase stages of each scored message and of the session.")
 m003_orders = _sqlite_migration("m003_orders", "Reply actions and snapshots, the staff hand-off flag, orders.")
 m004_writers = _sqlite_migration("m004_writers", "Who wrote each reply and the verifier's verdict.")
+m005_turn_leases = _sqlite_migration("m005_turn_leases", "Which process answers a session's message now.")
 
 
 def _safe_text(text: str, *, nul_ok: bool = True) -> tuple[str, str | None]:
@@ -667,6 +669,25 @@ class Store:
         """Staff gave the session back to the guide: it answers again (who had it stays in the log)."""
         with self._write() as conn:
             conn.execute("UPDATE sessions SET taken_by = NULL, taken_at = NULL WHERE id = ?", (session_id,))
+
+    def claim_turn(self, session_id: str, owner: str, ttl_s: float) -> bool:
+        """Take the session's turn lease for ``owner`` for ``ttl_s`` seconds; False while another owner holds
+        one that has not expired. One statement both backends run atomically (an upsert that only replaces an
+        expired lease or the owner's own), so two processes never both get it; a process that died holding
+        it loses it after ``ttl_s``."""
+        t = time.time()
+        with self._write() as conn:
+            conn.execute("INSERT INTO turn_leases (session_id, owner, expires) VALUES (?, ?, ?)"
+                         " ON CONFLICT (session_id) DO UPDATE SET owner = excluded.owner, expires = excluded.expires"
+                         " WHERE turn_leases.expires < ? OR turn_leases.owner = ?",
+                         (session_id, owner, t + ttl_s, t, owner))
+            row = conn.execute("SELECT owner FROM turn_leases WHERE session_id = ?", (session_id,)).fetchone()
+        return row is not None and row[0] == owner
+
+    def release_turn(self, session_id: str, owner: str) -> None:
+        """Give the turn lease back (a no-op when ``owner`` no longer holds it)."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM turn_leases WHERE session_id = ? AND owner = ?", (session_id, owner))
 
     def queue(self, *, limit: int = 50) -> list[dict]:
         """Sessions for staff to step into, most urgent first: ready shoppers with items in the cart, then

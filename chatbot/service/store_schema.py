@@ -117,6 +117,12 @@ MIGRATIONS: dict[str, tuple[Step, ...]] = {
     # Who wrote each reply (``writer``: ``template``, ``openai:<model>``, ``transformers:<model>``), the
     # verifier's verdict (``ok``, ``fallback`` when the template replaced the written text, ``template``) and why.
     "m004_writers": tuple(Column("messages", c, str) for c in ("writer", "writer_verdict", "writer_reason")),
+    # The turn lease: which process answers a session's message now, until when (epoch seconds), so that two
+    # app processes on one database never answer two messages of one session at once.
+    "m005_turn_leases": (
+        Table("turn_leases", {"session_id": str, "owner": str, "expires": float}, pk="session_id",
+              not_null=frozenset({"owner", "expires"})),
+    ),
 }
 
 #: The tables a shopguide database has once migrated (the migrations table included).
