@@ -431,39 +431,17 @@ class ProductIndex:
         if missing:
             raise IndexNotFoundError(f"no product index in {directory} (missing {', '.join(missing)})",
                                      hint=f"run '{rebuild}'")
-        manifest, index = _read_pair(index_path, manifest_path, rebuild)
-        try:
-            spec, dim, kind = str(manifest["encoder_spec"]), int(manifest["dim"]), str(manifest["kind"])
-            ids = [str(i) for i in manifest["product_ids"]]
-            saved_hash = str(manifest["catalog_hash"])
-            version = int(manifest.get("format_version", FORMAT_VERSION))
-            saved_config = dict(manifest.get("encoder_config") or {})
-            params = {k: v for k, v in dict(manifest.get("params") or {}).items() if k in _PARAM_NAMES}
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        try:  # the cheap checks first: a changed catalog or encoder is told before the index is read
+            first = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if not isinstance(first, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise IndexCorruptError(f"cannot read {manifest_path}: {exc}", hint=f"run '{rebuild}'") from None
-        if version > FORMAT_VERSION:
-            raise IndexMismatchError(f"index in {directory} has format {version}, newer than this shopguide reads "
-                                     f"({FORMAT_VERSION})", hint=f"upgrade shopguide, or run '{rebuild}'")
-        want_spec, want_dim = str(encoder.spec), int(encoder.dim)
-        if spec != want_spec or dim != want_dim:
-            raise IndexMismatchError(
-                f"index in {directory} was built with encoder {spec!r} (dim {dim}); "
-                f"settings use {want_spec!r} (dim {want_dim})", hint=f"run '{rebuild}' to rebuild it")
-        want_config = encoder_config(encoder)
-        if saved_config and want_config and saved_config != want_config:  # same spec, another model or engine
-            changed = sorted(k for k in {*saved_config, *want_config} if saved_config.get(k) != want_config.get(k))
-            shown = "; ".join(f"{k} {saved_config.get(k)!r} → {want_config.get(k)!r}" for k in changed[:3])
-            raise IndexMismatchError(f"index in {directory} was built by another {spec} encoder ({shown}): its "
-                                     "vectors would not match the queries", hint=f"run '{rebuild}' to rebuild it")
-        want_ids = [p.id for p in products]
-        want_hash = catalog_hash(products)
-        if ids != want_ids or saved_hash != want_hash:
-            diff = sorted(set(ids) ^ set(want_ids))
-            detail = (f"{len(diff)} product id(s) differ, e.g. {', '.join(diff[:3])}" if diff
-                      else "same ids, different order or product text")
-            raise IndexMismatchError(
-                f"index in {directory} was built for catalog {saved_hash} ({len(ids)} products); the catalog in "
-                f"use is {want_hash} ({len(want_ids)} products): {detail}", hint=f"run '{rebuild}' to rebuild it")
+        fields = _check_manifest(first, directory, manifest_path, encoder, products, rebuild)
+        manifest, index = _read_pair(index_path, manifest_path, rebuild)
+        if manifest != first:  # replaced meanwhile: check the one that was read with the index
+            fields = _check_manifest(manifest, directory, manifest_path, encoder, products, rebuild)
+        spec, dim, kind, ids, saved_hash, saved_config, params = fields
         if index.ntotal != len(ids) or index.d != dim:
             raise IndexCorruptError(
                 f"{index_path} holds {index.ntotal} vectors of dim {index.d}; manifest says {len(ids)} of dim {dim}",
@@ -481,14 +459,61 @@ class ProductIndex:
         return self
 
 
+def _check_manifest(manifest: Mapping[str, Any], directory: Path, manifest_path: Path, encoder: Any,
+                    products: Sequence[Any], rebuild: str) -> tuple[str, int, str, list[str], str, dict, dict]:
+    """The manifest's (spec, dim, kind, ids, catalog hash, encoder config, params), checked against the encoder
+    and the catalog in use: IndexCorruptError / IndexMismatchError naming ``rebuild``."""
+    try:
+        spec, dim, kind = str(manifest["encoder_spec"]), int(manifest["dim"]), str(manifest["kind"])
+        ids = [str(i) for i in manifest["product_ids"]]
+        saved_hash = str(manifest["catalog_hash"])
+        version = int(manifest.get("format_version", FORMAT_VERSION))
+        saved_config = dict(manifest.get("encoder_config") or {})
+        params = {k: v for k, v in dict(manifest.get("params") or {}).items() if k in _PARAM_NAMES}
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorruptError(f"cannot read {manifest_path}: {exc}", hint=f"run '{rebuild}'") from None
+    if version > FORMAT_VERSION:
+        raise IndexMismatchError(f"index in {directory} has format {version}, newer than this shopguide reads "
+                                 f"({FORMAT_VERSION})", hint=f"upgrade shopguide, or run '{rebuild}'")
+    want_spec, want_dim = str(encoder.spec), int(encoder.dim)
+    if spec != want_spec or dim != want_dim:
+        raise IndexMismatchError(
+            f"index in {directory} was built with encoder {spec!r} (dim {dim}); "
+            f"settings use {want_spec!r} (dim {want_dim})", hint=f"run '{rebuild}' to rebuild it")
+    want_config = encoder_config(encoder)
+    if saved_config and want_config and saved_config != want_config:  # same spec, another model or engine
+        changed = sorted(k for k in {*saved_config, *want_config} if saved_config.get(k) != want_config.get(k))
+        shown = "; ".join(f"{k} {saved_config.get(k)!r} → {want_config.get(k)!r}" for k in changed[:3])
+        raise IndexMismatchError(f"index in {directory} was built by another {spec} encoder ({shown}): its "
+                                 "vectors would not match the queries", hint=f"run '{rebuild}' to rebuild it")
+    want_ids = [p.id for p in products]
+    want_hash = catalog_hash(products)
+    if ids != want_ids or saved_hash != want_hash:
+        diff = sorted(set(ids) ^ set(want_ids))
+        detail = (f"{len(diff)} product id(s) differ, e.g. {', '.join(diff[:3])}" if diff
+                  else "same ids, different order or product text")
+        raise IndexMismatchError(
+            f"index in {directory} was built for catalog {saved_hash} ({len(ids)} products); the catalog in "
+            f"use is {want_hash} ({len(want_ids)} products): {detail}", hint=f"run '{rebuild}' to rebuild it")
+    return spec, dim, kind, ids, saved_hash, saved_config, params
+
+
 def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return _sha256_of(f)
+
+
+def _sha256_of(f: Any) -> str:
+    """sha256 of an open binary file from where it stands (hashlib.file_digest is Python 3.11+)."""
     import hashlib
 
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+    h = hashlib.sha256()
+    while chunk := f.read(1 << 20):
+        h.update(chunk)
+    return h.hexdigest()
 
 
-def _read_pair(index_path: Path, manifest_path: Path, rebuild: str, attempts: int = 5) -> tuple[dict, Any]:
+def _read_pair(index_path: Path, manifest_path: Path, rebuild: str, attempts: int = 10) -> tuple[dict, Any]:
     """The manifest and the FAISS index of one build. The index is hashed and read from one open file (the
     same bytes even if a writer replaces the file meanwhile) and must have the manifest's ``index_sha256``:
     a reader that came between a writer's two renames tries again, and a pair that never matches is
@@ -505,9 +530,7 @@ def _read_pair(index_path: Path, manifest_path: Path, rebuild: str, attempts: in
         try:
             with open(index_path, "rb") as f:
                 if want is not None:
-                    import hashlib
-
-                    if hashlib.file_digest(f, "sha256").hexdigest() != want:
+                    if _sha256_of(f) != want:
                         if attempt + 1 < attempts:
                             time.sleep(0.05 * (attempt + 1))
                             continue

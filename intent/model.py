@@ -385,24 +385,34 @@ LOCK_FILE = ".default.lock"
 
 
 @contextlib.contextmanager
-def _folder_lock(model_dir: Path) -> Iterator[None]:
+def _folder_lock(model_dir: Path, timeout_s: float = 900.0) -> Iterator[None]:
     """Hold ``model_dir``'s lock file while the default model is checked, copied or trained, so that two app
-    processes starting at once on one folder train (or copy) it once: the second waits, then loads it. A folder
-    where no lock file can be made (read-only) is used without one."""
-    from filelock import FileLock  # lazy: only the default-model path needs it
+    processes starting at once on one folder train (or copy) it once: the second waits (and says so), then
+    loads it. A folder where no lock can be taken (read-only, no file locks) or a holder that does not
+    finish within ``timeout_s`` is gone on without, with a warning."""
+    from filelock import FileLock, Timeout  # lazy: only the default-model path needs it
 
+    lock = None
     try:
         model_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(model_dir / LOCK_FILE))
-        lock.acquire()
-    except OSError as exc:
-        log.debug("no lock file in %s (%s): going on without one", model_dir, exc)
-        yield
-        return
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            log.info("another process is preparing the intent model in %s: waiting for it", model_dir)
+            lock.acquire(timeout=timeout_s)
+    except Timeout:
+        log.warning("the intent model lock in %s was held for more than %.0f s: going on without it",
+                    model_dir, timeout_s)
+        lock = None
+    except (OSError, NotImplementedError) as exc:
+        log.warning("no lock file in %s (%s): going on without one", model_dir, exc)
+        lock = None
     try:
         yield
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
 def _config_now(step: Any) -> dict | None:

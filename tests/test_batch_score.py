@@ -382,8 +382,8 @@ def test_ray_engine_reads_csv_folders_and_checks_its_limits(tmp_path, model_dir,
     uri = score_ray(f"file://{folder}", tmp_path / "from_uri", model_dir, workers=1, chunk_size=128, address="auto")
     assert uri.rows == 1500
     assert pq.read_table(tmp_path / "from_uri").column("sku").to_pylist() == [r["sku"] for r in rows]
-    # a URI output the driver cannot read (s3:// with credentials only on the cluster; here pyarrow's reader
-    # fails in this process only): the summary is counted by Ray tasks, not read back here
+    # a URI output: the summary is counted by a Ray task on a node, never read back by the driver (pyarrow's
+    # reader fails in this process only, as it would where only the cluster holds the bucket's credentials)
     real_read = pq.read_table
 
     def no_access(*a, **k):

@@ -1,6 +1,6 @@
 """A real browser (Debian chromium through Playwright) on the live app: chat, product cards, add to cart, text
 shown as typed, the focused card, the comparison table and the checkout step. Every test starts a new session
-(a reloaded page). Set ``SHOPGUIDE_SCREENSHOT=path.png`` to save a screenshot of the page."""
+(a reloaded page whose browser forgot the last one). Set ``SHOPGUIDE_SCREENSHOT=path.png`` to save a screenshot of the page."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def browser_page(chat_server):
 
 @pytest.fixture
 def page(browser_page):
-    """The page reloaded: a new session, no bubbles, cards or cart."""
+    """The page reloaded after the browser forgot its session: a new session, no bubbles, cards or cart."""
+    browser_page.evaluate("() => localStorage.clear()")
     browser_page.reload()
     browser_page.wait_for_selector("#sg-message textarea")
     return browser_page
@@ -87,6 +88,30 @@ def test_chat_cards_add_to_cart_and_like(page, chat_server):
     assert rows == [{"rating": 1, "source": "shopper", "message_id": reply_id}]
     if os.environ.get("SHOPGUIDE_SCREENSHOT"):
         page.screenshot(path=os.environ["SHOPGUIDE_SCREENSHOT"], full_page=True)
+
+
+def test_a_reload_goes_on_with_the_conversation_and_new_chat_starts_another(page, chat_server):
+    """The browser keeps its session: after a reload (or in a new tab) the conversation, a staff line in its
+    place and the cart are back; 新对话 New chat forgets it and the next message starts a new session."""
+    chat = chat_server.services.chat
+    send(page, "想买跑鞋，1000以内")
+    page.wait_for_selector("#sg-card-0 .sg-card-body")
+    sid = session_id(page)
+    page.click("#sg-add_to_cart-0")
+    page.wait_for_function("() => document.querySelector('#sg-cart').innerText.includes('× 1')")
+    chat.staff_reply(sid, "您好，有问题随时问我", "wang")
+    chat.give_back(sid)
+    page.reload()
+    page.wait_for_function("sel => document.querySelectorAll(sel).length >= 3", arg=BUBBLES)
+    texts = page.eval_on_selector_all(BUBBLES, "els => els.map(e => e.innerText)")
+    assert "想买跑鞋" in texts[0] and "客服 Staff：您好，有问题随时问我" in texts[-1], texts
+    assert session_id(page) == sid and "× 1" in page.inner_text("#sg-cart")
+    send(page, "就要这个")  # the same session goes on
+    assert session_id(page) == sid and [m["text"] for m in chat.store.messages(sid) if m["role"] == "user"][-1] == "就要这个"
+    page.click("#sg-new-chat")
+    page.wait_for_function("sel => document.querySelectorAll(sel).length === 0", arg=BUBBLES)
+    send(page, "你好")
+    assert session_id(page) != sid
 
 
 def test_hostile_text_is_shown_not_run(page, chat_server):

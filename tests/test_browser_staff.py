@@ -182,6 +182,16 @@ def test_staff_reply_reaches_the_shoppers_page_and_the_guide_holds_back(page, ch
         assert shop.locator("#sg-chatbot b", has_text="42码").count() == 0
         held = say("就要第一个")
         assert "客服已接手" in held and chat.cart(sid) == []
+        # the page shows the conversation in stored order: the staff line, then the shopper's next message
+        texts = shop.evaluate("() => [...document.querySelectorAll(\"#sg-chatbot [data-testid='user'], "
+                              "#sg-chatbot [data-testid='bot']\")].map(b => b.innerText)")
+        at = next(i for i, t in enumerate(texts) if "客服 Staff：您好" in t)
+        assert "就要第一个" in texts[at + 1] and "客服已接手" in texts[at + 2], texts
+        # the console shows the shopper's new message by itself, and the session waits at the top of the queue
+        page.wait_for_function("() => document.querySelector('#staff-queue-turns').innerText.includes('就要第一个')",
+                               timeout=15_000)
+        page.wait_for_function("() => document.querySelector('#staff-queue').innerText.includes('等客服回复')",
+                               timeout=15_000)
         page.click("#staff-give-back")
         page.wait_for_function("() => document.querySelector('#staff-take-status').innerText.includes('again')")
         assert store.session(sid)["taken_by"] is None

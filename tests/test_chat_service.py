@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -349,6 +350,30 @@ def test_staff_reply_takes_the_chat_and_the_guide_holds_back_until_given_back(ch
         chat_service.staff_reply("nope", "hi", "wang")
     with pytest.raises(InputError, match="no session"):
         chat_service.staff_messages("nope")
+
+
+def test_a_shopper_waiting_for_staff_tops_the_queue_and_a_silent_take_over_ends(chat_service):
+    from chatbot.web import staff
+
+    store = chat_service.store
+    first = chat_service.chat(None, "3000以内的耳机")
+    sid = first["session_id"]
+    chat_service.event(sid, first["products"][1]["id"], "click")  # the page's focus
+    chat_service.take_over(sid, "wang")
+    assert [m["role"] for m in chat_service.transcript(sid)] == ["user", "assistant"]
+    held = chat_service.chat(sid, "这个有黑色吗")
+    assert held["kind"] == "staff" and held["focus"] == first["products"][1]["id"]  # the badge stays on the card
+    row = staff.queue_rows(store)[0]
+    assert row["session_id"] == sid and row["waiting"] and row["taken_by"] == "wang"
+    assert row["label"] == staff.QUEUE_LABELS["waiting"] and row["priority"] == 0
+    chat_service.staff_reply(sid, "有的，黑色有货", "wang")  # answered: no longer waiting, still taken
+    row = next(r for r in staff.queue_rows(store) if r["session_id"] == sid)
+    assert not row["waiting"] and row["taken_by"] == "wang"
+    assert [m["role"] for m in chat_service.transcript(sid)] == ["user", "assistant", "user", "assistant", "staff"]
+    chat_service.staff_idle_s = 0.2  # the person goes quiet: after that long the guide answers again
+    time.sleep(0.3)
+    back = chat_service.chat(sid, "就要这个")
+    assert back["kind"] == "confirm" and len(back["cart"]) == 1 and store.session(sid)["taken_by"] is None
 
 
 def test_a_failed_turn_changes_nothing_and_keeps_the_view_made_before_it(chat_store, chat_engine, chat_intent_model,

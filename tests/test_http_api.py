@@ -179,6 +179,7 @@ def test_staff_replies_over_http(http, chat_server):
     got = http.get(f"/api/messages/{sid}", params={"after": 0}).json()
     assert got["ok"] and [(m["id"], m["text"]) for m in got["staff"]] == [(sent["message_id"], "您好，我来帮您")]
     assert http.get(f"/api/messages/{sid}", params={"after": sent["message_id"]}).json()["staff"] == []
-    bad = http.get(f"/api/messages/{sid}", params={"after": "-1 or 1=1"})
-    assert bad.status_code == 400 and "whole number" in bad.json()["error"]
+    for after in ("-1 or 1=1", "²", "1" * 5000, ""):  # "²".isdigit() is True, int() refuses it
+        bad = http.get(f"/api/messages/{sid}", params={"after": after})
+        assert bad.status_code == 400 and "whole number" in bad.json()["error"], after[:10]
     assert http.get("/api/messages/no-such-session").status_code == 404

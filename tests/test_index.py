@@ -141,6 +141,7 @@ def test_a_reader_racing_a_writer_always_gets_one_build(tmp_path, cat_products, 
     """One thread saves two builds of the index (flat and HNSW) into one folder over and over; loads meanwhile
     always return a whole build whose kind is the manifest's, never a mix."""
     import threading
+    import time
 
     builds = [cat_index, ProductIndex.build(cat_products, cat_encoder, kind="hnsw", show_progress=False)]
     builds[0].save(tmp_path)
@@ -148,18 +149,20 @@ def test_a_reader_racing_a_writer_always_gets_one_build(tmp_path, cat_products, 
 
     def write():
         i = 0
-        while not stop.is_set():
+        while not stop.wait(0.002):  # a writer that saves every few milliseconds (real ones: once a build)
             builds[i % 2].save(tmp_path)
             i += 1
 
     writer = threading.Thread(target=write)
     writer.start()
     try:
-        kinds = set()
-        for _ in range(60):
+        kinds, loads, deadline = set(), 0, time.monotonic() + 10
+        while (loads < 40 or len(kinds) < 2) and time.monotonic() < deadline:
             loaded = ProductIndex.load(tmp_path, cat_encoder, cat_products)
             assert ("HNSW" in type(loaded.index_).__name__) == (loaded.kind == "hnsw")
             kinds.add(loaded.kind)
+            loads += 1
+            time.sleep(0.001)
     finally:
         stop.set()
         writer.join()

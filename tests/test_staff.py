@@ -91,8 +91,8 @@ def test_queue_rows_most_urgent_first(chat_services):
 def test_take_over_clears_the_hand_off_and_logs_who(chat_services, caplog):
     chat, store = chat_services.chat, chat_services.store
     ids = _queue_sessions(chat)
-    with caplog.at_level(logging.INFO, logger="chatbot.web.staff"):
-        session = staff.take_over(store, ids["help"], "amy")
+    with caplog.at_level(logging.INFO, logger="chatbot.service.chat"):
+        session = chat.take_over(ids["help"], "amy")
     assert not session["needs_help"] and not store.session(ids["help"])["needs_help"]
     assert session["taken_by"] == "amy" and session["taken_at"]
     assert any(ids["help"] in r.getMessage() and "amy" in r.getMessage() and "shipping" in r.getMessage()
@@ -102,7 +102,7 @@ def test_take_over_clears_the_hand_off_and_logs_who(chat_services, caplog):
     assert helped["priority"] == 3 and helped["help_topic"] == "" and helped["label"] == staff.QUEUE_LABELS["consider"]
     assert [r["session_id"] for r in rows][:2] == [ids["cart"], ids["consider"]]  # then by stage, recency
     with pytest.raises(InputError):
-        staff.take_over(store, "no-such-session", "amy")
+        chat.take_over("no-such-session", "amy")
 
 
 def test_tester_no_match_and_empty(chat_services):

@@ -313,6 +313,17 @@ def test_read_only_refuses_a_database_an_older_version_wrote(tmp_path):
     assert "shopguide serve" in err.value.hint and path.read_bytes() == before
     Store(tmp_path / "new.db").close()  # a current one opens read-only
     Store(tmp_path / "new.db", read_only=True).close()
+    # one from the version before the turn leases (m001-m004): reports and training read it as it is
+    prev = tmp_path / "m004.db"
+    Store(prev).close()
+    conn = sqlite3.connect(prev)
+    conn.execute("DROP TABLE turn_leases")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_turn_leases'")
+    conn.commit()
+    conn.close()
+    reader = Store(prev, read_only=True)
+    assert reader.sessions() == [] and "m005_turn_leases" not in reader.schema_version()
+    reader.close()
 
 
 def test_integrity_check(chat_store):

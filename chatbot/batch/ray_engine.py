@@ -206,8 +206,13 @@ def score_ray(input_path: str | Path, output_path: str | Path, model_dir: str | 
         except BaseException:  # Ctrl-C
             _drop(staging)
             raise
-        if staging is None:  # a URI: counted on the cluster, which could write it (the driver may lack access)
-            pairs = _output_counts(target)
+        if staging is None:  # a URI: counted by a Ray task, on the cluster's nodes and with their access
+            try:
+                pairs = Counter(dict(ray.get(ray.remote(_count_output).remote(target))))
+            except Exception as exc:  # noqa: BLE001 - the scores are written; only the count failed
+                err = _domain_error(exc)
+                raise DataError(f"the scores were written to {target}, but counting them failed: {err.message}",
+                                hint="read the output to check it; rerun with --overwrite to score again") from None
     if staging is not None:
         replace_parts(final, sorted(p for p in staging.iterdir() if p.is_file() and p.suffix == ".parquet"))
         _drop(staging)
@@ -221,23 +226,14 @@ def score_ray(input_path: str | Path, output_path: str | Path, model_dir: str | 
                             seconds=time.perf_counter() - start, model=model.version, workers=n)
 
 
-def _pair_counts(batch: Any) -> Any:
-    """Rows of one output block per (stage, score_error) pair, as a small Arrow table."""
+def _count_output(target: str) -> list[tuple[tuple[str | None, str | None], int]]:
+    """Rows of the Parquet output at ``target`` per (stage, score_error) pair, read where this task runs."""
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    pairs = Counter(zip(batch.column("stage").to_pylist(), batch.column("score_error").to_pylist(), strict=True))
-    return pa.table({"stage": pa.array([k[0] for k in pairs], pa.string()),
-                     "score_error": pa.array([k[1] for k in pairs], pa.string()),
-                     "n": pa.array(list(pairs.values()), pa.int64())})
-
-
-def _output_counts(target: str) -> Counter:
-    """(stage, score_error) -> rows of the Parquet output at ``target``, read by Ray tasks (two columns)."""
     try:
-        ds = ray.data.read_parquet(target, columns=["stage", "score_error"])
-    except FileNotFoundError:  # an input without rows: Ray writes no file
-        return Counter()
-    pairs: Counter = Counter()
-    for row in ds.map_batches(_pair_counts, batch_format="pyarrow", batch_size=None).iter_rows():
-        pairs[(row["stage"], row["score_error"])] += int(row["n"])
-    return pairs
+        out = pq.read_table(target, columns=["stage", "score_error"])
+    except (FileNotFoundError, pa.ArrowInvalid):  # an input without rows: Ray writes no file
+        return []
+    pairs = Counter(zip(out.column("stage").to_pylist(), out.column("score_error").to_pylist(), strict=True))
+    return list(pairs.items())

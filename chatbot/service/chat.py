@@ -40,7 +40,7 @@ from chatbot.conversation import ConversationState, analyse, replay, respond
 from chatbot.conversation.policy import PolicyParams, StageView
 from chatbot.conversation.state import Parser, Reply
 from chatbot.conversation.templates import say
-from chatbot.errors import InputError
+from chatbot.errors import InputError, StoreError
 from chatbot.experiment.assignment import arm_shares, assign_arm
 from chatbot.experiment.placebo import permutation, shuffled
 from chatbot.llm.facts import facts_from_reply
@@ -107,9 +107,13 @@ class ChatService:
 
     cache_size = 2048
     _stripes = 64
-    turn_ttl_s = 120.0
-    """How long a turn's lease on its session lasts: far longer than a turn (the LLM writer's deadline is 8 s);
-    a process that died mid-turn holds the session at most this long."""
+    turn_ttl_s = 30.0
+    """How long a turn's lease on its session lasts unless renewed (a running turn renews it every third of
+    this): a process that died mid-turn holds the session at most this long."""
+    turn_wait_s = 90.0
+    """How long a turn waits for the session's lease before it gives up with a retryable error."""
+    staff_idle_s = 600.0
+    """A session taken over by staff goes back to the guide when they have written nothing for this long."""
 
     def __init__(self, *, store: Store, intent_model: IntentScorer, recommenders: Mapping[str, Recommender],
                  parser: Parser, products: Sequence[Product], experiment: str = "intent-vs-baseline-v1",
@@ -169,26 +173,56 @@ class ChatService:
 
     @contextlib.contextmanager
     def _turn(self, session_id: str) -> Iterator[None]:
-        """One turn (a message, a cart event, a checkout) at a time per session: this process's lock for its
-        threads, then the store's turn lease for other processes on the same database (several app workers
-        behind one address). Waits for the other turn to finish — or for its lease to expire, if its process
-        died — and never drops the message."""
+        """One turn (a message, a cart event, a checkout, a staff action) at a time per session, across app
+        processes on one database (several workers behind one address): the store's turn lease, renewed every
+        ``turn_ttl_s / 3`` while the turn runs, then this process's lock. The lease is taken first, so a wait
+        for another process never holds a lock that other sessions share. A turn waits for the one in
+        flight — or for its lease to expire, if its process died — and gives up with a clear, retryable
+        :class:`StoreError` after ``turn_wait_s``; nothing stored is lost."""
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-        with self._lock_for(session_id):
-            delay, waited = 0.01, 0.0
-            while not self.store.claim_turn(session_id, owner, self.turn_ttl_s):
-                if waited == 0.0:
-                    log.info("session %s: another process is answering it; waiting", session_id)
-                time.sleep(delay)
-                waited += delay
-                delay = min(delay * 2, 0.2)
-            try:
-                yield
-            finally:
+        started = time.monotonic()
+        delay, warned = 0.01, False
+        while not self.store.claim_turn(session_id, owner, self.turn_ttl_s):
+            waited = time.monotonic() - started
+            if waited > self.turn_wait_s:
+                raise StoreError(f"session {session_id} is still busy with another message after {waited:.0f} s",
+                                 hint="send the message again in a moment")
+            if not warned and waited > 5:
+                log.warning("session %s: waiting for another turn (another thread or process) to finish",
+                            session_id)
+                warned = True
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+        stop = threading.Event()
+
+        def renew() -> None:  # a turn longer than the lease (a slow LLM stream) keeps it
+            while not stop.wait(self.turn_ttl_s / 3):
                 try:
-                    self.store.release_turn(session_id, owner)
-                except Exception:  # noqa: BLE001 - the lease expires by itself; the turn's result stands
-                    log.warning("session %s: could not release the turn lease", session_id, exc_info=True)
+                    if not self.store.claim_turn(session_id, owner, self.turn_ttl_s):
+                        log.warning("session %s: the turn lease was lost (expired under a stalled turn)",
+                                    session_id)
+                        return
+                except Exception:  # noqa: BLE001 - the next renewal tries again
+                    log.warning("session %s: could not renew the turn lease", session_id, exc_info=True)
+
+        heartbeat = threading.Thread(target=renew, name=f"shopguide-lease-{session_id[:16]}", daemon=True)
+        heartbeat.start()
+        try:
+            with self._lock_for(session_id):
+                yield
+        finally:
+            stop.set()
+            heartbeat.join()
+            try:
+                self.store.release_turn(session_id, owner)
+            except Exception:  # noqa: BLE001 - the lease expires by itself; the turn's result stands
+                log.warning("session %s: could not release the turn lease", session_id, exc_info=True)
+
+    def _staff_idle(self, session: Mapping[str, Any]) -> bool:
+        """Whether the person who took ``session`` over has been silent for ``staff_idle_s`` (since the take-over
+        or their latest line: both set ``taken_at``): then the guide takes the chat back."""
+        taken = _seconds(session.get("taken_at"))
+        return taken is not None and time.time() - taken > self.staff_idle_s
 
     def _assign(self, session_id: str) -> str:
         return (self.assign or assign_arm)(session_id, self.experiment, self.shares)
@@ -366,10 +400,19 @@ class ChatService:
             stages = StageView(shuffled(prediction.probs, perm), shuffled(session_probs, perm))
             act_intent = buy_score(stages.session)
         cart_before = self.store.cart(session_id)  # read once: the policy's and the cart-add check's
-        if session.get("taken_by"):  # a person has the chat: the guide holds back (no search, no cart, no push)
+        if session.get("taken_by") and self._staff_idle(session):
+            log.warning("session %s: no staff line from %s for %.0f min: the guide answers again", session_id,
+                        session["taken_by"], self.staff_idle_s / 60)
+            self.store.release(session_id)
+            session = {**session, "taken_by": None}
+        if session.get("taken_by"):  # a person has the chat: the guide holds back (no search, no cart, no
+            # push), keeps the page's focus, and the session waits at the top of the staff queue (handoff)
+            # until they answer (staff_reply)
             lang_now = lang if lang in ("zh", "en") else state.lang
             reply = Reply(say("staff_hold", lang_now), lang_now, "staff", state=replace(state, lang=lang_now),
-                          action="staff", reason=f"taken over by {session['taken_by']}")
+                          action="staff", reason=f"taken over by {session['taken_by']}",
+                          focus=state.focus.id if state.focus is not None else None, handoff=True,
+                          topic=session.get("help_topic") or "staff")
         else:
             reply = respond(text, state=state, intent=act_intent, recommender=recommender,
                             parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
@@ -431,9 +474,9 @@ class ChatService:
         if len(body) > STAFF_REPLY_CHARS:
             raise InputError(f"the staff reply has {len(body)} characters, more than {STAFF_REPLY_CHARS}",
                              hint="send it in shorter messages")
-        with self._lock_for(session_id):
-            if not (self.store.session(session_id) or {}).get("taken_by"):
-                self.store.clear_help(session_id, staff_user or "staff")
+        with self._turn(session_id):  # after an answer in flight, in any process: the take-over applies next turn
+            # takes the chat (or keeps it), answers a waiting shopper and restarts the idle clock (taken_at)
+            self.store.clear_help(session_id, staff_user or "staff")
             message_id = self.store.add_staff_message(session_id, body, lang=detect_lang(body[:4000]))
         log.info("staff %s replied in session %s", staff_user or "?", session_id)
         return {"ok": True, "session_id": session_id, "message_id": message_id, "role": "staff", "text": body}
@@ -445,10 +488,30 @@ class ChatService:
         return [{"id": m["id"], "text": m["text"], "created": m["created"]}
                 for m in self.store.staff_messages(session_id) if m["id"] > int(after or 0)]
 
+    def take_over(self, session_id: str, staff_user: str | None = None) -> dict:
+        """Staff step into a session (after a turn in flight, in any process): its hand-off flag is cleared,
+        who took it and when are recorded, and the guide holds back until :meth:`give_back`; the session row."""
+        session_id = (session_id or "").strip()
+        session = self.store.session(session_id) if session_id else None
+        if session is None:
+            raise InputError(f"no session {session_id!r}", hint="pick a session from the queue")
+        with self._turn(session_id):
+            self.store.clear_help(session_id, staff_user)
+        log.info("session %s taken over by %s (hand-off %s, topic %s)", session_id, staff_user or "?",
+                 "open" if session.get("needs_help") else "not open", session.get("help_topic") or "–")
+        return self.store.session(session_id)
+
+    def transcript(self, session_id: str) -> list[dict]:
+        """What the shopper's page shows: the session's messages in stored order (``id``, ``role`` — user,
+        assistant or staff — and ``text``)."""
+        session_id = self.known_session(session_id)
+        return [{"id": m["id"], "role": m["role"], "text": m["text"]} for m in self.store.messages(session_id)
+                if m["role"] in ("user", "assistant", "staff")]
+
     def give_back(self, session_id: str) -> dict:
         """Staff hand the session back to the guide, which answers the next message again."""
         session_id = self.known_session(session_id)
-        with self._lock_for(session_id):
+        with self._turn(session_id):
             self.store.release(session_id)
         return {"ok": True, "session_id": session_id}
 

@@ -54,7 +54,15 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from chatbot.errors import InputError, StoreError
-from chatbot.service.store_schema import MIGRATION_SET, MIGRATIONS, Column, Index, Step, Table
+from chatbot.service.store_schema import (
+    MIGRATION_SET,
+    MIGRATIONS,
+    WRITER_ONLY_MIGRATIONS,
+    Column,
+    Index,
+    Step,
+    Table,
+)
 from chatbot.settings import is_db_url
 
 __all__ = ["Store", "EVENT_TYPES", "ROLES", "now"]
@@ -329,7 +337,7 @@ class Store:
             self.close()
             raise StoreError(f"cannot read the migrations of {self.path}: {self._backend.describe(exc)}",
                              hint=self._backend.hint) from None
-        missing = [name for name in MIGRATIONS if name not in done]
+        missing = [name for name in MIGRATIONS if name not in done and name not in WRITER_ONLY_MIGRATIONS]
         if missing:
             self.close()
             raise StoreError(f"{self.path} was written by an older shopguide: migrations {', '.join(missing)} "
@@ -676,13 +684,12 @@ class Store:
         expired lease or the owner's own), so two processes never both get it; a process that died holding
         it loses it after ``ttl_s``."""
         t = time.time()
-        with self._write() as conn:
-            conn.execute("INSERT INTO turn_leases (session_id, owner, expires) VALUES (?, ?, ?)"
-                         " ON CONFLICT (session_id) DO UPDATE SET owner = excluded.owner, expires = excluded.expires"
-                         " WHERE turn_leases.expires < ? OR turn_leases.owner = ?",
-                         (session_id, owner, t + ttl_s, t, owner))
-            row = conn.execute("SELECT owner FROM turn_leases WHERE session_id = ?", (session_id,)).fetchone()
-        return row is not None and row[0] == owner
+        with self._write() as conn:  # a row comes back only when this statement inserted or replaced the lease
+            rows = conn.execute("INSERT INTO turn_leases (session_id, owner, expires) VALUES (?, ?, ?)"
+                                " ON CONFLICT (session_id) DO UPDATE SET owner = excluded.owner,"
+                                " expires = excluded.expires WHERE turn_leases.expires < ? OR turn_leases.owner = ?"
+                                " RETURNING owner", (session_id, owner, t + ttl_s, t, owner)).fetchall()
+        return bool(rows)
 
     def release_turn(self, session_id: str, owner: str) -> None:
         """Give the turn lease back (a no-op when ``owner`` no longer holds it)."""
@@ -695,7 +702,8 @@ class Store:
 
         Each row: the session columns plus ``cart_items`` (units in the cart), ``orders``, ``user_messages``,
         ``last_message`` (the shopper's latest text), ``session_probs`` (the latest session stage distribution,
-        a dict or None) and ``priority`` (0 = most urgent).
+        a dict or None), ``waiting`` (the session is taken over and the shopper wrote since the person's
+        last line) and ``priority`` (0 = most urgent: waiting, or ready with a cart).
         """
         rows = self.query(
             "SELECT s.*, (SELECT count(*) FROM messages m WHERE m.session_id = s.id AND m.role = 'user')"
@@ -713,13 +721,15 @@ class Store:
         for r in rows:
             r["cart_items"] = sum(carts.get(r["id"], {}).values())
             r["session_probs"] = _stage_probs(r["session_probs"])
-            if r.get("stage") == "ready" and r["cart_items"] > 0:
+            r["waiting"] = bool(r.get("taken_by") and r.get("needs_help"))
+            if r["waiting"] or (r.get("stage") == "ready" and r["cart_items"] > 0):
                 r["priority"] = 0
             elif r.get("needs_help"):
                 r["priority"] = 1
             else:
                 r["priority"] = 2 + level.get(r.get("stage") or "", 4)
-        rows.sort(key=lambda r: r["priority"])  # stable: most recent first within a priority
+        # stable: most recent first within a priority; a shopper waiting for the person who has the chat first
+        rows.sort(key=lambda r: (r["priority"], not r["waiting"]))
         return rows[:limit]
 
     def cart(self, session_id: str) -> list[dict]:

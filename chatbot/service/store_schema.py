@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Table", "Index", "Column", "Step", "MIGRATIONS", "MIGRATION_SET", "MIGRATIONS_TABLE", "TABLES"]
+__all__ = ["Table", "Index", "Column", "Step", "MIGRATIONS", "MIGRATION_SET", "MIGRATIONS_TABLE", "TABLES",
+           "WRITER_ONLY_MIGRATIONS"]
 
 #: Name of the migration set, and of the table recording the applied migrations (sqlite-utils' own name,
 #: kept on PostgreSQL too so that both backends answer the same SQL).
@@ -124,6 +125,11 @@ MIGRATIONS: dict[str, tuple[Step, ...]] = {
               not_null=frozenset({"owner", "expires"})),
     ),
 }
+
+#: Migrations that only the app's own writes use (no read-only command reads their tables): a read-only store
+#: opens a database that lacks them, so an upgrade does not lock reports and training out of a database
+#: until an app has started on it.
+WRITER_ONLY_MIGRATIONS = frozenset({"m005_turn_leases"})
 
 #: The tables a shopguide database has once migrated (the migrations table included).
 TABLES = (*(s.name for steps in MIGRATIONS.values() for s in steps if isinstance(s, Table)), MIGRATIONS_TABLE)

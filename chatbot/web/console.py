@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 # with the table), whatever the sort order shown and however long the ids (the table shows a prefix)
 _QUEUE_COLUMNS = {"place": ("#", "4%"), "label": ("priority", "15%"), "session_id": ("session", "10%"),
                   "arm": ("arm", "7%"), "stage": ("stage", "11%"), "cart_items": ("cart", "5%"),
-                  "cart_value": ("¥", "7%"), "last_message": ("last message", "20%"), "help_topic": ("help", "9%"),
-                  "last_active": ("active (UTC)", "12%")}
+                  "cart_value": ("¥", "6%"), "last_message": ("last message", "17%"), "help_topic": ("help", "8%"),
+                  "taken_by": ("staff", "6%"), "last_active": ("active (UTC)", "11%")}
 _QUEUE_ID_CHARS = 12
 _QUEUE_SECONDS = 3.0
 _RESULT_HEADERS = ["#", "id", "title", "brand", "price", "score"]
@@ -93,10 +93,11 @@ def build_staff(services: Any):
         rows = staff.queue_rows(store, catalog)
         ids = [r["session_id"] for r in rows]
         shown = [{**r, "place": i, "session_id": r["session_id"][:_QUEUE_ID_CHARS]} for i, r in enumerate(rows, 1)]
-        ready = sum(r["priority"] == 0 for r in rows)
+        waiting = sum(r["waiting"] for r in rows)
+        ready = sum(r["priority"] == 0 and not r["waiting"] for r in rows)
         helped = sum(r["priority"] == 1 for r in rows)
-        summary = (f"**{len(rows)}** 会话 sessions · 🛒 **{ready}** 待结算 ready with a cart · "
-                   f"🆘 **{helped}** 求助 asked for help")
+        summary = (f"**{len(rows)}** 会话 sessions · ⏳ **{waiting}** 等客服回复 waiting for staff · "
+                   f"🛒 **{ready}** 待结算 ready with a cart · 🆘 **{helped}** 求助 asked for help")
         return _frame(shown, _QUEUE_COLUMNS), ids, summary
 
     def tick_writers():
@@ -104,10 +105,29 @@ def build_staff(services: Any):
 
     def select_queue(ids: list[str], evt: gr.SelectData):
         try:
-            sid = ids[int(evt.row_value[0]) - 1]  # the row's place in the queue
+            place, shown_id = int(evt.row_value[0]), str(evt.row_value[2])
         except (TypeError, ValueError, IndexError):
             return None, "", None
+        # the row's place in the queue, checked against the id it showed: the queue refreshes every few
+        # seconds, and a click on a row that has moved must not open (and reply to) another shopper
+        sid = ids[place - 1] if 0 < place <= len(ids) else None
+        if sid is None or not sid.startswith(shown_id):
+            matches = [i for i in ids if i.startswith(shown_id)]
+            if len(matches) != 1:
+                gr.Warning("队列刚刚更新，请重新选择 The queue just changed: pick the session again")
+                return None, "", None
+            sid = matches[0]
         return sid, *_queue_view(sid)
+
+    def refresh_selected(sid: str | None):
+        """The selected session's header and conversation, on the queue's timer: a shopper's new message shows
+        without another click."""
+        if not sid:
+            return gr.skip(), gr.skip()
+        try:
+            return _queue_view(sid)
+        except gr.Error:
+            return gr.skip(), gr.skip()
 
     def _queue_view(sid: str):
         try:
@@ -128,7 +148,7 @@ def build_staff(services: Any):
             raise gr.Error("先在队列中选择会话 Pick a session in the queue first")
         user = _user(request)
         try:
-            staff.take_over(store, sid, user)
+            services.chat.take_over(sid, user)
         except ShopGuideError as exc:
             raise gr.Error(exc.message) from exc
         table, ids, summary = tick_queue()
@@ -318,6 +338,8 @@ def build_staff(services: Any):
                 ab_refresh.click(ab, outputs=[ab_md, ab_plot], **private)
         queue_out = [queue_df, queue_ids, queue_summary]
         timer.tick(tick_queue, outputs=queue_out, show_progress="hidden", **private)
+        timer.tick(refresh_selected, inputs=[queue_sid], outputs=[queue_info, queue_turns], show_progress="hidden",
+                   **private)
         queue_refresh.click(tick_queue, outputs=queue_out, **private)
         queue_df.select(select_queue, inputs=[queue_ids], outputs=[queue_sid, queue_info, queue_turns], **private)
         take.click(do_take_over, inputs=[queue_sid], outputs=[take_status, queue_info, *queue_out], **private)

@@ -18,6 +18,7 @@ Same as ``shopguide serve`` / ``python app.py``:
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 import time
@@ -190,18 +191,19 @@ def add_json_routes(app: Any, services: Any) -> None:
         return await call(request, checkout)
 
     async def cart_route(request: Request) -> JSONResponse:
-        try:
-            sid = services.chat.known_session(request.path_params["session_id"])
-            return JSONResponse({"ok": True, "session_id": sid, "cart": services.chat.cart(sid)})
+        try:  # database reads on a worker thread: a slow query never stalls the event loop
+            sid = await run_in_threadpool(services.chat.known_session, request.path_params["session_id"])
+            cart = await run_in_threadpool(services.chat.cart, sid)
+            return JSONResponse({"ok": True, "session_id": sid, "cart": cart})
         except InputError as exc:
             return error(404, exc.message, exc.hint)
 
     async def messages_route(request: Request) -> JSONResponse:
         after = request.query_params.get("after", "0")
-        if not after.isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", after):  # ASCII digits only: str.isdigit() also takes "²"
             return error(400, f"'after' must be a message id (a whole number), got {after[:40]!r}")
         try:
-            sid = services.chat.known_session(request.path_params["session_id"])
+            sid = await run_in_threadpool(services.chat.known_session, request.path_params["session_id"])
             staff = await run_in_threadpool(services.chat.staff_messages, sid, int(after))
             return JSONResponse({"ok": True, "session_id": sid, "staff": staff})
         except InputError as exc:

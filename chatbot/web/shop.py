@@ -246,8 +246,8 @@ def order_html(order: dict, lang: str = "zh") -> str:
 def record_like(chat: ChatService, session_id: str, ids: list, data: gr.LikeData) -> int | None:
     """Record a like/dislike of a Chatbot bubble through :meth:`ChatService.feedback`; the feedback id.
 
-    ``ids`` runs parallel to the Chatbot history: the stored message id of each assistant bubble, None for
-    the shopper's own bubbles. A like of a shopper bubble, or before the first reply, records nothing.
+    ``ids`` runs parallel to the Chatbot history: the stored message id of each of the guide's bubbles, None
+    for the shopper's own and the staff's. A like of one of those, or before the first reply, records nothing.
     """
     index = data.index if isinstance(data.index, int) else data.index[0]
     message_id = ids[index] if ids and 0 <= index < len(ids) else None
@@ -255,6 +255,20 @@ def record_like(chat: ChatService, session_id: str, ids: list, data: gr.LikeData
         return None
     liked = data.liked is True or data.liked == "Like"
     return chat.feedback(session_id, None, liked, message_id=message_id)
+
+
+def transcript_view(lines: list[dict]) -> tuple[list[dict], list, list[int]]:
+    """The Chatbot history of a stored transcript (:meth:`ChatService.transcript`), the bubbles' like ids
+    (the guide's replies only) and every message id on show (what the poll compares)."""
+    history, like_ids = [], []
+    for m in lines:
+        if m["role"] == "user":
+            history.append({"role": "user", "content": chat_text(m["text"])})
+        else:
+            text = STAFF_PREFIX + m["text"] if m["role"] == "staff" else m["text"]
+            history.append({"role": "assistant", "content": chat_text(text)})
+        like_ids.append(m["id"] if m["role"] == "assistant" else None)
+    return history, like_ids, [m["id"] for m in lines]
 
 
 def _error(exc: ShopGuideError) -> gr.Error:
@@ -284,10 +298,16 @@ def build_shop(services: Any):
                 step: summary is not None}
 
     def turn_view(message: str, history: list, ids: list, shown: dict, is_open: bool, out: dict) -> dict:
-        """The page after a finished turn: both bubbles, the cards, the comparison, the cart and checkout."""
+        """The page after a finished turn: the conversation as stored (so a staff line the poll showed
+        meanwhile keeps its place, and nothing the page missed is lost), the cards, the comparison, the cart
+        and checkout."""
         lang = out["lang"]
-        history = [*(history or []), {"role": "user", "content": chat_text(message)},
-                   {"role": "assistant", "content": chat_text(out["reply"])}]
+        try:
+            history, like_ids, page = transcript_view(chat_service().transcript(out["session_id"]))
+        except ShopGuideError:  # the turn is stored; only its re-read failed: both bubbles as before
+            history = [*(history or []), {"role": "user", "content": chat_text(message)},
+                       {"role": "assistant", "content": chat_text(out["reply"])}]
+            like_ids, page = [*(ids or []), None, out["message_id"]], None
         if out["products"]:
             new_shown = {"products": out["products"], "lang": lang}
         else:  # the cards on show stay, in their language, with the focus of this reply
@@ -295,8 +315,8 @@ def build_shop(services: Any):
         cart = out["cart"]
         summary = out["checkout"] if out["checkout"] is not None else (
             _cart_summary(cart) if is_open and cart else None)
-        return {chatbot: history, box: "", sid: out["session_id"], bubble_ids: [*(ids or []), None, out["message_id"]],
-                shown_state: new_shown, session_box: out["session_id"], lang_state: lang,
+        return {chatbot: history, box: "", sid: out["session_id"], bubble_ids: like_ids,
+                page_ids: page if page is not None else gr.skip(), shown_state: new_shown, session_box: out["session_id"], lang_state: lang,
                 compare_box: compare_html(out["comparison"], lang),
                 order_box: "" if out["checkout"] is not None else gr.skip(),
                 **checkout_view(cart, summary, lang)}
@@ -338,21 +358,41 @@ def build_shop(services: Any):
         except ShopGuideError as exc:
             raise _error(exc) from exc
 
-    def on_poll(session_id: str, history: list, ids: list):
-        """Every few seconds: staff replies not on the page yet become bubbles (a reply that a turn's update
-        wrote over comes back on the next poll, as its id is not among the bubbles')."""
+    def on_poll(session_id: str, page: list):
+        """Every few seconds: when the store holds a staff line or a reply that the page does not show (staff
+        wrote from the console; or a turn's update and this poll's crossed), the page gets the stored
+        conversation again. A shopper message still being answered is no reason to (its turn shows it)."""
         if not session_id:
             return gr.skip()
         try:
-            written = chat_service().staff_messages(session_id)
+            lines = chat_service().transcript(session_id)
+        except Exception:  # noqa: BLE001 - a database hiccup: the next tick tries again, no toast every 3 s
+            log.debug("staff-line poll of %s failed", session_id, exc_info=True)
+            return gr.skip()
+        on_page = set(page or [])
+        if all(m["id"] in on_page for m in lines if m["role"] != "user"):
+            return gr.skip()
+        history, like_ids, ids = transcript_view(lines)
+        return {chatbot: history, bubble_ids: like_ids, page_ids: ids}
+
+    def on_load(saved: str):
+        """A reloaded page (or a new tab of the same browser) goes on with the browser's session: its
+        conversation as stored (staff lines included) and its cart. An unknown or gone session starts anew."""
+        if not saved:
+            return gr.skip()
+        try:
+            lines = chat_service().transcript(saved)
+            cart = chat_service().cart(saved)
         except ShopGuideError:
-            return gr.skip()
-        seen = {i for i in (ids or []) if i is not None}
-        new = [m for m in written if m["id"] not in seen]
-        if not new:
-            return gr.skip()
-        bubbles = [{"role": "assistant", "content": chat_text(STAFF_PREFIX + m["text"])} for m in new]
-        return {chatbot: [*(history or []), *bubbles], bubble_ids: [*(ids or []), *(m["id"] for m in new)]}
+            return {saved_sid: ""}
+        history, like_ids, ids = transcript_view(lines)
+        return {chatbot: history, sid: saved, bubble_ids: like_ids, page_ids: ids, session_box: saved,
+                cart_box: cart_html(cart), checkout_open: gr.update(visible=bool(cart))}
+
+    def on_new_chat():
+        """新对话 New chat: the page forgets the session (it stays stored); the next message starts another."""
+        return {chatbot: [], sid: "", bubble_ids: [], page_ids: [], session_box: "", shown_state: {},
+                compare_box: "", order_box: "", saved_sid: "", **checkout_view([], None, "zh")}
 
     def on_event(product_id: str, event_type: str, session_id: str, shown: dict, lang: str, is_open: bool):
         if not session_id:
@@ -421,7 +461,10 @@ def build_shop(services: Any):
 
     with gr.Blocks(title="导购 Shopping guide", analytics_enabled=False) as demo:
         sid = gr.State("")
-        bubble_ids = gr.State([])  # the stored message id of each bubble (None for the shopper's)
+        # the session id in the browser's localStorage: a reload or a new tab goes on with the conversation
+        saved_sid = gr.BrowserState("", storage_key="shopguide-session")
+        bubble_ids = gr.State([])  # the stored message id of each bubble (None for the shopper's and staff's)
+        page_ids = gr.State([])  # every stored message id on the page (the staff-line poll's)
         shown_state = gr.State({})  # {"products": cards of the last reply that had some, "lang": their language}
         lang_state = gr.State("zh")
         step = gr.State(False)  # the checkout step is open
@@ -435,6 +478,7 @@ def build_shop(services: Any):
             box = gr.Textbox(show_label=False, placeholder="输入消息 Type a message…", elem_id="sg-message",
                              scale=6, lines=1, max_lines=4, autofocus=True)
             send = gr.Button("发送 Send", variant="primary", elem_id="sg-send", scale=1, min_width=100)
+            new_chat = gr.Button("新对话 New chat", elem_id="sg-new-chat", scale=1, min_width=100)
         status = gr.Markdown(elem_id="sg-status")
         compare_box = gr.HTML("", elem_id="sg-compare-box")
 
@@ -475,8 +519,8 @@ def build_shop(services: Any):
         # an LLM writer streams its reply into the bubble; the templates answer in one update
         streaming = services.settings.reply_writer != "template"
         send_args = {"fn": on_send_stream if streaming else on_send, "inputs": [box, chatbot, sid, bubble_ids, shown_state, step],
-                     "outputs": [chatbot, box, sid, bubble_ids, shown_state, session_box, lang_state, compare_box,
-                                 order_box, cart_box, checkout_open, checkout_panel, checkout_box, step],
+                     "outputs": [chatbot, box, sid, bubble_ids, page_ids, shown_state, session_box, lang_state,
+                                 compare_box, order_box, cart_box, checkout_open, checkout_panel, checkout_box, step],
                      "api_visibility": "private"}
         box.submit(**send_args)
         send.click(**send_args)
@@ -487,8 +531,14 @@ def build_shop(services: Any):
                     outputs=[order_box, status, cart_box, checkout_open, checkout_panel, checkout_box, step],
                     api_visibility="private")
         chatbot.like(on_like, inputs=[sid, bubble_ids], outputs=None, api_visibility="private")
+        sid.change(lambda s: s or "", inputs=[sid], outputs=[saved_sid], api_visibility="private")
+        demo.load(on_load, inputs=[saved_sid], outputs=[chatbot, sid, bubble_ids, page_ids, session_box, cart_box,
+                                                        checkout_open, saved_sid], api_visibility="private")
+        new_chat.click(on_new_chat, outputs=[chatbot, sid, bubble_ids, page_ids, session_box, shown_state,
+                                             compare_box, order_box, saved_sid, cart_box, checkout_open,
+                                             checkout_panel, checkout_box, step], api_visibility="private")
         poll = gr.Timer(POLL_SECONDS)  # staff replies from the console (cheap: one query, only with a session)
-        poll.tick(on_poll, inputs=[sid, chatbot, bubble_ids], outputs=[chatbot, bubble_ids], show_progress="hidden",
+        poll.tick(on_poll, inputs=[sid, page_ids], outputs=[chatbot, bubble_ids, page_ids], show_progress="hidden",
                   concurrency_limit=None, api_visibility="private")  # one quick query: never queued behind turns
         gr.api(chat, api_name="chat")
         gr.api(event, api_name="event")

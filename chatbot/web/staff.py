@@ -1,7 +1,8 @@
 """Staff-console helpers: plain functions over the services and the store (the UI only displays them).
 
-- :func:`queue_rows` / :func:`take_over`: the live queue of sessions for staff to step into, most urgent
-  first (ready shoppers with a cart, then hand-offs, then by stage and recency), and taking one over.
+- :func:`queue_rows`: the live queue of sessions for staff to step into, most urgent first (shoppers waiting
+  for the person who has their chat and ready shoppers with a cart, then hand-offs, then by stage and
+  recency); ``ChatService.take_over`` takes one over.
 - :func:`tester`: for any message, its intent score, the parsed filters, and the top-k of BOTH recommenders
   with their score parts, side by side (nothing is stored); :func:`parts_rows` lays the parts out as a table.
 - :func:`session_view`: one session's turns (message, intent scores, what was recommended), the intent over
@@ -28,7 +29,7 @@ from chatbot.conversation.templates import product_title
 from chatbot.errors import InputError
 from intent.text import clean_text, detect_lang
 
-__all__ = ["ARMS", "PART_COLUMNS", "QUEUE_LABELS", "queue_rows", "take_over", "tester", "parts_rows",
+__all__ = ["ARMS", "PART_COLUMNS", "QUEUE_LABELS", "queue_rows", "tester", "parts_rows",
            "weights_text", "session_view", "session_choices", "recommendation_choices", "mark", "parts_text",
            "stage_text", "ab_panel", "writer_rows", "written_text"]
 
@@ -49,7 +50,7 @@ PART_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 #: Queue priority labels: 0 and 1 from :meth:`Store.queue`, then one per session stage.
-QUEUE_LABELS = {"cart": "🛒 待结算 ready + cart", "help": "🆘 求助 asked for help", "ready": "✅ 想买 ready",
+QUEUE_LABELS = {"waiting": "⏳ 等客服回复 waiting for staff", "cart": "🛒 待结算 ready + cart", "help": "🆘 求助 asked for help", "ready": "✅ 想买 ready",
                 "consider": "🤔 比较 consider", "service": "🧰 售后 service", "browse": "👀 逛逛 browse",
                 None: "· 新 new"}
 
@@ -130,10 +131,11 @@ def tester(services: Any, text: str, *, k: int | None = None) -> dict:
 def queue_rows(store: Any, catalog: Mapping[str, Any] | None = None, *, limit: int = 50) -> list[dict]:
     """The live queue for staff, most urgent first (the order of :meth:`Store.queue`).
 
-    Each row: ``priority`` (0 = ready with a cart, 1 = asked for help, then by stage), ``label``
-    (:data:`QUEUE_LABELS`), ``session_id``, ``arm``, ``stage`` (the session stage with its probability,
-    e.g. ``'ready 0.79'``), ``cart_items`` and ``cart_value`` (at catalog prices), ``last_message`` (the
-    shopper's latest, short), ``help_topic`` (while the hand-off is open), ``last_active`` (UTC).
+    Each row: ``priority`` (0 = a shopper waiting for the person who has the chat, or ready with a cart;
+    1 = asked for help; then by stage), ``label`` (:data:`QUEUE_LABELS`), ``session_id``, ``arm``, ``stage``
+    (the session stage with its probability, e.g. ``'ready 0.79'``), ``cart_items`` and ``cart_value`` (at
+    catalog prices), ``last_message`` (the shopper's latest, short), ``help_topic`` (while the hand-off is
+    open), ``taken_by`` (who has the chat, or ""), ``waiting``, ``last_active`` (UTC).
 
         queue_rows(store, services.chat.catalog)[0]["label"]   # -> '🛒 待结算 ready + cart'
     """
@@ -149,26 +151,16 @@ def queue_rows(store: Any, catalog: Mapping[str, Any] | None = None, *, limit: i
                 product = catalog.get(line["product_id"])
                 value += line["quantity"] * float(product.price) if product is not None else 0.0
         p = (s.get("session_probs") or {}).get(stage) if stage else None
-        label = (QUEUE_LABELS["cart"] if s["priority"] == 0 else QUEUE_LABELS["help"] if s["priority"] == 1
-                 else QUEUE_LABELS.get(stage, QUEUE_LABELS[None]))
+        label = (QUEUE_LABELS["waiting"] if s.get("waiting") else QUEUE_LABELS["cart"] if s["priority"] == 0
+                 else QUEUE_LABELS["help"] if s["priority"] == 1 else QUEUE_LABELS.get(stage, QUEUE_LABELS[None]))
         out.append({"priority": s["priority"], "label": label, "session_id": sid, "arm": s["arm"],
                     "stage": (f"{stage} {p:.2f}" if p is not None else stage or ""),
                     "cart_items": items, "cart_value": round(value, 2),
                     "last_message": _short(s.get("last_message"), 40),
                     "help_topic": (s.get("help_topic") or "help") if s.get("needs_help") else "",
+                    "taken_by": s.get("taken_by") or "", "waiting": bool(s.get("waiting")),
                     "last_active": (s.get("last_active") or "")[5:19].replace("T", " ")})
     return out
-
-
-def take_over(store: Any, session_id: str, staff_user: str | None) -> dict:
-    """Staff step into a session: clear its hand-off flag and log who took it; the session row after."""
-    session = store.session(session_id) if session_id else None
-    if session is None:
-        raise InputError(f"no session {session_id!r}", hint="pick a session from the queue")
-    store.clear_help(session_id, staff_user)
-    log.info("session %s taken over by %s (hand-off %s, topic %s)", session_id, staff_user or "?",
-             "open" if session.get("needs_help") else "not open", session.get("help_topic") or "–")
-    return store.session(session_id)
 
 
 def session_choices(store: Any, limit: int = 200) -> list[tuple[str, str]]:
@@ -240,7 +232,7 @@ def _reply_writers(messages: Sequence[Mapping[str, Any]]) -> dict[int, dict]:
     for m in messages:
         if m["role"] == "user":
             asked = m["id"]
-        elif asked is not None:
+        elif m["role"] == "assistant" and asked is not None:  # a staff line is no reply of the guide's
             writer, verdict = m.get("writer") or "template", m.get("writer_verdict") or "template"
             reason = m.get("writer_reason") or ""
             out[asked] = {"writer": writer, "verdict": verdict, "writer_reason": reason,
