@@ -225,6 +225,28 @@ def test_report_excludes_forced_and_other_experiments(filled):
     assert "conversion / session" in text and "Sample ratio" in text and "Power" in text
 
 
+def test_staff_take_overs_are_a_guardrail_per_arm(chat_store):
+    """Sessions staff took over stay in their arm (dropping them would condition on what the arm may cause);
+    the report counts them per arm, compares the shares and warns when they differ; giving a session back
+    does not erase that staff were in it."""
+    for i in range(40):
+        chat_store.ensure_session(f"i{i}", arm="intent", experiment=EXP)
+        chat_store.ensure_session(f"b{i}", arm="baseline", experiment=EXP)
+    for i in range(16):  # 16 of 40 intent sessions, 1 of 40 baseline ones
+        chat_store.clear_help(f"i{i}", "amy")
+        chat_store.release(f"i{i}")
+    chat_store.clear_help("b0", "amy")
+    rep = analyse(chat_store, EXP, 0.5)
+    assert (rep.arms["intent"].staffed, rep.arms["baseline"].staffed) == (16, 1)
+    g = rep.comparisons["staffed_rate"]
+    assert g.treatment == pytest.approx(0.4) and g.control == pytest.approx(0.025) and g.p_value < 0.001
+    assert any("staff took over 40.00% of intent sessions" in w for w in rep.warnings)
+    text = rep.to_text()
+    assert "| guardrail: taken over by staff | 16 (40.0%) | 1 (2.5%) |" in text
+    d = json.loads(rep.to_json())
+    assert d["arms"]["intent"]["sessions_staffed"] == 16 and "staffed_rate" in d["lift"]
+
+
 def test_report_on_an_empty_db_is_a_clear_error(chat_store):
     with pytest.raises(DataError, match="no sessions yet"):
         analyse(chat_store, EXP)

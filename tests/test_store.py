@@ -15,7 +15,8 @@ from chatbot.service.store import EVENT_TYPES, Store
 
 SCHEMA = {
     "sessions": ["id", "arm", "forced", "experiment", "created", "last_active", "user_agent", "source",
-                 "intent", "model_version", "stage", "needs_help", "help_topic", "help_at", "taken_by", "taken_at"],
+                 "intent", "model_version", "stage", "needs_help", "help_topic", "help_at", "taken_by", "taken_at",
+                 "staffed_at"],
     "messages": ["id", "session_id", "role", "text", "text_raw", "lang", "created", "action", "state", "writer",
                  "writer_verdict", "writer_reason"],
     "intent_scores": ["id", "message_id", "session_id", "score", "session_score", "model_version", "created",
@@ -35,7 +36,7 @@ SCHEMA = {
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     first = Store(path)
-    names = ["m001_initial", "m002_stages", "m003_orders", "m004_writers", "m005_turn_leases"]
+    names = ["m001_initial", "m002_stages", "m003_orders", "m004_writers", "m005_turn_leases", "m006_staffed"]
     assert first.schema_version() == names
     first.ensure_session("s", arm="intent")
     second = Store(path)  # reopening must not re-run (or fail on) the migrations
@@ -45,7 +46,8 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
                     {"migration_set": "shopguide", "name": "m002_stages"},
                     {"migration_set": "shopguide", "name": "m003_orders"},
                     {"migration_set": "shopguide", "name": "m004_writers"},
-                    {"migration_set": "shopguide", "name": "m005_turn_leases"}]
+                    {"migration_set": "shopguide", "name": "m005_turn_leases"},
+                    {"migration_set": "shopguide", "name": "m006_staffed"}]
     assert second.session("s")["arm"] == "intent"
 
 
@@ -313,8 +315,8 @@ def test_read_only_refuses_a_database_an_older_version_wrote(tmp_path):
     assert "shopguide serve" in err.value.hint and path.read_bytes() == before
     Store(tmp_path / "new.db").close()  # a current one opens read-only
     Store(tmp_path / "new.db", read_only=True).close()
-    # one from the version before the turn leases (m001-m004): reports and training read it as it is
-    prev = tmp_path / "m004.db"
+    # one without the writer-only turn-lease migration (WRITER_ONLY_MIGRATIONS): reports and training read it
+    prev = tmp_path / "no-leases.db"
     Store(prev).close()
     conn = sqlite3.connect(prev)
     conn.execute("DROP TABLE turn_leases")

@@ -39,7 +39,8 @@ from chatbot.service import store as store_module
 from chatbot.service.store import Store
 from chatbot.service.store_pg import redact
 
-MIGRATION_NAMES = ["m001_initial", "m002_stages", "m003_orders", "m004_writers", "m005_turn_leases"]
+MIGRATION_NAMES = ["m001_initial", "m002_stages", "m003_orders", "m004_writers", "m005_turn_leases",
+                   "m006_staffed"]
 TESTS_DIR = Path(__file__).resolve().parent
 
 

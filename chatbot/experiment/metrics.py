@@ -44,6 +44,7 @@ class ArmMetrics:
     purchases: int = 0
     revenue: float = 0.0
     revenue_values: tuple[float, ...] = field(default=(), repr=False)
+    staffed: int = 0
 
     @staticmethod
     def _rate(x: float, n: float) -> float:
@@ -60,6 +61,11 @@ class ArmMetrics:
     @property
     def conversion(self) -> float:
         return self._rate(self.purchased, self.sessions)
+
+    @property
+    def staffed_rate(self) -> float:
+        """Share of sessions that staff took over at some point (a guardrail, not an outcome)."""
+        return self._rate(self.staffed, self.sessions)
 
     @property
     def ctr(self) -> float:
@@ -88,6 +94,7 @@ class ArmMetrics:
             "conversion": json_float(self.conversion), "ctr_per_impression": json_float(self.ctr),
             "revenue": round(self.revenue, 2), "revenue_per_session": json_float(self.revenue_per_session),
             "revenue_per_session_ci95": [lo, hi],
+            "sessions_staffed": self.staffed, "staffed_rate": json_float(self.staffed_rate),
         }
 
 
@@ -98,7 +105,7 @@ def arm_metrics(rows: Sequence[Mapping], arms: Sequence[str] = ARMS) -> dict[str
     other arms are ignored.
     """
     acc: dict[str, dict[str, Any]] = {arm: {"sessions": 0, "clicked": 0, "carted": 0, "purchased": 0,
-                                            "impressions": 0, "clicks": 0, "purchases": 0,
+                                            "impressions": 0, "clicks": 0, "purchases": 0, "staffed": 0,
                                             "revenue_values": []} for arm in arms}
     for r in rows:
         a = acc.get(r["arm"])
@@ -111,6 +118,7 @@ def arm_metrics(rows: Sequence[Mapping], arms: Sequence[str] = ARMS) -> dict[str
         a["impressions"] += r["impressions"]
         a["clicks"] += r["clicks"]
         a["purchases"] += r["purchases"]
+        a["staffed"] += bool(r.get("staffed"))
         a["revenue_values"].append(float(r["revenue"] or 0.0))
     return {arm: ArmMetrics(arm=arm, revenue=float(sum(a["revenue_values"])),
                             revenue_values=tuple(a.pop("revenue_values")), **a)

@@ -180,7 +180,15 @@ _ROWS: tuple[tuple[str, Any, str | None, bool], ...] = (
     ("**conversion / session**", lambda m: f"{m.purchased} ({_pct(m.conversion)})", "conversion", False),
     ("click-through / impression", lambda m: f"{m.clicks}/{m.impressions} ({_pct(m.ctr)})", None, False),
     ("revenue / session (CNY)", _money, "revenue_per_session", True),
+    ("guardrail: taken over by staff", lambda m: f"{m.staffed} ({_pct(m.staffed_rate, digits=1)})",
+     "staffed_rate", False),
 )
+
+
+def _rows(rep: ABReport) -> tuple[tuple[str, Any, str | None, bool], ...]:
+    """The table's rows: the staff guardrail only where staff took some session over."""
+    staffed = any(m.staffed for m in rep.arms.values())
+    return tuple(r for r in _ROWS if staffed or r[2] != "staffed_rate")
 
 
 def _tables(rep: ABReport) -> list[str]:
@@ -192,21 +200,21 @@ def _tables(rep: ABReport) -> list[str]:
         comps = rep.comparisons
         lines = [f"| metric | {' | '.join(arms)} | abs lift [95% CI] | rel lift [95% CI] | p |",
                  "|---|" + "---:|" * (len(arms) + 3)]
-        for label, cell, key, money in _ROWS:
+        for label, cell, key, money in _rows(rep):
             c = comps.get(key) if key else None
             cells = " | ".join(cell(rep.arms[a]) for a in arms)
             lift = " | ".join(_lift_cells(c, money)) + " |" if c is not None else "| | |"
             lines.append(f"| {label} | {cells} | {lift}")
         return lines
     lines = [f"| metric | {' | '.join(arms)} |", "|---|" + "---:|" * len(arms)]
-    for label, cell, _key, _is_money in _ROWS:
+    for label, cell, _key, _is_money in _rows(rep):
         lines.append(f"| {label} | " + " | ".join(cell(rep.arms[a]) for a in arms) + " |")
     if rep.compared:
         lines += ["", f"| vs {CONTROL} | metric | abs lift [95% CI] | rel lift [95% CI] | p | p (Holm) |",
                   "|---|---|---:|---:|---:|---:|"]
         for arm in rep.compared:
             comps = rep.treatments[arm].comparisons
-            for label, _cell, key, money in _ROWS:
+            for label, _cell, key, money in _rows(rep):
                 c = comps.get(key) if key else None
                 if c is None:
                     continue
@@ -378,6 +386,17 @@ def analyse(store: Store, experiment: str, intent_share: float = 0.5, *, placebo
         if min(t.sessions, control.sessions) >= 2:
             comparisons[arm]["revenue_per_session"] = compare_means(t.revenue_values, control.revenue_values,
                                                                     alpha=alpha)
+        # guardrail: staff conversations are part of each arm's outcome (they stay in: leaving them out would
+        # condition on something the arm may cause); a difference is flagged
+        if not (t.staffed or control.staffed):  # no staff in either arm: nothing to guard (and no row shown)
+            continue
+        staffed = compare_proportions(t.staffed, t.sessions, control.staffed, control.sessions, alpha=alpha,
+                                      metric="staffed_rate")
+        comparisons[arm]["staffed_rate"] = staffed
+        if staffed.p_value is not None and staffed.p_value < alpha:
+            warnings.append(f"staff took over {_pct(staffed.treatment)} of {arm} sessions and "
+                            f"{_pct(staffed.control)} of {CONTROL} sessions (p = {staffed.p_value:.2g}): the arms "
+                            "differ in staff help, which is part of their outcomes — read the lift with that in mind")
     compared = [arm for arm in treated if comparisons[arm]]
     fixed_holm = holm({arm: comparisons[arm]["conversion"].p_value for arm in compared}, alpha)
     sequential = {arm: sequential_from_rows(known_rows, arm, CONTROL, tau=tau, alpha=alpha) for arm in compared}

@@ -108,6 +108,7 @@ m002_stages = _sqlite_migration("m002_stages", "Purchase stages of each scored m
 m003_orders = _sqlite_migration("m003_orders", "Reply actions and snapshots, the staff hand-off flag, orders.")
 m004_writers = _sqlite_migration("m004_writers", "Who wrote each reply and the verifier's verdict.")
 m005_turn_leases = _sqlite_migration("m005_turn_leases", "Which process answers a session's message now.")
+m006_staffed = _sqlite_migration("m006_staffed", "When staff first took a session over.")
 
 
 def _safe_text(text: str, *, nul_ok: bool = True) -> tuple[str, str | None]:
@@ -670,8 +671,9 @@ class Store:
     def clear_help(self, session_id: str, staff_user: str | None = None) -> None:
         """Staff took the session over: clear its hand-off flag and record who and when."""
         with self._write() as conn:
-            conn.execute("UPDATE sessions SET needs_help = 0, taken_by = ?, taken_at = ? WHERE id = ?",
-                         (staff_user, now(), session_id))
+            ts = now()
+            conn.execute("UPDATE sessions SET needs_help = 0, taken_by = ?, taken_at = ?,"
+                         " staffed_at = coalesce(staffed_at, ?) WHERE id = ?", (staff_user, ts, ts, session_id))
 
     def release(self, session_id: str) -> None:
         """Staff gave the session back to the guide: it answers again (who had it stays in the log)."""
@@ -870,7 +872,8 @@ class Store:
 
         Forced sessions (staff override) and sessions of other experiments are left out. Columns: ``id``,
         ``arm``, ``created``, ``source``, ``impressions``, ``clicks``, ``carts``, ``purchases``,
-        ``revenue`` (sum of purchase prices) and ``first_purchase`` (timestamp or ``None``).
+        ``revenue`` (sum of purchase prices), ``first_purchase`` (timestamp or ``None``) and ``staffed``
+        (1 when staff took the session over at some point, else 0).
         """
         where = "s.experiment = ? AND coalesce(s.forced, 0) = 0"
         params: list[Any] = [experiment]
@@ -884,7 +887,8 @@ class Store:
             " count(CASE WHEN e.type = 'add_to_cart' THEN 1 END) AS carts,"
             " count(CASE WHEN e.type = 'purchase' THEN 1 END) AS purchases,"
             " coalesce(sum(CASE WHEN e.type = 'purchase' THEN e.price END), 0.0) AS revenue,"
-            " min(CASE WHEN e.type = 'purchase' THEN e.created END) AS first_purchase"
+            " min(CASE WHEN e.type = 'purchase' THEN e.created END) AS first_purchase,"
+            " CASE WHEN s.staffed_at IS NULL THEN 0 ELSE 1 END AS staffed"
             f" FROM sessions s LEFT JOIN events e ON e.session_id = s.id WHERE {where}"
             " GROUP BY s.id ORDER BY s.created, s.id",
             params,

@@ -124,6 +124,9 @@ MIGRATIONS: dict[str, tuple[Step, ...]] = {
         Table("turn_leases", {"session_id": str, "owner": str, "expires": float}, pk="session_id",
               not_null=frozenset({"owner", "expires"})),
     ),
+    # When staff first took the session over (kept after they give it back): the A/B report's guardrail on
+    # staff involvement per arm.
+    "m006_staffed": (Column("sessions", "staffed_at", str),),
 }
 
 #: Migrations that only the app's own writes use (no read-only command reads their tables): a read-only store
