@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -102,6 +103,8 @@ class KeywordIndex:
         if any(corpus):
             import bm25s  # lazy: importing it (and scipy.sparse) takes ~0.2 s; needed once an index is built
 
+            if logging.getLogger("bm25s").level < logging.INFO:  # it sets DEBUG on import: its chatter
+                logging.getLogger("bm25s").setLevel(logging.INFO)  # ("Building index from tokens") stays out
             self.bm25_ = bm25s.BM25(k1=self.k1, b=self.b, method="lucene")
             self.bm25_.index(corpus, show_progress=False)
         return self

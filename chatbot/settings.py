@@ -177,3 +177,22 @@ class Settings:
     @property
     def product_index_dir(self) -> Path:
         return self.index_dir or self.home / "index" / "default"
+
+    @property
+    def catalog_index_dir(self) -> Path:
+        """Where the index of the catalog in use lives: ``product_index_dir``, except that a ``catalog_path``
+        file without an explicit ``index_dir`` gets its own folder (so it never clashes with the embedded
+        catalog's index), keyed by the file's path and its column mapping (two mappings of one file never
+        share an index)."""
+        if self.catalog_path is None or self.index_dir is not None:
+            return self.product_index_dir
+        import hashlib
+
+        from catalog.mapping import ColumnMapping  # lazy: settings stay cheap to import
+
+        source = str(Path(self.catalog_path).resolve())
+        spec = ColumnMapping.parse(self.catalog_map).to_spec() if self.catalog_map else ""
+        if spec:  # the same key as before for an unmapped file: its existing index stays in use
+            source += "\n" + spec
+        key = hashlib.sha256(source.encode()).hexdigest()[:10]
+        return self.home / "index" / f"{Path(self.catalog_path).stem}-{key}"

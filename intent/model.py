@@ -441,7 +441,7 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str, *, use_shipp
             manifest = IntentModel.read_manifest(model_dir)
         except ModelNotFoundError:
             manifest = None
-            log.info("no intent model in %s yet: training the default one (encoder %s)", model_dir, encoder_spec)
+            log.info("no intent model in %s yet: installing the default one (encoder %s)", model_dir, encoder_spec)
         if manifest is not None and not manifest.get("default", False):  # the user's model: never overwritten
             return IntentModel.load(model_dir, expected_encoder=encoder_spec)
         data = dataset.shipped_data_path()
@@ -475,6 +475,8 @@ def load_or_train_default(model_dir: str | Path, encoder_spec: str, *, use_shipp
                 log.info("using the shipped default intent model (%s) in %s", shipped.name, model_dir)
                 return IntentModel.load(model_dir, expected_encoder=encoder_spec)
         groups = [r.get("group") or f"row{i}" for i, r in enumerate(rows)]
+        log.info("training the default intent model on the shipped data (%d messages, encoder %s)", len(rows),
+                 encoder_spec)
         model = IntentModel.train([r["text"] for r in rows], [r["stage"] for r in rows], encoder_spec,
                                   groups=groups, data_sha256=sha,
                                   extra={"default": True, "data": data.name, "e5_digest": _e5_digest()})

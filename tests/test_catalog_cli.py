@@ -35,8 +35,10 @@ def test_index_then_search_json(tmp_path, cat_products_path, fake_encoder):
                 "parts"} <= set(item)
 
 
-def test_search_builds_the_default_index_in_home_and_reports_no_match(cat_products_path, fake_encoder,
-                                                                     _isolated_home):
+def test_search_builds_the_catalogs_own_index_in_home_and_reports_no_match(cat_products_path, fake_encoder,
+                                                                           _isolated_home):
+    """A --products file gets its own index folder under home (as 'serve --catalog' does): the embedded
+    catalog's index/default is never overwritten, so a plain search afterwards still works."""
     runner = CliRunner()
     r = runner.invoke(cli, ["catalog", "search", "100以内的手机", "--json", "--products", str(cat_products_path),
                             "--recommender", "baseline"])
@@ -44,6 +46,11 @@ def test_search_builds_the_default_index_in_home_and_reports_no_match(cat_produc
     data = json.loads(r.output)
     assert data["no_match"] is True and data["items"] == []
     assert data["hint"] == {"constraint": "price", "count": 3, "min_price_available": 3999.0}
+    own = [p.parent for p in (_isolated_home / "index").glob("*/index.faiss")]
+    assert [p.name.split("-")[0] for p in own] == [cat_products_path.stem]
+    assert not (_isolated_home / "index" / "default").exists()
+    r = runner.invoke(cli, ["catalog", "search", "500以内的跑步鞋"])  # the embedded catalog: its own index
+    assert r.exit_code == 0, r.output
     assert (_isolated_home / "index" / "default" / "index.faiss").exists()
     r = runner.invoke(cli, ["catalog", "search", "100以内的手机", "--products", str(cat_products_path)])
     assert r.exit_code == 0 and r.output.splitlines()[-1] == (

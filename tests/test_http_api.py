@@ -149,6 +149,8 @@ def test_no_client_can_write_a_purchase(http, chat_server):
     ("/api/checkout", json.dumps({"session_id": "nope"}).encode(), 400, "no session"),
     ("/api/checkout", json.dumps({"session_id": "nope", "product_ids": "S1"}).encode(), 400, "list"),
     ("/api/chat", b'{"message": "' + b"a" * 1_100_000 + b'"}', 413, "over"),
+    ("/api/chat", b"{}", 400, "'message' is required"),
+    ("/api/chat", b'{"message": null, "session_id": "x"}', 400, "'message' is required"),
 ])
 def test_bad_requests_get_a_clear_error(http, path, body, status, words):
     r = http.post(path, content=body, headers={"content-type": "application/json"})

@@ -11,6 +11,7 @@ import json
 import logging
 import shlex
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,15 @@ def _engine(products_path: Path | None, index_dir: Path | None, encoder: str | N
     settings = _settings()
     path = products_path or settings.catalog_path
     columns = parse_map(mapping or settings.catalog_map, path, "--products")
-    return CatalogEngine.open(path, index_dir or settings.product_index_dir,
+    return CatalogEngine.open(path, index_dir or _index_dir(settings, path, mapping),
                               make_encoder(encoder or settings.index_encoder), build_if_missing=build,
                               params=settings.ranking, mapping=columns)
+
+
+def _index_dir(settings: Any, path: Path | None, mapping: str | None) -> Path:
+    """The index folder of catalog ``path`` (``--products``) as ``serve --catalog`` uses it: the embedded
+    catalog's default folder is never overwritten by another catalog's index."""
+    return replace(settings, catalog_path=path, catalog_map=mapping or settings.catalog_map).catalog_index_dir
 
 
 _PRODUCTS = click.option("--products", "products_path", type=click.Path(path_type=Path), default=None,
@@ -114,7 +121,7 @@ def index(products_path: Path | None, out_dir: Path | None, encoder: str | None,
     path = products_path or settings.catalog_path
     products = load_products(path, parse_map(mapping or settings.catalog_map, path, "--products"))
     enc = make_encoder(encoder or settings.index_encoder)
-    out = out_dir or settings.product_index_dir
+    out = out_dir or _index_dir(settings, path, mapping)
     start = time.perf_counter()
     checkpoint = Path(out) / "vectors.partial.npz"  # Ctrl-C resumes
     if engine == "ray":

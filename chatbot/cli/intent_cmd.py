@@ -145,7 +145,8 @@ def evaluate(data_path: Path, model_dir: Path | None, encoders: tuple[str, ...],
 
 @intent.command()
 @click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Model folder (default: the default model, trained first if missing).")
+              help="Model folder (default: the default model; installed on first use: the shipped one when it fits "
+                   "this install, else trained on the shipped data).")
 @click.option("--batch-size", type=int, default=64, show_default=True,
               help="Messages scored together (encoded in length-sorted batches); 1 = one at a time.")
 def predict(model_dir: Path | None, batch_size: int) -> None:

@@ -17,7 +17,6 @@ Tests inject fakes by passing ready objects: ``Services(settings, intent_model=f
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -27,7 +26,6 @@ from typing import Any
 
 from catalog.engine import CatalogEngine
 from catalog.filters import QueryParser
-from catalog.mapping import ColumnMapping
 from chatbot.service.chat import ChatService
 from chatbot.service.store import Store
 from chatbot.settings import Settings
@@ -105,15 +103,7 @@ class Services:
         """Where the product index lives: ``settings.product_index_dir``, except that a ``--catalog`` file
         without an explicit index folder gets its own folder (so it never clashes with the default index), keyed
         by the file's path and its column mapping (two mappings of one file never share an index)."""
-        s = self.settings
-        if s.catalog_path is not None and s.index_dir is None:
-            source = str(s.catalog_path.resolve())
-            spec = ColumnMapping.parse(s.catalog_map).to_spec() if s.catalog_map else ""
-            if spec:  # the same key as before for an unmapped file: its existing index stays in use
-                source += "\n" + spec
-            key = hashlib.sha256(source.encode()).hexdigest()[:10]
-            return s.home / "index" / f"{s.catalog_path.stem}-{key}"
-        return s.product_index_dir
+        return self.settings.catalog_index_dir
 
     @property
     def store(self) -> Store:

@@ -165,7 +165,9 @@ def add_json_routes(app: Any, services: Any) -> None:
 
     def chat(data: dict) -> dict:
         message = data.get("message", data.get("text"))
-        if message is not None and not isinstance(message, str):
+        if message is None:  # "" is a message (answered and kept); no message at all is a broken request
+            raise InputError("'message' is required", hint='send {"message": "...", "session_id": "..."}')
+        if not isinstance(message, str):
             raise InputError(f"'message' must be a string, got {type(message).__name__}")
         session_id = text_field(data, "session_id", required=False)
         return services.chat.chat(session_id or None, message or "", source="api",
