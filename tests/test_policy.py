@@ -350,6 +350,19 @@ def test_an_order_already_placed_takes_the_help_path(make_chat, message):
     assert chat.store.session(out["session_id"])["needs_help"] == 1
 
 
+@pytest.mark.parametrize("message", ["I want to return these shoes", "这双鞋我想退货", "鞋子尺码不合适能换吗"])
+def test_after_sales_words_after_an_order_are_never_a_pre_sale_question(make_chat, message):
+    """The intent arm reads "退货 / return" from a shopper who has not bought as a pre-sale question about the
+    shown product; once the session has placed an order they are about it: the help path and a hand-off,
+    whatever stage the model gives the message (here: ready)."""
+    chat = make_chat("intent", {message: READY})
+    first, _decided = talk(chat, "想买跑鞋", "就要第一个")
+    chat.checkout(first["session_id"])
+    out = chat.chat(first["session_id"], message)
+    assert out["kind"] == "after_sales" and out["action"] == "help" and out["handoff"], out["reply"]
+    assert out["products"] == [] and chat.store.session(first["session_id"])["needs_help"] == 1
+
+
 def test_a_repeated_decision_adds_nothing_and_stock_caps_the_cart(make_chat):
     chat = make_chat("baseline")
     first, a, b = talk(chat, "想买跑鞋", "就它了", "就它了")

@@ -91,11 +91,12 @@ def _unseen(state: ConversationState, *exclude: str) -> list[Product]:
 
 
 def next_action(turn: Turn, state: ConversationState, *, stages: StageView | None, cart: Sequence[str] = (),
-                k: int = 4, params: PolicyParams | None = None) -> Action:
+                k: int = 4, params: PolicyParams | None = None, ordered: bool = False) -> Action:
     """The next action for ``turn`` in ``state`` (see the module docstring and docs/chatbot.md).
 
     stages: the intent model's view (intent arm), or None (baseline arm: rules only). cart: product ids in
-    the session's cart. k: products per list.
+    the session's cart. k: products per list. ordered: the session has placed an order (its after-sales
+    words are then never a pre-sale question).
     """
     prm = params or PolicyParams()
     probs = None if stages is None else dict(stages.session)
@@ -173,7 +174,7 @@ def next_action(turn: Turn, state: ConversationState, *, stages: StageView | Non
 
     # --- after-sales --------------------------------------------------------------------------------------
     if turn.kind == "after_sales":
-        pre_sale = (stages is not None and not turn.order_context and state.shown
+        pre_sale = (stages is not None and not turn.order_context and not ordered and state.shown
                     and stages.top() in ("consider", "ready") and stages.p("service") < prm.service)
         if pre_sale:  # the model reads "什么时候到" from a shopper who has not bought yet as a pre-sale question
             return Action("answer", product=target_of(turn, state), details=("delivery",) if turn.topic == "shipping"

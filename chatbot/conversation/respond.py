@@ -36,7 +36,7 @@ __all__ = ["respond", "replay"]
 def respond(message: str, *, state: ConversationState | None = None, intent: float = 0.5,
             recommender: Recommender, parser: Parser, catalog: Mapping[str, Product] | None = None, k: int = 4,
             recommender_name: str | None = None, stages: StageView | None = None, cart: Sequence[Mapping] = (),
-            policy: ShopPolicy | None = None, params: PolicyParams | None = None) -> Reply:
+            policy: ShopPolicy | None = None, params: PolicyParams | None = None, ordered: bool = False) -> Reply:
     """Answer one shopper message: understand it (:func:`analyse`), choose the next action
     (:func:`chatbot.conversation.policy.next_action`) and perform it (:mod:`chatbot.conversation.actions`).
 
@@ -47,11 +47,13 @@ def respond(message: str, *, state: ConversationState | None = None, intent: flo
         Product, for fresh facts about a product asked about. stages: the intent model's view for the
         intent arm (None: the rules alone, as in the baseline arm). cart: the session's cart lines
         (``product_id``, ``quantity``). policy: the shop's service texts (default: the embedded shop's).
+        ordered: the session has placed an order (after-sales words are then about it).
     """
     state = state or ConversationState()
     turn = analyse(message, state, parser)
     catalog = catalog if catalog is not None else {p.id: p for p in state.shown}
-    action = next_action(turn, state, stages=stages, cart=[c["product_id"] for c in cart], k=k, params=params)
+    action = next_action(turn, state, stages=stages, cart=[c["product_id"] for c in cart], k=k, params=params,
+                         ordered=ordered)
     ctx = Context(recommender=recommender, catalog=catalog, policy=policy or _default_policy(), cart=tuple(cart),
                   recommender_name=recommender_name, intent=float(intent))
     return perform(action, turn, state, ctx)

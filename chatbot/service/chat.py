@@ -417,7 +417,7 @@ class ChatService:
             reply = respond(text, state=state, intent=act_intent, recommender=recommender,
                             parser=self.parser, catalog=self.catalog, k=self.top_k, recommender_name=arm,
                             stages=stages, cart=cart_before, policy=self.policy,
-                            params=self.policy_params)
+                            params=self.policy_params, ordered=self.store.order_count(session_id) > 0)
         acted = None if stages is None else max(stages.session, key=stages.session.__getitem__)
         return {"reply": reply, "arm": arm, "prediction": prediction, "score": score,
                 "session_probs": session_probs, "s_intent": s_intent, "cart_before": cart_before,

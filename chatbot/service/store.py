@@ -653,6 +653,10 @@ class Store:
         return {"id": order_id, "session_id": session_id, "created": ts, "total": total, "items": items,
                 "lines": [dict(li) for li in lines]}
 
+    def order_count(self, session_id: str) -> int:
+        """How many orders the session has placed (one cheap query, for every turn)."""
+        return int(self.query("SELECT count(*) AS n FROM orders WHERE session_id = ?", [session_id])[0]["n"])
+
     def orders(self, session_id: str | None = None) -> list[dict]:
         """Orders (of one session, or all), oldest first, each with its ``lines``."""
         where, params = ("WHERE session_id = ?", [session_id]) if session_id is not None else ("", [])
