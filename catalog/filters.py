@@ -209,6 +209,8 @@ class ParsedQuery:
     cheaper: bool = False
     other_brand: bool = False
     lang: str = "zh"
+    cheap: bool = False
+    """The message asks for cheap products without a budget ("便宜的跑鞋", "cheap earbuds")."""
     category_term: str | None = None
     product_lines: tuple[str, ...] = ()
 
@@ -363,6 +365,8 @@ _RATING = re.compile(
     r"or (?:more|higher|above)|and up)")
 _HIGH_RATING = re.compile(r"好评|高评分|评分高|口碑好|highly rated|top rated|best rated|well reviewed")
 _IN_STOCK = re.compile(r"有货|现货|有库存|马上发货|当天发|能马上发|in stock|available now|ships? today")
+_CHEAP = re.compile(r"便宜的|便宜点?的|便宜货|实惠|平价|低价|不贵的|\bcheap\b|\baffordable\b|\binexpensive\b|"
+                    r"\bbudget (?!of\b|is\b)", re.I)
 _CHEAPER = re.compile(r"便宜(?:一)?点|便宜些|更便宜|再便宜|太贵|有点贵|贵了|低一点|价格低一些|cheaper|less expensive|"
                       r"too expensive|too pricey|lower price")
 _OTHER_BRAND = re.compile(r"换(?:一)?个(?:牌子|品牌)|换(?:个)?(?:牌子|品牌)|其他品牌|其它品牌|别的牌子|别的品牌|其他牌子|"
@@ -675,7 +679,7 @@ class QueryParser:
             merged = replace(merged, brands=())
         return ParsedQuery(text=text, filters=merged, turn=turn, stated=turn.stated(), cheaper=cheaper,
                            other_brand=other_brand, lang=detect_lang(text, default="en"), category_term=cat_term,
-                           product_lines=lines)
+                           product_lines=lines, cheap=bool(_CHEAP.search(t)) and hi is None)
 
     def _budget(self, t: str, taken: list[tuple[int, int]]) -> tuple[float | None, float | None]:
         rate, band = self.params.usd_to_cny, self.params.around_band

@@ -283,7 +283,13 @@ def test_real_default_model_and_index_end_to_end(chat_real_services):
         assert p["price"] == record.price <= 500 and record.category == "shoes"
     sid = out["session_id"]
     cheaper = chat.chat(sid, "便宜点的")
-    assert cheaper["filters"]["max_price"] < 500
+    floor = min(p["price"] for p in out["products"])
+    if cheaper["kind"] == "no_match":  # the cheapest running shoe was shown: said so, the budget kept
+        assert "已经是最便宜的" in cheaper["reply"] and cheaper["filters"]["max_price"] == 500
+        assert not [p for p in catalog.values() if p.category == "shoes" and "跑步鞋" in p.subcategory
+                    and p.price < floor]
+    else:
+        assert cheaper["filters"]["max_price"] < floor and all(p["price"] < floor for p in cheaper["products"])
     detail = chat.chat(sid, "第一个怎么样")
     assert detail["kind"] == "detail"
     en = chat.chat(None, "noise cancelling earbuds under 1000 yuan")

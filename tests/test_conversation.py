@@ -58,8 +58,11 @@ def check_grounded(reply, catalog: dict, shown_before: list) -> None:
     text = reply.text
     if reply.kind == "recommend":
         text = re.sub(r"(?m)^\d+\. ", "", text)  # the list markers 1. 2. 3.
-    if reply.kind == "no_match":  # the hint names a real price in the catalog and a real count
+    if reply.kind == "no_match":  # the hint names a real price in the catalog and a real count, or (nothing
+        # cheaper) the cheapest of the products shown before
         allowed |= {float(p.price) for p in catalog.values()} | set(map(float, range(len(catalog) + 1)))
+        for p in shown_before:
+            allowed |= _record_numbers(catalog[p.id] if hasattr(p, "id") else catalog[p["id"]])
     if reply.kind == "clarify":
         allowed |= set(map(float, range(len(shown_before) + 1)))
     invented = _numbers(text) - allowed
@@ -208,7 +211,13 @@ def test_journey(name, steps, arm, chat_engine, chat_parser):
             assert expect["has_text"] in reply.text, where
         if "not_text" in expect:
             assert expect["not_text"] not in reply.text, where
-        if expect.get("lower_ceiling"):
+        if expect.get("lower_ceiling") and ("最便宜" in reply.text or "already the cheapest" in reply.text):
+            # nothing below the cheapest one shown: it is named, and the budget stays as it was
+            cheapest = min(prev_products, key=lambda p: p["price"])
+            assert reply.kind == "no_match" and reply.products == [], where
+            assert catalog[cheapest["id"]].title_zh in reply.text or catalog[cheapest["id"]].title_en in reply.text, where
+            assert reply.filters.get("max_price") == prev_max, where
+        elif expect.get("lower_ceiling"):
             assert reply.kind in ("recommend", "no_match"), where
             assert prev_max is not None and reply.filters["max_price"] < prev_max, where
             assert all(p["price"] < prev_max for p in reply.products), where

@@ -286,6 +286,31 @@ def test_cheaper_keeps_the_subtype_and_goes_below_what_was_shown(make_chat, arm)
     assert all(p["id"] != "S7" for p in out["products"])  # the canvas shoe is not a running shoe
 
 
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+def test_cheaper_than_the_cheapest_says_so_and_keeps_the_filters(make_chat, arm):
+    """Nothing below the cheapest running shoe: the reply names it as the cheapest, and the impossible cap is
+    not kept, so the next request ("another brand") still finds running shoes in the first budget."""
+    chat = make_chat(arm)
+    first, a, b = talk(chat, "想买跑鞋，1000以内", "还有便宜点的吗", "还有便宜点的吗")
+    if a["products"]:  # the test catalog may have a cheaper one once; the second ask then hits the floor
+        first, a = a, b
+    cheapest = min(first["products"], key=lambda p: p["price"])
+    assert a["kind"] == "no_match" and "已经是最便宜的" in a["reply"] and cheapest["title"] in a["reply"]
+    assert a["filters"]["max_price"] == 1000
+    out = chat.chat(a["session_id"], "换个牌子")
+    assert out["filters"]["max_price"] == 1000 and out["filters"]["exclude_brands"]  # the first budget, not a cap
+
+
+@pytest.mark.parametrize("message", ["便宜的跑鞋", "cheap running shoes"])
+def test_a_cheap_request_without_a_budget_lists_the_cheapest_matches_first(make_chat, message):
+    out = talk(make_chat("baseline"), message)[0]
+    prices = [p["price"] for p in out["products"]]
+    assert out["kind"] == "recommend" and prices == sorted(prices) and len(prices) >= 2
+    assert "价格从低到高" in out["reply"] or "cheapest first" in out["reply"]
+    plain = talk(make_chat("baseline"), message.replace("便宜的", "").replace("cheap ", ""))[0]
+    assert min(prices) <= min(p["price"] for p in plain["products"])  # never dearer than the plain request
+
+
 def test_a_page_view_sets_the_focus_for_this(make_chat):
     chat = make_chat("baseline")
     first = talk(chat, "降噪耳机")[0]

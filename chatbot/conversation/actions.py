@@ -16,7 +16,14 @@ from catalog.policy import ShopPolicy
 from catalog.products import Product
 from catalog.recommend import Recommender
 from chatbot.conversation.policy import Action
-from chatbot.conversation.replies import detail_text, no_match_text, product_card, recommend_text, term_fits
+from chatbot.conversation.replies import (
+    detail_text,
+    no_cheaper_text,
+    no_match_text,
+    product_card,
+    recommend_text,
+    term_fits,
+)
 from chatbot.conversation.state import ConversationState, Reply, Turn, filters_dict
 from chatbot.conversation.templates import (
     attrs_text,
@@ -354,6 +361,10 @@ def _varied(ctx: Context, state: ConversationState, k: int) -> list[Product]:
     return out[:k]
 
 
+CHEAP_POOL = 3
+"""A "cheap" request with no budget picks the cheapest of this many times the list's length of best matches."""
+
+
 def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Context) -> Reply:
     lang = turn.lang
     excluded = tuple(dict.fromkeys((*state.excluded, *action.exclude)))
@@ -367,11 +378,23 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
             for i, p in enumerate(items, 1)), say("narrow_kind", lang)])
         return _reply(text, turn, action, new_state, "recommend", products=cards, recommender=ctx.recommender_name)
     parsed = turn.parsed
+    # "便宜的跑鞋" with nothing shown yet and no budget: the cheapest of the best matches, cheapest first
+    cheap_first = (parsed.cheap or parsed.cheaper) and not state.shown and parsed.filters.max_price is None
+    fetch = action.k * (CHEAP_POOL if cheap_first else 1)
     result = ctx.recommender.recommend(turn.query, filters=parsed.filters, intent=float(ctx.intent),
-                                       k=action.k + len(excluded), stages=action.stages)
+                                       k=fetch + len(excluded), stages=action.stages)
     filters = result.filters
     new_state = replace(after_request(state, turn), excluded=excluded, focus=None)
-    items = [r for r in result.items if r.product.id not in set(excluded)][:action.k]
+    items = [r for r in result.items if r.product.id not in set(excluded)][:fetch]
+    if cheap_first:
+        items = sorted(items, key=lambda r: (r.product.price, r.product.id))[:action.k]
+    if (result.no_match or not items) and parsed.cheaper and state.shown:
+        # "便宜点的" below the cheapest one shown, and nothing is: say so, and keep the filters as they were (a
+        # cap nothing fits would block every later request)
+        cheapest = min(state.shown, key=lambda p: (p.price, p.id))
+        kept = state.filters or filters
+        return _reply(no_cheaper_text(cheapest, kept, lang, state.term), turn, action, state, "no_match",
+                      filters=filters_dict(kept))
     if result.no_match or not items:
         return _reply(no_match_text(result.hint, filters, lang, new_state.term), turn, action, new_state,
                       "no_match", filters=filters_dict(filters))
@@ -380,7 +403,7 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
     cards = [_card(r.product, lang, new_state, score=r.score, parts=r.parts) for r in items]
     term = new_state.term if term_fits(new_state.term, shown) else ""
     buy = ctx.intent if action.stages is None else buy_score(action.stages)
-    text = recommend_text(items, filters, lang, float(buy), parsed, turn.greeting, term)
+    text = recommend_text(items, filters, lang, float(buy), parsed, turn.greeting, term, cheap_first=cheap_first)
     comparison = None
     if action.compare_results and len(shown) >= 2:
         comparison = comparison_of(shown[:2], lang, said=turn.text, max_price=filters.max_price)

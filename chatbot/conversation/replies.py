@@ -133,9 +133,11 @@ def product_card(product: Product, lang: str, *, score: float | None = None,
 
 
 def recommend_text(items: Sequence[Recommendation], filters: Filters, lang: str, intent: float,
-                   parsed: ParsedQuery, greeting: bool, term: str = "") -> str:
+                   parsed: ParsedQuery, greeting: bool, term: str = "", cheap_first: bool = False) -> str:
     what, constraints = _what(filters, lang, term), _constraints_text(filters, lang)
-    if parsed.cheaper:
+    if cheap_first:
+        intro = say("recommend_cheap", lang, what=what, constraints=constraints)
+    elif parsed.cheaper:
         intro = say("recommend_cheaper", lang, what=what, constraints=constraints)
     elif parsed.other_brand:
         intro = say("recommend_other_brand", lang, what=what, constraints=constraints)
@@ -168,6 +170,12 @@ def no_match_text(hint: RelaxHint | None, filters: Filters, lang: str, term: str
     else:
         second = say("no_match_relax", lang)
     return f"{first}{'' if lang == 'zh' else ' '}{second}"
+
+
+def no_cheaper_text(cheapest: Product, filters: Filters, lang: str, term: str = "") -> str:
+    """"Cheaper" when nothing cheaper fits: the cheapest of what was shown is already the cheapest."""
+    return say("no_cheaper", lang, what=_what(filters, lang, term), title=product_title(cheapest, lang),
+               price=fmt_money(cheapest.price, lang))
 
 
 def relax_text(hint: RelaxHint, lang: str) -> str:

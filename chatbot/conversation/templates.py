@@ -94,6 +94,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "抱歉，目前没有完全符合{constraints}的商品。",
         "en": "Sorry, nothing in our catalog matches {constraints} right now.",
     },
+    "no_cheaper": {
+        "zh": "没有比这些更便宜的{what}了：{title}（{price}）已经是最便宜的。可以换个品类，或说说预算。",
+        "en": "There is nothing cheaper in {what}: {title} ({price}) is already the cheapest. Try another kind "
+              "of product, or tell me your budget.",
+    },
     "no_match_any": {
         "zh": "抱歉，目前没有找到符合您要求的商品。",
         "en": "Sorry, I couldn't find a product that fits your request.",
@@ -127,6 +132,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "recommend_cheaper": {
         "zh": "换了几款更便宜的{what}{constraints}：",
         "en": "Here are some cheaper {what}{constraints}:",
+    },
+    "recommend_cheap": {
+        "zh": "为您找到这些实惠的{what}{constraints}，价格从低到高：",
+        "en": "Here are some budget {what}{constraints}, cheapest first:",
     },
     "recommend_other_brand": {
         "zh": "换几个其他品牌的{what}{constraints}：",
