@@ -780,13 +780,19 @@ class QueryParser:
             if start < cat_span[1] and end > cat_span[0]:
                 continue  # "坚果" named the category
             if term in AMBIGUOUS_BRANDS or len(term) <= 2 and _is_latin(term):
-                if category is None or not any(category in self._brand_categories.get(b, ()) for b in brands):
+                model_next = bool(_MODEL_NEXT.match(t, end)) and not term.isdigit()  # "小米14", "苹果15 pro"
+                if not model_next and (category is None or not any(
+                        category in self._brand_categories.get(b, ()) for b in brands)):
                     if self.products or category is None:
                         continue
             spans.append((start, end))
             (exclude if _negated(t, start) else include).extend(brands)
         include = [b for b in dict.fromkeys(include) if b not in exclude]
         return tuple(include), tuple(dict.fromkeys(exclude)), tuple(dict.fromkeys(lines))
+
+
+# A model number right after a name: "小米14", "苹果 15", "honor 90" name the brand, "小米粥" does not.
+_MODEL_NEXT = re.compile(r" ?(?:\d|[a-z]{1,4}\d)")
 
 
 def _negated(t: str, start: int) -> bool:

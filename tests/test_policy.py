@@ -301,6 +301,19 @@ def test_cheaper_than_the_cheapest_says_so_and_keeps_the_filters(make_chat, arm)
     assert out["filters"]["max_price"] == 1000 and out["filters"]["exclude_brands"]  # the first budget, not a cap
 
 
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+@pytest.mark.parametrize("message,first,second", [("小米14和iPhone 15哪个好", "小米", "Apple"),
+                                                  ("华为Mate 60和小米14对比", "华为", "小米"),
+                                                  ("compare the iPhone 15 and the Xiaomi 14", "Apple", "小米")])
+def test_two_named_brands_are_compared_before_anything_was_shown(make_chat, arm, message, first, second):
+    """"小米14和iPhone 15哪个好" as a first message: the best match of each brand named, side by side (one search
+    per brand: relevance alone can fill the list with one brand); "小米" before a model number is the brand."""
+    out = talk(make_chat(arm), message)[0]
+    assert [p["brand"] for p in out["products"][:2]] == [first, second]
+    assert out["comparison"] is not None
+    assert out["comparison"]["products"] == [p["id"] for p in out["products"][:2]]
+
+
 @pytest.mark.parametrize("message", ["便宜的跑鞋", "cheap running shoes"])
 def test_a_cheap_request_without_a_budget_lists_the_cheapest_matches_first(make_chat, message):
     out = talk(make_chat("baseline"), message)[0]

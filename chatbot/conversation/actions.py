@@ -380,6 +380,8 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
     parsed = turn.parsed
     # "便宜的跑鞋" with nothing shown yet and no budget: the cheapest of the best matches, cheapest first
     cheap_first = (parsed.cheap or parsed.cheaper) and not state.shown and parsed.filters.max_price is None
+    # "小米14和iPhone 15哪个好": the comparison is of the best match of each brand named, in the order named
+    pair_brands = list(parsed.turn.brands[:2]) if action.compare_results and len(parsed.turn.brands) >= 2 else []
     fetch = action.k * (CHEAP_POOL if cheap_first else 1)
     result = ctx.recommender.recommend(turn.query, filters=parsed.filters, intent=float(ctx.intent),
                                        k=fetch + len(excluded), stages=action.stages)
@@ -388,6 +390,16 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
     items = [r for r in result.items if r.product.id not in set(excluded)][:fetch]
     if cheap_first:
         items = sorted(items, key=lambda r: (r.product.price, r.product.id))[:action.k]
+    elif pair_brands:  # one search per brand: relevance alone can fill the list with one brand's variants
+        firsts = []
+        for b in pair_brands:
+            own = ctx.recommender.recommend(turn.query, filters=replace(parsed.filters, brands=(b,)),
+                                            intent=float(ctx.intent), k=1 + len(excluded), stages=action.stages)
+            firsts.append(next((r for r in own.items if r.product.id not in set(excluded)), None))
+        if all(firsts):
+            ids = {r.product.id for r in firsts}
+            items = [*firsts, *(r for r in items if r.product.id not in ids)]
+    items = items[:action.k]
     if (result.no_match or not items) and parsed.cheaper and state.shown:
         # "便宜点的" below the cheapest one shown, and nothing is: say so, and keep the filters as they were (a
         # cap nothing fits would block every later request)

@@ -167,6 +167,9 @@ def next_action(turn: Turn, state: ConversationState, *, stages: StageView | Non
             other = next(p for p in _unseen(state) if p != first)
             return Action("compare", products=(first, other), stages=probs,
                           reason="considering shopper: compare the focus with the next best")
+        if asks_new and turn.parsed is not None and len(turn.parsed.turn.brands) >= 2:  # "小米14和iPhone 15哪个好"
+            return recommend("compare two named brands: search, then compare the best match of each",
+                             compare_results=True)
         if state.shown and not asks_new:
             return Action("ask_which", products=tuple(_unseen(state)), reason="compare: which products?")
         if stages is not None and asks_new:
