@@ -399,6 +399,9 @@ def test_simulator_through_the_real_chat_service_with_three_arms(tmp_path, chat_
     assert res.messages > 60 and res.clicks > 0
     purchases = store.events(event_type="purchase")
     assert len(purchases) == res.purchases and all(e["price"] > 0 for e in purchases)
+    # the summary's counts are the logged events: cart adds by the page and by the guide's confirm alike
+    assert res.carts == len(store.events(event_type="add_to_cart")) >= res.purchases > 0
+    assert res.clicks == len(store.events(event_type="click"))
     arms = Counter(r["arm"] for r in store.query("SELECT arm FROM sessions"))
     assert set(arms) == {"intent", "baseline", "placebo"} and sum(arms.values()) == 60
 

@@ -65,6 +65,7 @@ import contextlib
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, NamedTuple, Protocol
@@ -472,8 +473,11 @@ class _Session:
                 self.view(item)
                 name = "decide_this"
             pick = pick_words(on_card.rank, lang, rng) if name == "decide_pick" and on_card else ""
+            carted_before = item.id in self.last.cart
             seen = self.say(self.frame(name, pick=pick))
             if item.id in seen.cart:
+                if not carted_before:  # the guide put it in the cart: an add_to_cart event, like the page's
+                    self.stats.carts += 1
                 self.confirmed = True
                 if rng.random() < m.buy_confirmed:
                     self.checkout(item)
@@ -632,6 +636,18 @@ def _priced(products: Sequence[Any]) -> list[Any]:
     return priced
 
 
+def _count_logged(store: Any, result: SimulationResult, sids: Sequence[str]) -> None:
+    """Set the result's click, add-to-cart and purchase counts from the events logged for ``sids``."""
+    counts: Counter = Counter()
+    for i in range(0, len(sids), 500):
+        chunk = list(sids[i:i + 500])
+        marks = ", ".join("?" * len(chunk))
+        for row in store.query(f"SELECT type, count(*) AS n FROM events WHERE session_id IN ({marks})"
+                               " GROUP BY type", chunk):
+            counts[row["type"]] += int(row["n"])
+    result.clicks, result.carts, result.purchases = counts["click"], counts["add_to_cart"], counts["purchase"]
+
+
 def simulate(chat: ChatLike, products: Sequence[Any], *, sessions: int, seed: int = 0,
              model: ShopperModel | None = None, store: Any = None, arm_of: Callable[[str], str] | None = None,
              show_progress: bool | None = None, start: int = 0) -> SimulationResult:
@@ -666,6 +682,8 @@ def simulate(chat: ChatLike, products: Sequence[Any], *, sessions: int, seed: in
             arm = arm_of(sid)
             result.by_arm[arm] = result.by_arm.get(arm, 0) + 1
     result.seconds = time.perf_counter() - t0
+    if store is not None:  # the summary says what was logged: cart adds by the page and by the guide alike
+        _count_logged(store, result, [session_id_for(seed, i) for i in range(start, start + sessions)])
     log.info("simulated %d sessions in %.1f s (%.1f sessions/s): %d purchases", sessions, result.seconds,
              result.sessions_per_s, result.purchases)
     return result
