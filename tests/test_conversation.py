@@ -83,6 +83,8 @@ J = [
     ("en thanks", [("thank you so much", {"kind": "thanks", "lang": "en"})]),
     ("zh return", [("我想退货", {"kind": "after_sales", "has_text": "退货"})]),
     ("zh refund", [("退款什么时候到账", {"kind": "after_sales", "has_text": "退款"})]),
+    ("a thumbs-up is a thank-you", [("👍", {"kind": "thanks"}), ("谢谢🙏🏻", {"kind": "thanks"}),
+                                     ("🔥", {"kind": "invalid"})]),
     ("zh invoice", [("能开发票吗", {"kind": "after_sales", "has_text": "发票"})]),
     ("zh shipping", [("我的快递到哪了", {"kind": "after_sales", "has_text": "物流"})]),
     ("en return", [("How do I return my order?", {"kind": "after_sales", "lang": "en", "has_text": "return"})]),

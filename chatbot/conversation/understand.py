@@ -43,6 +43,8 @@ _THANKS = re.compile(
     r"\b(?:ok|okay|thank you|thanks|thank u|thx|ty|cheers|much appreciated|appreciate it|a lot|so much|"
     r"very much|great|got it|bye|goodbye|see you|later)\b", re.I)
 
+_APPROVAL = re.compile(r"[\s!！。.~～]*(?:[👍👌🙏👏🤝💯✅❤♥💕😊😀😁😄🙂☺😘🥰🌹][\ufe0f\U0001f3fb-\U0001f3ff]*"
+                       r"[\s!！。.~～]*)+")
 _AFTER_SALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退钱|钱.{0,4}退|refund|money back", re.I)),
     ("exchange", re.compile(r"换货|退换|调换|换尺码|换码|换个尺码|换大一码|换小一码|(?:尺码|尺寸|大小|码数|码)不(?:合适|对|合脚)|"
@@ -84,7 +86,7 @@ def resolve_ordinal(text: str) -> int | None:
 
 
 def _strip(pattern: re.Pattern[str], text: str) -> str:
-    rest = pattern.sub(" ", text)
+    rest = _APPROVAL.sub(" ", pattern.sub(" ", text))  # "谢谢👍" is only thanks
     return re.sub(f"[{_PUNCT}{_FILLER_ZH}]+", "", rest)
 
 
@@ -115,6 +117,8 @@ def analyse(message: str, state: ConversationState, parser: Parser) -> Turn:
     of a request. What the guide then does is :func:`chatbot.conversation.policy.next_action`'s choice."""
     text = clean_text(message[:_MAX_SCAN])[:MAX_PARSE_CHARS]
     lang = detect_lang(text, default=state.lang)
+    if text and _APPROVAL.fullmatch(text):  # "👍", "🙏🙏", "👌😊": a thumbs-up is a thank-you, not an empty message
+        return Turn("thanks", lang, text)
     if not text or not re.search(r"\w", text):
         return Turn("invalid", lang, text)
     cmds = commands(text)
