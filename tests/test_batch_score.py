@@ -237,6 +237,10 @@ def test_cli_local_json_summary_and_clean_errors(tmp_path, model_dir):
     env_only = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(tmp_path / "o5.csv"),
                                         "--model", str(model_dir)], env={"RAY_ADDRESS": "ray://head:10001"})
     assert env_only.exit_code == 0, env_only.output
+    txt = CliRunner().invoke(cli, ["batch", "score", "--input", str(src), "--output", str(tmp_path / "out.txt"),
+                                   "--model", str(model_dir)])  # not silently a folder named out.txt
+    assert txt.exit_code == 2 and ".txt is not an output format" in txt.output
+    assert not (tmp_path / "out.txt").exists()
 
 
 def test_a_failed_run_leaves_the_old_output_and_a_good_one_replaces_it(tmp_path, model_dir):

@@ -188,6 +188,12 @@ def test_index_and_search_a_shop_export_with_map(tmp_path, shop_csv, fake_encode
     ids = [i["id"] for i in data["items"]]
     assert set(ids) == {"G002", "G005"}  # the lipsticks within budget, not the 蜜粉, 狗粮 or dearer lipsticks
     assert all(i["category"] == "美妆 清洁 宠物 > 美妆 > 口红" and i["price"] <= 200 for i in data["items"])
+    r = runner.invoke(cli, ["-q", "catalog", "search", "200以内的口红", "--products", str(shop_csv), "--map",
+                            SHOP_SPEC, "--index", str(out)])
+    line = next(x for x in r.output.splitlines() if "G002" in x)
+    assert "¥89.9 " in line and "not rated" in line  # the price as stored, no "★0.0" for an unrated product
+    r = runner.invoke(cli, ["catalog", "search", "  ", "--products", str(shop_csv), "--map", SHOP_SPEC])
+    assert r.exit_code == 2 and "the query is empty" in r.output
     # A mapping file works the same, and the index is not rebuilt.
     map_file = tmp_path / "shop.json"
     map_file.write_text(json.dumps(dict(p.split("=") for p in SHOP_SPEC.split(","))), encoding="utf-8")

@@ -34,6 +34,7 @@ import json
 import logging
 import math
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -392,6 +393,9 @@ def output_kind(path: str | Path) -> str:
     return format_of(path) or "folder"
 
 
+_FILE_LIKE = re.compile(r"\.(?:txt|tsv|xlsx?|xml|html?|md|log|gz|zip|tar|json5|yaml|yml|avro|orc|feather|arrow|pkl)")
+
+
 def prepare_output(path: str | Path, *, folder: bool, overwrite: bool) -> None:
     """Check that an output may go to ``path`` before a job starts: an existing one is refused unless
     ``overwrite``, a folder where a file is asked for (empty or not) and a file where a folder is asked for are
@@ -401,6 +405,11 @@ def prepare_output(path: str | Path, *, folder: bool, overwrite: bool) -> None:
     if is_uri(path):
         return
     path = Path(path)
+    if folder and not path.is_dir() and _FILE_LIKE.fullmatch(path.suffix.lower()):
+        # "--output out.txt" or "report.xlsx": a file name of a format this command does not write, which
+        # would silently become a folder of Parquet files
+        raise ConfigError(f"{path}: {path.suffix} is not an output format",
+                          hint="end the name in .csv, .jsonl or .parquet, or give a folder name without a suffix")
     if not path.exists():
         return
     if path.is_dir() != folder:

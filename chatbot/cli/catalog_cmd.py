@@ -158,6 +158,11 @@ def index(products_path: Path | None, out_dir: Path | None, encoder: str | None,
 def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str, products_path: Path | None,
            index_dir: Path | None, encoder: str | None, mapping: str | None) -> None:
     """Search the catalog with a shopper's words (filters such as budget and brand are applied)."""
+    from chatbot.conversation.templates import fmt_price, fmt_rating
+
+    if not query.strip():
+        raise click.UsageError("the query is empty: give the shopper's words, e.g. shopguide catalog search "
+                               "'500以内的跑鞋'")
     engine = _engine(products_path, index_dir, encoder, mapping)
     parsed, result = engine.search(query, k=k, intent=intent_p, recommender=recommender)
     if as_json:
@@ -172,8 +177,9 @@ def search(query: str, k: int, as_json: bool, intent_p: float, recommender: str,
     for rank, item in enumerate(result.items, start=1):
         p = item.product
         stock = f"stock {p.stock}" if p.stock else "sold out"
-        click.echo(f"{rank:>2}. {item.score:.3f}  {p.id}  ¥{p.price:,.0f}  {p.brand}  {p.title_zh}  "
-                   f"({stock}, ★{p.rating})")
+        rating = f"★{fmt_rating(p.rating)}" if p.rating else "not rated"  # 0 is the importer's "no rating"
+        click.echo(f"{rank:>2}. {item.score:.3f}  {p.id}  ¥{fmt_price(p.price)}  {p.brand}  {p.title_zh}  "
+                   f"({stock}, {rating})")
 
 
 @catalog.command()
