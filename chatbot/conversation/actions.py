@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from catalog.attr_terms import english_attribute, english_name
 from catalog.policy import ShopPolicy
 from catalog.products import Product
 from catalog.recommend import Recommender
@@ -27,6 +28,7 @@ from chatbot.conversation.replies import (
 from chatbot.conversation.state import ConversationState, Reply, Turn, filters_dict
 from chatbot.conversation.templates import (
     attrs_text,
+    english_brand,
     fmt_money,
     fmt_rating,
     product_title,
@@ -195,7 +197,7 @@ def answer_text(product: Product, details: Sequence[str], lang: str, policy: Sho
                 topic: str | None = None) -> str:
     """The answer to detail questions about ``product`` from its catalog record and the shop policy."""
     if not details and topic is None or details == ("general",):
-        return detail_text(product, lang).replace(say("detail_outro", lang), "").strip()
+        return detail_text(product, lang, outro=False).strip()
     parts = [say("answer_about", lang, title=product_title(product, lang))]
     for d in details:
         if d == "price":
@@ -204,21 +206,26 @@ def answer_text(product: Product, details: Sequence[str], lang: str, policy: Sho
             parts.append(say("answer_stock", lang, stock_text=_stock_text(product, lang)))
         elif d == "size":
             value = _attr(product, _SIZE_KEYS)
+            if value and lang == "en":
+                value = (english_attribute("尺寸", value) or ("", value))[1]
             parts.append(say("answer_size", lang, value=value) if value else say("answer_size_none", lang))
             if "stock" not in details:
                 parts.append(say("answer_stock", lang, stock_text=_stock_text(product, lang)))
         elif d == "colour":
             value = _attr(product, _COLOUR_KEYS)
+            if value and lang == "en":  # "黑白" -> "black/white" where the words are known
+                value = (english_attribute("颜色", value) or ("", value))[1]
             parts.append(say("answer_colour", lang, value=value) if value else say("answer_colour_none", lang))
         elif d == "delivery":
             delivery = policy.delivery_text(lang)
             parts.append(say("answer_delivery", lang, delivery=delivery) if product.in_stock and delivery
                          else say("answer_delivery_none", lang))
         elif d == "specs":
-            if product.attributes:
-                parts.append(say("answer_specs", lang, attrs=attrs_text(product.attributes, lang, limit=6)))
+            attrs = attrs_text(product.attributes, lang, limit=6) if product.attributes else ""
+            if attrs:
+                parts.append(say("answer_specs", lang, attrs=attrs))
             else:
-                parts.append(detail_text(product, lang).replace(say("detail_outro", lang), "").strip() + " ")
+                parts.append(detail_text(product, lang, outro=False).strip() + " ")
     if topic is not None and topic != "shipping":
         parts.append(policy.topic_text(topic, lang) + ("" if lang == "zh" else " "))
     text = "".join(parts).strip()
@@ -229,8 +236,8 @@ def _answer(action: Action, turn: Turn, state: ConversationState, ctx: Context) 
     lang = turn.lang
     product = _fresh(action.product, ctx)
     text = answer_text(product, action.details, lang, ctx.policy, action.topic)
-    text += ("" if lang == "zh" else " ") + say("offer_cart" if action.offer_cart and product.in_stock
-                                               else "detail_outro", lang)
+    outro = ("offer_cart" if action.offer_cart else "detail_outro") if product.in_stock else "detail_outro_sold_out"
+    text += ("" if lang == "zh" else " ") + say(outro, lang)
     state = replace(state, focus=product)
     return _reply(text, turn, action, state, "detail", products=[_card(product, lang, state, focus=True)])
 
@@ -264,12 +271,19 @@ def comparison_of(products: Sequence[Product], lang: str, *, said: str = "", max
         {"label": say("label_rating", lang), "values": [fmt_rating(p.rating) for p in products]},
         {"label": say("label_stock", lang), "values": [say("stock_count", lang, stock=p.stock) if p.in_stock
                                                        else say("sold_out", lang) for p in products]},
-        {"label": say("label_brand", lang), "values": [p.brand for p in products]},
+        {"label": say("label_brand", lang), "values": [p.brand if lang == "zh" else english_brand(p) for p in products]},
     ]
     keys = list(dict.fromkeys(k for p in products for k in p.attributes))
     for key in keys:
         values = [str(p.attributes.get(key, "–")) for p in products]
-        if len(set(values)) > 1:
+        if len(set(values)) <= 1:
+            continue
+        if lang == "en":  # English words, or the row is left out (no Chinese specs in an English table)
+            pairs = [english_attribute(key, v) if v != "–" else (english_name(key), "–") for v in values]
+            if any(p is None or p[0] is None for p in pairs):
+                continue
+            rows.append({"label": pairs[0][0], "values": [p[1] for p in pairs]})
+        else:
             rows.append({"label": key, "values": values})
     for row in rows:
         row["differs"] = len(set(row["values"])) > 1

@@ -23,7 +23,7 @@ from chatbot.conversation.templates import (
     product_title,
     say,
 )
-from intent.text import detect_lang, is_subsequence
+from intent.text import HAN, detect_lang, is_subsequence
 
 __all__ = ["product_card", "card_image", "IMAGE_PATH", "reason_for", "recommend_text", "no_match_text", "relax_text",
            "detail_text", "term_fits"]
@@ -69,6 +69,30 @@ def _what(filters: Filters, lang: str, term: str = "") -> str:
         return term
     name = category_name(filters.category, lang) or say("what_default", lang)
     return name.lower() if lang == "en" else name
+
+
+_UNCOUNTABLE = frozenset("skincare makeup clothing furniture food coffee tea luggage equipment jewelry jewellery "
+                         "stationery bedding cookware software hardware gear".split())
+
+
+def _plural(what: str) -> str:
+    """"Here are some {what}": "lipstick" -> "lipsticks", "running shoes" stays, "skincare & makeup" ->
+    "skincare & makeup products" (English only)."""
+    words = what.split()
+    if not words:
+        return what
+    last = words[-1].lower()
+    if "&" in what or "/" in what or last in _UNCOUNTABLE:
+        return f"{what} products"
+    if last.endswith("s") or not last.isalpha():
+        return what
+    if last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
+        plural = last[:-1] + "ies"
+    elif last.endswith(("ch", "sh", "x", "z")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return " ".join([*words[:-1], plural])
 
 
 def _stock_text(product: Product, lang: str) -> str:
@@ -135,6 +159,8 @@ def product_card(product: Product, lang: str, *, score: float | None = None,
 def recommend_text(items: Sequence[Recommendation], filters: Filters, lang: str, intent: float,
                    parsed: ParsedQuery, greeting: bool, term: str = "", cheap_first: bool = False) -> str:
     what, constraints = _what(filters, lang, term), _constraints_text(filters, lang)
+    if lang == "en":
+        what = _plural(what)
     if cheap_first:
         intro = say("recommend_cheap", lang, what=what, constraints=constraints)
     elif parsed.cheaper:
@@ -191,14 +217,16 @@ def relax_text(hint: RelaxHint, lang: str) -> str:
     return say(f"relax.{hint.constraint}", lang, count=hint.count)
 
 
-def detail_text(product: Product, lang: str) -> str:
+def detail_text(product: Product, lang: str, *, outro: bool = True) -> str:
     parts = [say("detail", lang, title=product_title(product, lang), brand=product.brand,
                  price=fmt_money(product.price, lang), rating=fmt_rating(product.rating),
                  stock_text=_stock_text(product, lang))]
-    if product.attributes:
-        parts.append(say("detail_attrs", lang, attrs=attrs_text(product.attributes, lang)))
-    if product.description:
-        desc = product.description.strip()
+    attrs = attrs_text(product.attributes, lang) if product.attributes else ""
+    if attrs:
+        parts.append(say("detail_attrs", lang, attrs=attrs))
+    desc = (product.description or "").strip()
+    if desc and (lang == "zh" or not HAN.search(desc)):  # an English reply never pastes Chinese prose
         parts.append(say("detail_desc", lang, desc=desc[:160] + ("…" if len(desc) > 160 else "")))
-    parts.append(say("detail_outro", lang))
+    if outro:  # never "add it to the cart" for one that cannot be
+        parts.append(say("detail_outro" if product.in_stock else "detail_outro_sold_out", lang))
     return ("" if lang == "zh" else " ").join(parts)

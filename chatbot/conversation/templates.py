@@ -17,6 +17,7 @@ from typing import Any
 
 from catalog.products import Product
 from catalog.taxonomy import category_label
+from intent.text import HAN as _HAN
 
 __all__ = ["TEMPLATES", "say", "fmt_price", "fmt_money", "fmt_rating", "product_title", "category_name",
            "join_list", "AFTER_SALES_TOPICS"]
@@ -165,6 +166,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "需要的话可以直接加入购物车。",
         "en": "You can add it to the cart from the card below.",
     },
+    "detail_outro_sold_out": {
+        "zh": "这款暂时缺货，需要的话我可以推荐同类有货的。",
+        "en": "It is sold out right now; I can suggest a similar one that is in stock.",
+    },
     # --- the policy's actions (chatbot.conversation.actions) ---
     "confirm": {
         "zh": "好的，就是这款：{title}（{brand}），{price}，{stock_text}。{delivery}已为您加入购物车。",
@@ -292,6 +297,37 @@ _BRAND_PARTS = ("（{brand}）", " ({brand})")
 _RATING_PARTS = ("，评分 {rating}", ", rated {rating}")
 
 
+def _english_brand(brand: str, title: str) -> str:
+    """A brand as an English line shows it: "" when the title already names it (in any of its spellings:
+    "HUAWEI FreeBuds 5i" needs no "(华为)"), else its English spelling when the alias table has one."""
+    from catalog.filters import BRAND_ALIASES  # lazy: the alias table lives with the query parser
+
+    names = next((group for group in BRAND_ALIASES if brand.lower() in group or brand in group), (brand,))
+    low = title.lower()
+    if any(n and n.lower() in low for n in names):
+        return ""
+    latin = next((n for n in names if n and not _HAN.search(n)), None)
+    if latin is None:  # a Chinese name with no English spelling known: the English title names it its own way
+        return "" if _HAN.search(brand) and title else brand
+    return latin.title() if latin.islower() else latin
+
+
+def english_brand(product: Product) -> str:
+    """A product's brand in English words: its alias table spelling, else the first word of its English title
+    when the brand is written in Chinese ("漫步者" → "Edifier"), else the brand as stored."""
+    from catalog.filters import BRAND_ALIASES
+
+    brand = product.brand or ""
+    if not _HAN.search(brand):
+        return brand
+    names = next((group for group in BRAND_ALIASES if brand in group), ())
+    latin = next((n for n in names if n and not _HAN.search(n)), None)
+    if latin:
+        return latin.title() if latin.islower() else latin
+    words = (product.title_en or "").split()
+    return words[0] if words and not _HAN.search(words[0]) else brand
+
+
 def say(key: str, lang: str, **values: Any) -> str:
     """The template ``key`` in ``lang`` (``zh`` fallback) filled with ``values`` (an empty ``brand`` and a
     ``rating`` of 0 leave out their part of a product line).
@@ -301,6 +337,8 @@ def say(key: str, lang: str, **values: Any) -> str:
     """
     entry = TEMPLATES[key]
     text = entry.get(lang, entry["zh"])
+    if lang == "en" and "brand" in values:
+        values = {**values, "brand": _english_brand(str(values["brand"] or ""), str(values.get("title") or ""))}
     if "brand" in values and not str(values["brand"] or "").strip():
         for part in _BRAND_PARTS:
             text = text.replace(part, "")
@@ -345,6 +383,11 @@ def join_list(items: Sequence[str], lang: str) -> str:
 
 
 def attrs_text(attributes: Mapping[str, str], lang: str, limit: int = 4) -> str:
-    """``{'颜色': '黑'} -> '颜色：黑'`` — the first ``limit`` attributes."""
-    sep, kv = ("；", "：") if lang == "zh" else ("; ", ": ")
-    return sep.join(f"{k}{kv}{v}" for k, v in list(attributes.items())[:limit])
+    """``{'颜色': '黑'} -> '颜色：黑'`` — the first ``limit`` attributes; in English only those with English words
+    (:func:`catalog.attr_terms.english_attribute`: ``{'颜色': '黑色'} -> 'colour: black'``), "" when none has."""
+    if lang == "zh":
+        return "；".join(f"{k}：{v}" for k, v in list(attributes.items())[:limit])
+    from catalog.attr_terms import english_attribute  # lazy, like the alias table
+
+    pairs = [en for k, v in attributes.items() if (en := english_attribute(k, v)) is not None]
+    return "; ".join(f"{k}: {v}" for k, v in pairs[:limit])
