@@ -112,6 +112,9 @@ def clean_text(text: str) -> str:
     return normalize(text, nfkc=False, casefold=False, max_chars=None, surrogates="drop")
 
 
+_MARKUP = re.compile(r"<[^<>]{0,2000}>|&[#\w]{1,12};|https?://\S+")
+
+
 def detect_lang(text: str, default: str = "zh") -> str:
     """``"zh"`` if ``text`` has a Han character (:data:`HAN`), ``"en"`` if it has Latin letters, else ``default``
     (one of :data:`LANGS`; anything else means ``"zh"``).
@@ -123,7 +126,7 @@ def detect_lang(text: str, default: str = "zh") -> str:
     """
     if HAN.search(text):
         return "zh"
-    if _LATIN.search(text):
+    if _LATIN.search(_MARKUP.sub(" ", text)):  # "<img src=x onerror=…>" is markup, not English
         return "en"
     return default if default in LANGS else "zh"
 

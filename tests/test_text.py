@@ -175,6 +175,8 @@ def test_control_regex_is_only_a_fast_path():
     ("\u3400", "en", "zh"),        # CJK Extension A
     ("\uf900", "en", "zh"),        # compatibility ideograph
     ("\U00020000", "en", "zh"),    # Extension B
+    ("<img src=x onerror=alert(1)>", "zh", "zh"),  # markup alone is no language: the session's stays
+    ("https://shop.example/item/1 &amp;", "zh", "zh"), ("<b>cheap earbuds</b>", "zh", "en"),
 ])
 def test_detect_lang_full_han_ranges(text, default, lang):
     assert detect_lang(text, default=default) == lang
