@@ -365,8 +365,9 @@ _RATING = re.compile(
     r"or (?:more|higher|above)|and up)")
 _HIGH_RATING = re.compile(r"好评|高评分|评分高|口碑好|highly rated|top rated|best rated|well reviewed")
 _IN_STOCK = re.compile(r"有货|现货|有库存|马上发货|当天发|能马上发|in stock|available now|ships? today")
-_CHEAP = re.compile(r"便宜的|便宜点?的|便宜货|实惠|平价|低价|不贵的|\bcheap\b|\baffordable\b|\binexpensive\b|"
-                    r"\bbudget (?!of\b|is\b)", re.I)
+_CHEAP = re.compile(r"(?<![不别太])便宜的|(?<![不别太])便宜点?的|便宜货|实惠|平价|低价|不贵的|\bcheap\b|\baffordable\b|"
+                    r"\binexpensive\b|\bbudget (?!of\b|is\b|for\b|limit|doesn|isn)", re.I)
+_CHEAP_NOT = re.compile(r"(?:不要|不想要|别|不|no|not|don'?t want|without)\W{0,3}\w{0,3}\W{0,2}$", re.I)
 _CHEAPER = re.compile(r"便宜(?:一)?点|便宜些|更便宜|再便宜|太贵|有点贵|贵了|低一点|价格低一些|cheaper|less expensive|"
                       r"too expensive|too pricey|lower price")
 _OTHER_BRAND = re.compile(r"换(?:一)?个(?:牌子|品牌)|换(?:个)?(?:牌子|品牌)|其他品牌|其它品牌|别的牌子|别的品牌|其他牌子|"
@@ -659,8 +660,9 @@ class QueryParser:
         in_stock = bool(_IN_STOCK.search(t))
         cheaper = bool(_CHEAPER.search(t)) and hi is None
         other_brand = bool(_OTHER_BRAND.search(t))
-        if cheaper:
-            prices = [p.price for p in shown]
+        if cheaper:  # below what was shown, of the kind asked for ("便宜点的电视" after shoes: not the shoes' prices)
+            prices = [p.price for p in shown if not category or not getattr(p, "category", "")
+                      or in_category(p.category, category)]
             if prices:
                 hi = _below(min(prices))
             elif previous.max_price is not None:
@@ -679,7 +681,7 @@ class QueryParser:
             merged = replace(merged, brands=())
         return ParsedQuery(text=text, filters=merged, turn=turn, stated=turn.stated(), cheaper=cheaper,
                            other_brand=other_brand, lang=detect_lang(text, default="en"), category_term=cat_term,
-                           product_lines=lines, cheap=bool(_CHEAP.search(t)) and hi is None)
+                           product_lines=lines, cheap=_cheap(t) and hi is None)
 
     def _budget(self, t: str, taken: list[tuple[int, int]]) -> tuple[float | None, float | None]:
         rate, band = self.params.usd_to_cny, self.params.around_band
@@ -780,7 +782,11 @@ class QueryParser:
             if start < cat_span[1] and end > cat_span[0]:
                 continue  # "坚果" named the category
             if term in AMBIGUOUS_BRANDS or len(term) <= 2 and _is_latin(term):
-                model_next = bool(_MODEL_NEXT.match(t, end)) and not term.isdigit()  # "小米14", "苹果15 pro"
+                # "小米14", "苹果15 pro" with no category named: a model number makes the word a brand (not
+                # "苹果5斤", "甜美的3款", "only 2 left": a count, or the end of a longer word)
+                model_next = (category is None and not term.isdigit() and bool(_MODEL_NEXT.match(t, end))
+                              and not (term.endswith("的") and start and _HAN_CHAR.match(t, start - 1))
+                              and not _COUNT_AFTER.match(t, end))
                 if not model_next and (category is None or not any(
                         category in self._brand_categories.get(b, ()) for b in brands)):
                     if self.products or category is None:
@@ -793,6 +799,15 @@ class QueryParser:
 
 # A model number right after a name: "小米14", "苹果 15", "honor 90" name the brand, "小米粥" does not.
 _MODEL_NEXT = re.compile(r" ?(?:\d|[a-z]{1,4}\d)")
+# a number that counts or measures ("5斤", "2 left", "3款", "2合1", "27 inch"): no model number
+_COUNT_AFTER = re.compile(r" ?[\d.]+ ?(?:斤|公斤|克|千克|g|kg|个|只|件|款|包|袋|双|台|盒|瓶|罐|箱|条|支|套|块|元|块钱|寸|英寸|"
+                          r"合1|合一|inch|in\b|left|pairs?|pieces?|pcs|packs?|items?|lbs?|pounds?|oz)", re.I)
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cheap(t: str) -> bool:
+    """A request for cheap products, not a negated one ("不要便宜货", "I don't want cheap earbuds")."""
+    return any(not _CHEAP_NOT.search(t[max(0, m.start() - 16):m.start()]) for m in _CHEAP.finditer(t))
 
 
 def _negated(t: str, start: int) -> bool:

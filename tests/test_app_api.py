@@ -35,8 +35,8 @@ def test_chat_and_event_round_trip(client, chat_server):
     assert out["stage"] in ("browse", "consider", "ready", "service")
     assert sum(out["stage_probs"].values()) == pytest.approx(1.0, abs=1e-5)
     sid = out["session_id"]
-    nxt = client.predict("便宜点的", sid, api_name="/chat")
-    assert nxt["session_id"] == sid and nxt["filters"]["max_price"] < 1000
+    nxt = client.predict("要李宁的", sid, api_name="/chat")  # the session's filters go on: the budget stays
+    assert nxt["session_id"] == sid and nxt["filters"]["max_price"] == 1000 and nxt["filters"]["brands"] == ["李宁"]
     pid = out["products"][0]["id"]
     ev = client.predict(sid, pid, "add_to_cart", api_name="/event")
     assert ev["ok"] is True and ev["price"] == out["products"][0]["price"]
@@ -45,7 +45,7 @@ def test_chat_and_event_round_trip(client, chat_server):
     store = chat_server.services.store
     assert store.session(sid)["source"] == "api"
     assert [e["product_id"] for e in store.events(sid, "add_to_cart")] == [pid]
-    assert [m["text"] for m in store.messages(sid) if m["role"] == "user"] == ["想买跑鞋，1000以内", "便宜点的"]
+    assert [m["text"] for m in store.messages(sid) if m["role"] == "user"] == ["想买跑鞋，1000以内", "要李宁的"]
 
 
 def test_api_english_and_odd_input(client):

@@ -60,14 +60,18 @@ def test_an_english_comparison_table_speaks_english():
     b = _product("B", attributes={"续航": "36小时", "颜色": "雪域白"})
     rows = {r["label"]: r["values"] for r in comparison_of([a, b], "en")["rows"]}
     assert rows["battery life"] == ["26 h", "36 h"] and "颜色" not in rows and "colour" not in rows
-    assert rows[say("label_brand", "en")] == ["Edifier", "Edifier"]  # the English title's name for 漫步者
-    assert not any(HAN.search(v) for values in rows.values() for v in values), rows
-    assert english_brand(a) == "Edifier"
+    assert rows[say("label_brand", "en")] == ["漫步者", "漫步者"]  # no English spelling known: its own name
+    assert not any(HAN.search(v) for label, values in rows.items() for v in values
+                   if label != say("label_brand", "en")), rows
+    huawei = Product(id="H", title_zh="华为 Mate 60", title_en="HUAWEI Mate 60", category="phones",
+                     subcategory="旗舰手机", brand="华为", price=1.0, stock=1, rating=4.0, sales=1)
+    assert english_brand(huawei) == "HUAWEI" and english_brand(a) == "漫步者"
 
 
 @pytest.mark.parametrize("what,plural", [("lipstick", "lipsticks"), ("running shoes", "running shoes"),
                                          ("watch", "watches"), ("accessory", "accessories"),
-                                         ("skincare & makeup", "skincare & makeup products"), ("toy", "toys")])
+                                         ("skincare & makeup", "skincare & makeup"), ("toy", "toys"),
+                                         ("dress", "dresses"), ("knife", "knives"), ("kitchen stuff", "kitchen stuff products")])
 def test_english_lists_name_the_kind_in_the_plural(what, plural):
     from chatbot.conversation.replies import _plural
 

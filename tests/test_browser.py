@@ -110,6 +110,11 @@ def test_a_reload_goes_on_with_the_conversation_and_new_chat_starts_another(page
     assert session_id(page) == sid and [m["text"] for m in chat.store.messages(sid) if m["role"] == "user"][-1] == "就要这个"
     page.click("#sg-new-chat")
     page.wait_for_function("sel => document.querySelectorAll(sel).length === 0", arg=BUBBLES)
+    time.sleep(0.5)
+    page.reload()  # forgotten for good: a reload does not bring the old conversation back
+    page.wait_for_selector("#sg-message textarea")
+    time.sleep(1.0)
+    assert page.locator(BUBBLES).count() == 0
     send(page, "你好")
     assert session_id(page) != sid
 

@@ -332,3 +332,37 @@ def test_subtype_is_kept_by_follow_ups_and_dropped_by_a_new_category(catalog_par
     assert cheaper.filters.subtypes == ("跑步鞋",) and cheaper.filters.category == "shoes"
     other = catalog_parser.parse("看看耳机", cheaper.filters, [])
     assert other.filters.category == "earphones" and other.filters.subtypes == ()
+
+
+@pytest.fixture(scope="module")
+def full_parser():
+    """A parser over the embedded catalog (its brands, categories and their everyday-word brands)."""
+    return QueryParser(load_products(None))
+
+
+@pytest.mark.parametrize("text,brands", [
+    ("小米14和iPhone 15哪个好", ("小米", "Apple")), ("苹果15多少钱", ("Apple",)), ("华为Mate60和小米14对比", ("华为", "小米")),
+    ("苹果5斤", ()), ("小米2斤装", ()), ("only 2 left?", ()), ("keep 2 in the cart", ()),
+    ("甜美的3款口红推荐", ()), ("完美的2合1平板", ()), ("我想吃苹果", ()),
+])
+def test_an_everyday_word_brand_needs_a_model_number_not_a_count(full_parser, text, brands):
+    assert full_parser.parse(text).filters.brands == brands
+
+
+@pytest.mark.parametrize("text,cheap", [
+    ("便宜的跑鞋", True), ("cheap earbuds", True), ("有没有实惠点的耳机", True), ("a budget laptop", True),
+    ("不便宜的跑鞋", False), ("质量好不要便宜货", False), ("I don't want cheap earbuds", False),
+    ("no budget limit, best headphones", False), ("budget for a laptop", False), ("500以内的便宜跑鞋", False),
+])
+def test_a_cheap_request_is_told_from_a_negated_one_and_a_budget(text, cheap):
+    assert parse_query(text).cheap is cheap
+
+
+def test_cheaper_of_another_kind_is_not_capped_by_the_products_shown(catalog_parser):
+    """"便宜点的电视" after running shoes: the cap does not come from the shoes' prices."""
+    previous = Filters(max_price=5000.0, category="shoes")
+    shown = (SimpleNamespace(price=199.0, brand="特步", category="shoes"),)
+    q = catalog_parser.parse("便宜点的电视", previous=previous, shown=shown)
+    assert q.filters.category == "tvs" and q.filters.max_price == round(5000.0 * catalog_parser.params.cheaper_factor, 2)
+    same = catalog_parser.parse("便宜点的跑鞋", previous=previous, shown=shown)
+    assert same.filters.max_price == 198.99

@@ -314,6 +314,35 @@ def test_two_named_brands_are_compared_before_anything_was_shown(make_chat, arm,
     assert out["comparison"]["products"] == [p["id"] for p in out["products"][:2]]
 
 
+@pytest.mark.parametrize("message", ["能换小米的吗", "可以换大屏的吗", "尺寸不合适，有小一点的吗", "密码不对"])
+def test_switching_brand_or_size_before_buying_is_no_exchange(make_chat, message):
+    """Only an exchange of something bought is after-sales ("尺码不合适能换吗", "换大一码"): a shopper asking
+    to switch to another brand or size before buying is not sent to staff."""
+    _, out = talk(make_chat("baseline"), "想买手机", message)
+    assert out["kind"] != "after_sales" and not out["handoff"], out["reply"]
+
+
+def test_cheaper_with_a_brand_keeps_the_brand_and_the_budget(make_chat):
+    """"便宜点的李宁" asks for more than a lower price: never the "nothing cheaper" reply about the old list,
+    and when nothing fits, the brand stays and the budget comes back (not a cap nothing fits)."""
+    chat = make_chat("baseline")
+    first, out = talk(chat, "想买跑鞋，1000以内", "便宜点的李宁")
+    cheapest = min(p["price"] for p in first["products"])
+    assert cheapest < 399  # no Li-Ning running shoe below it in the test catalog (¥399, ¥899)
+    assert out["kind"] == "no_match" and "李宁" in out["reply"] and "已经是最便宜的" not in out["reply"]
+    state = chat.state(out["session_id"])
+    assert state.filters.max_price == 1000 and state.filters.brands == ("李宁",)
+    nxt = chat.chat(out["session_id"], "有哪些")
+    assert nxt["kind"] == "recommend" and nxt["products"]
+    assert all(p["brand"] == "李宁" and p["price"] <= 1000 for p in nxt["products"])
+
+
+def test_a_brand_with_nothing_that_fits_is_said_not_compared_away(make_chat):
+    out = talk(make_chat("baseline"), "3000以内的手机，苹果和小米哪个好")[0]  # no Apple phone under ¥3000
+    assert out["comparison"] is None and "没有找到符合条件的Apple" in out["reply"]
+    assert out["products"] and all(p["brand"] == "小米" for p in out["products"])
+
+
 @pytest.mark.parametrize("message", ["便宜的跑鞋", "cheap running shoes"])
 def test_a_cheap_request_without_a_budget_lists_the_cheapest_matches_first(make_chat, message):
     out = talk(make_chat("baseline"), message)[0]

@@ -384,3 +384,16 @@ def test_the_checkout_endpoint_through_gradio_client(chat_server):
         client.close()
     assert placed["ok"] is True and placed["cart"] == []
     assert [o["id"] for o in chat_server.services.store.orders(sid)] == [placed["order"]["id"]]
+
+
+def test_the_browser_secret_is_made_once_and_kept(tmp_path):
+    """The key of the browser's stored session id lives in home: the same after a restart (a reload goes on
+    with the conversation), made by whichever process starts first, readable only by its owner."""
+    import stat
+
+    from chatbot.web.shop import browser_secret
+
+    first = browser_secret(tmp_path / "home")
+    assert len(first) == 32 and browser_secret(tmp_path / "home") == first
+    assert stat.S_IMODE((tmp_path / "home" / "browser_secret").stat().st_mode) == 0o600
+    assert browser_secret(tmp_path / "other") != first

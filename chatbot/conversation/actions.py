@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from catalog.attr_terms import english_attribute, english_name
+from catalog.filters import ParsedQuery
 from catalog.policy import ShopPolicy
 from catalog.products import Product
 from catalog.recommend import Recommender
@@ -24,6 +25,7 @@ from chatbot.conversation.replies import (
     product_card,
     recommend_text,
     term_fits,
+    what_text,
 )
 from chatbot.conversation.state import ConversationState, Reply, Turn, filters_dict
 from chatbot.conversation.templates import (
@@ -375,7 +377,15 @@ def _varied(ctx: Context, state: ConversationState, k: int) -> list[Product]:
     return out[:k]
 
 
-CHEAP_POOL = 3
+def _only_the_price_moved(state: ConversationState, parsed: ParsedQuery) -> bool:
+    """Whether "cheaper" changed nothing but the price cap ("便宜点的李宁" or "便宜点的电视" ask for more)."""
+    before = state.filters
+    if before is None:
+        return False
+    return replace(parsed.filters, max_price=before.max_price, min_price=before.min_price) == before
+
+
+CHEAP_POOL = 8
 """A "cheap" request with no budget picks the cheapest of this many times the list's length of best matches."""
 
 
@@ -396,14 +406,15 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
     cheap_first = (parsed.cheap or parsed.cheaper) and not state.shown and parsed.filters.max_price is None
     # "小米14和iPhone 15哪个好": the comparison is of the best match of each brand named, in the order named
     pair_brands = list(parsed.turn.brands[:2]) if action.compare_results and len(parsed.turn.brands) >= 2 else []
+    missing_brand = ""
     fetch = action.k * (CHEAP_POOL if cheap_first else 1)
     result = ctx.recommender.recommend(turn.query, filters=parsed.filters, intent=float(ctx.intent),
                                        k=fetch + len(excluded), stages=action.stages)
     filters = result.filters
     new_state = replace(after_request(state, turn), excluded=excluded, focus=None)
     items = [r for r in result.items if r.product.id not in set(excluded)][:fetch]
-    if cheap_first:
-        items = sorted(items, key=lambda r: (r.product.price, r.product.id))[:action.k]
+    if cheap_first:  # in stock first: the cheapest one on offer, not a sold-out bargain
+        items = sorted(items, key=lambda r: (not r.product.in_stock, r.product.price, r.product.id))[:action.k]
     elif pair_brands:  # one search per brand: relevance alone can fill the list with one brand's variants
         firsts = []
         for b in pair_brands:
@@ -413,8 +424,10 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
         if all(firsts):
             ids = {r.product.id for r in firsts}
             items = [*firsts, *(r for r in items if r.product.id not in ids)]
+        else:  # one brand has nothing that fits: no comparison of two of the other's (said below)
+            missing_brand = pair_brands[firsts.index(None)]
     items = items[:action.k]
-    if (result.no_match or not items) and parsed.cheaper and state.shown:
+    if (result.no_match or not items) and parsed.cheaper and state.shown and _only_the_price_moved(state, parsed):
         # "便宜点的" below the cheapest one shown, and nothing is: say so, and keep the filters as they were (a
         # cap nothing fits would block every later request)
         cheapest = min(state.shown, key=lambda p: (p.price, p.id))
@@ -422,6 +435,10 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
         return _reply(no_cheaper_text(cheapest, kept, lang, state.term), turn, action, state, "no_match",
                       filters=filters_dict(kept))
     if result.no_match or not items:
+        if parsed.cheaper and state.filters is not None:  # keep what else was asked, not a cap nothing fits
+            kept = replace(new_state.filters or filters, max_price=state.filters.max_price,
+                           min_price=state.filters.min_price)
+            new_state = replace(new_state, filters=kept)
         return _reply(no_match_text(result.hint, filters, lang, new_state.term), turn, action, new_state,
                       "no_match", filters=filters_dict(filters))
     shown = tuple(r.product for r in items)
@@ -431,7 +448,9 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
     buy = ctx.intent if action.stages is None else buy_score(action.stages)
     text = recommend_text(items, filters, lang, float(buy), parsed, turn.greeting, term, cheap_first=cheap_first)
     comparison = None
-    if action.compare_results and len(shown) >= 2:
+    if missing_brand:
+        text += "\n" + say("no_brand_match", lang, brand=missing_brand, what=what_text(filters, lang, new_state.term))
+    if action.compare_results and len(shown) >= 2 and not missing_brand:
         comparison = comparison_of(shown[:2], lang, said=turn.text, max_price=filters.max_price)
         text += "\n" + _compare_text(shown[:2], comparison, lang)
         best = next(p for p in shown if p.id == comparison["suggestion"])

@@ -64,6 +64,11 @@ def term_fits(term: str, products: Sequence[Product]) -> bool:
     return True
 
 
+def what_text(filters: Filters, lang: str, term: str = "") -> str:
+    """What a list is of, as the reply names it ("跑鞋", "running shoes", the category, or "products")."""
+    return _what(filters, lang, term)
+
+
 def _what(filters: Filters, lang: str, term: str = "") -> str:
     if term and detect_lang(term, default="") == lang:
         return term
@@ -72,24 +77,30 @@ def _what(filters: Filters, lang: str, term: str = "") -> str:
 
 
 _UNCOUNTABLE = frozenset("skincare makeup clothing furniture food coffee tea luggage equipment jewelry jewellery "
-                         "stationery bedding cookware software hardware gear".split())
+                         "stationery bedding cookware software hardware gear stuff kitchenware tableware "
+                         "homeware footwear sportswear underwear swimwear produce".split())
+_IRREGULAR = {"knife": "knives", "shelf": "shelves", "leaf": "leaves", "man": "men", "woman": "women"}
 
 
 def _plural(what: str) -> str:
-    """"Here are some {what}": "lipstick" -> "lipsticks", "running shoes" stays, "skincare & makeup" ->
-    "skincare & makeup products" (English only)."""
+    """"Here are some {what}": "lipstick" -> "lipsticks", "dress" -> "dresses", "running shoes" and
+    "skincare & makeup" stay, "furniture" -> "furniture products" (English only)."""
     words = what.split()
     if not words:
         return what
     last = words[-1].lower()
-    if "&" in what or "/" in what or last in _UNCOUNTABLE:
-        return f"{what} products"
-    if last.endswith("s") or not last.isalpha():
+    if "&" in what or "/" in what:  # a category name of several kinds ("headphones & earbuds"): as it is
         return what
-    if last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
-        plural = last[:-1] + "ies"
-    elif last.endswith(("ch", "sh", "x", "z")):
+    if last in _UNCOUNTABLE:
+        return f"{what} products"
+    if last in _IRREGULAR:
+        return " ".join([*words[:-1], _IRREGULAR[last]])
+    if last.endswith(("ss", "sh", "ch", "x", "z")):
         plural = last + "es"
+    elif last.endswith("s") or not last.isalpha():
+        return what
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
+        plural = last[:-1] + "ies"
     else:
         plural = last + "s"
     return " ".join([*words[:-1], plural])

@@ -95,6 +95,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "抱歉，目前没有完全符合{constraints}的商品。",
         "en": "Sorry, nothing in our catalog matches {constraints} right now.",
     },
+    "no_brand_match": {
+        "zh": "（没有找到符合条件的{brand}{what}。）",
+        "en": "(Nothing from {brand} fits in {what}.)",
+    },
     "no_cheaper": {
         "zh": "没有比这些更便宜的{what}了：{title}（{price}）已经是最便宜的。可以换个品类，或说说预算。",
         "en": "There is nothing cheaper in {what}: {title} ({price}) is already the cheapest. Try another kind "
@@ -309,12 +313,12 @@ def _english_brand(brand: str, title: str) -> str:
     latin = next((n for n in names if n and not _HAN.search(n)), None)
     if latin is None:  # a Chinese name with no English spelling known: the English title names it its own way
         return "" if _HAN.search(brand) and title else brand
-    return latin.title() if latin.islower() else latin
+    return latin.upper() if len(latin) <= 3 else (latin.title() if latin.islower() else latin)
 
 
 def english_brand(product: Product) -> str:
-    """A product's brand in English words: its alias table spelling, else the first word of its English title
-    when the brand is written in Chinese ("漫步者" → "Edifier"), else the brand as stored."""
+    """A product's brand in English words: its alias table spelling, cased as the English title writes it
+    ("华为" → "HUAWEI", "大疆" → "DJI"), else the brand as stored (a Chinese name is still its name)."""
     from catalog.filters import BRAND_ALIASES
 
     brand = product.brand or ""
@@ -322,10 +326,13 @@ def english_brand(product: Product) -> str:
         return brand
     names = next((group for group in BRAND_ALIASES if brand in group), ())
     latin = next((n for n in names if n and not _HAN.search(n)), None)
-    if latin:
-        return latin.title() if latin.islower() else latin
-    words = (product.title_en or "").split()
-    return words[0] if words and not _HAN.search(words[0]) else brand
+    if latin is None:
+        return brand
+    title = product.title_en or ""
+    at = title.lower().find(latin.lower())
+    if at >= 0:
+        return title[at:at + len(latin)]
+    return latin.title() if latin.islower() else latin
 
 
 def say(key: str, lang: str, **values: Any) -> str:

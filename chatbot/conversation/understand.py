@@ -47,8 +47,8 @@ _APPROVAL = re.compile(r"[\s!！。.~～]*(?:[👍👌🙏👏🤝💯✅❤♥�
                        r"[\s!！。.~～]*)+")
 _AFTER_SALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"退款|退钱|钱.{0,4}退|refund|money back", re.I)),
-    ("exchange", re.compile(r"换货|退换|调换|换尺码|换码|换个尺码|换大一码|换小一码|(?:尺码|尺寸|大小|码数|码)不(?:合适|对|合脚)|"
-                            r"不合脚|(?:能|可以|可不可以|能不能)换(?:吗|么|嘛|码|尺码|个码|大|小)|\bexchange", re.I)),
+    ("exchange", re.compile(r"换货|退换|调换|换尺码|换码|换个尺码|换(?:大|小)(?:一|1|半)?(?:码|号)|(?:尺码|码数)不(?:合适|对)|"
+                            r"不合脚|(?:能|可以|可不可以|能不能)换(?:吗|么|嘛)[？?！!。.～~\s]*$|\bexchange", re.I)),
     ("return", re.compile(r"退货|退回|退掉|无理由|\breturn(s|ing|ed)?\b|send (it )?back", re.I)),
     ("invoice", re.compile(r"发票|开票|收据|\binvoices?\b|\breceipts?\b|fapiao", re.I)),
     ("shipping", re.compile(

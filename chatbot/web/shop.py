@@ -19,9 +19,12 @@ button), ``sg-checkout`` (the order summary), ``sg-place-order``, ``sg-order-don
 
 import html
 import logging
+import os
 import re
+import secrets
 from contextlib import closing
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -257,6 +260,36 @@ def record_like(chat: ChatService, session_id: str, ids: list, data: gr.LikeData
     return chat.feedback(session_id, None, liked, message_id=message_id)
 
 
+FORGOTTEN = "-"
+"""What the browser keeps after 新对话 New chat (Gradio's BrowserState stores only a value that is not empty)."""
+
+
+def browser_secret(home: Path) -> str:
+    """The key the browser's stored session id is encrypted with: made once and kept in ``home`` (replicas
+    that share the home folder share it), so a reload after a restart goes on with the conversation."""
+    path = Path(home) / "browser_secret"
+    try:
+        return path.read_text(encoding="utf-8").strip() or _new_secret(path)
+    except FileNotFoundError:
+        return _new_secret(path)
+    except OSError:  # an unreadable home: a key for this process (a reload after a restart starts anew)
+        return secrets.token_hex(16)
+
+
+def _new_secret(path: Path) -> str:
+    value = secrets.token_hex(16)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # the first process to start makes it
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(value)
+        return value
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip() or value
+    except OSError:
+        return value
+
+
 def transcript_view(lines: list[dict]) -> tuple[list[dict], list, list[int]]:
     """The Chatbot history of a stored transcript (:meth:`ChatService.transcript`), the bubbles' like ids
     (the guide's replies only) and every message id on show (what the poll compares)."""
@@ -378,7 +411,7 @@ def build_shop(services: Any):
     def on_load(saved: str):
         """A reloaded page (or a new tab of the same browser) goes on with the browser's session: its
         conversation as stored (staff lines included) and its cart. An unknown or gone session starts anew."""
-        if not saved:
+        if not saved or saved == FORGOTTEN:
             return gr.skip()
         try:
             lines = chat_service().transcript(saved)
@@ -392,7 +425,7 @@ def build_shop(services: Any):
     def on_new_chat():
         """新对话 New chat: the page forgets the session (it stays stored); the next message starts another."""
         return {chatbot: [], sid: "", bubble_ids: [], page_ids: [], session_box: "", shown_state: {},
-                compare_box: "", order_box: "", saved_sid: "", **checkout_view([], None, "zh")}
+                compare_box: "", order_box: "", saved_sid: FORGOTTEN, **checkout_view([], None, "zh")}
 
     def on_event(product_id: str, event_type: str, session_id: str, shown: dict, lang: str, is_open: bool):
         if not session_id:
@@ -462,7 +495,8 @@ def build_shop(services: Any):
     with gr.Blocks(title="导购 Shopping guide", analytics_enabled=False) as demo:
         sid = gr.State("")
         # the session id in the browser's localStorage: a reload or a new tab goes on with the conversation
-        saved_sid = gr.BrowserState("", storage_key="shopguide-session")
+        saved_sid = gr.BrowserState("", storage_key="shopguide-session",
+                                    secret=browser_secret(services.settings.home))
         bubble_ids = gr.State([])  # the stored message id of each bubble (None for the shopper's and staff's)
         page_ids = gr.State([])  # every stored message id on the page (the staff-line poll's)
         shown_state = gr.State({})  # {"products": cards of the last reply that had some, "lang": their language}
@@ -531,7 +565,7 @@ def build_shop(services: Any):
                     outputs=[order_box, status, cart_box, checkout_open, checkout_panel, checkout_box, step],
                     api_visibility="private")
         chatbot.like(on_like, inputs=[sid, bubble_ids], outputs=None, api_visibility="private")
-        sid.change(lambda s: s or "", inputs=[sid], outputs=[saved_sid], api_visibility="private")
+        sid.change(lambda s: s or FORGOTTEN, inputs=[sid], outputs=[saved_sid], api_visibility="private")
         demo.load(on_load, inputs=[saved_sid], outputs=[chatbot, sid, bubble_ids, page_ids, session_box, cart_box,
                                                         checkout_open, saved_sid], api_visibility="private")
         new_chat.click(on_new_chat, outputs=[chatbot, sid, bubble_ids, page_ids, session_box, shown_state,
