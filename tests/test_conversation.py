@@ -319,12 +319,12 @@ def test_every_relaxable_constraint_has_wording():
 
 @pytest.mark.parametrize("hint,zh,en", [
     (RelaxHint("brands", 2), "抱歉，目前没有完全符合耐克品牌的手机的商品。建议：换个品牌可找到 2 件。",
-     "Sorry, nothing in our catalog matches phones by 耐克 right now. Tip: try another brand to see 2 products."),
+     "Sorry, nothing in our catalog matches phones by Nike right now. Tip: try another brand to see 2 products."),
     (RelaxHint(None), "抱歉，目前没有完全符合耐克品牌的手机的商品。您可以放宽一下预算、品牌或其他条件，我再帮您找找。",
-     "Sorry, nothing in our catalog matches phones by 耐克 right now. Try relaxing the budget, brand or another "
+     "Sorry, nothing in our catalog matches phones by Nike right now. Try relaxing the budget, brand or another "
      "condition and I'll look again."),
     (None, "抱歉，目前没有完全符合耐克品牌的手机的商品。您可以放宽一下预算、品牌或其他条件，我再帮您找找。",
-     "Sorry, nothing in our catalog matches phones by 耐克 right now. Try relaxing the budget, brand or another "
+     "Sorry, nothing in our catalog matches phones by Nike right now. Try relaxing the budget, brand or another "
      "condition and I'll look again."),
 ])
 def test_no_match_text_words_the_hint(hint, zh, en):

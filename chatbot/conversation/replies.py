@@ -16,6 +16,7 @@ from catalog.recommend import Recommendation
 from catalog.retrieval import RelaxHint
 from chatbot.conversation.templates import (
     attrs_text,
+    brand_name,
     category_name,
     fmt_money,
     fmt_rating,
@@ -42,9 +43,10 @@ def _constraints_text(filters: Filters, lang: str) -> str:
     elif lo is not None:
         items.append(say("c_budget_min", lang, price=fmt_money(lo, lang)))
     if filters.brands:
-        items.append(say("c_brand", lang, brands=join_list(sorted(filters.brands), lang)))
+        items.append(say("c_brand", lang, brands=join_list(sorted(brand_name(b, lang) for b in filters.brands), lang)))
     if filters.exclude_brands:
-        items.append(say("c_not_brand", lang, brands=join_list(sorted(filters.exclude_brands), lang)))
+        items.append(say("c_not_brand", lang, brands=join_list(sorted(brand_name(b, lang) for b in
+                                                                     filters.exclude_brands), lang)))
     if not items:
         return ""
     return say("c_wrap", lang, items=say("c_sep", lang).join(items))

@@ -316,6 +316,12 @@ def _english_brand(brand: str, title: str) -> str:
     return latin.upper() if len(latin) <= 3 else (latin.title() if latin.islower() else latin)
 
 
+def brand_name(brand: str, lang: str) -> str:
+    """A brand as a reply in ``lang`` names it: as stored in Chinese; in English its English spelling when the
+    alias table has one ("小米" → "Xiaomi"), else as stored."""
+    return brand if lang == "zh" or not _HAN.search(brand) else (_english_brand(brand, "") or brand)
+
+
 def english_brand(product: Product) -> str:
     """A product's brand in English words: its alias table spelling, cased as the English title writes it
     ("华为" → "HUAWEI", "大疆" → "DJI"), else the brand as stored (a Chinese name is still its name)."""
