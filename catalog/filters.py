@@ -758,6 +758,8 @@ class QueryParser:
         for start, end, term in sorted(matcher.find(t), key=lambda h: (rank[h[2]][0], h[0])):
             if any(start < b and end > a for a, b in taken) or _negated(t, start):
                 continue
+            if _ACCESSORY_AFTER.match(t, end):  # "电脑包", "phone case": an accessory of it, not the product
+                continue
             return rank[term][1], term, (start, end)
         return None, None, (-1, -1)
 
@@ -797,6 +799,9 @@ class QueryParser:
         return tuple(include), tuple(dict.fromkeys(exclude)), tuple(dict.fromkeys(lines))
 
 
+# What follows a product word when the message is about an accessory for it ("电脑包", "手机壳", "laptop bags")
+_ACCESSORY_AFTER = re.compile(r" ?(?:包(?!邮)|壳|套(?!装|餐)|膜|支架|充电器|充电线|数据线|保护壳|保护套|"
+                              r"(?:bag|case|cover|sleeve|charger|cable|stand|screen protector|strap|skin)s?\b)")
 # A model number right after a name: "小米14", "苹果 15", "honor 90" name the brand, "小米粥" does not.
 _MODEL_NEXT = re.compile(r" ?(?:\d|[a-z]{1,4}\d)")
 # a number that counts or measures ("5斤", "2 left", "3款", "2合1", "27 inch"): no model number

@@ -366,3 +366,13 @@ def test_cheaper_of_another_kind_is_not_capped_by_the_products_shown(catalog_par
     assert q.filters.category == "tvs" and q.filters.max_price == round(5000.0 * catalog_parser.params.cheaper_factor, 2)
     same = catalog_parser.parse("便宜点的跑鞋", previous=previous, shown=shown)
     assert same.filters.max_price == 198.99
+
+
+@pytest.mark.parametrize("text,category", [
+    ("laptop bags", None), ("电脑包", None), ("手机壳", None), ("phone case", None), ("watch straps", None),
+    ("手机包邮吗", "phones"), ("手机套装", "phones"), ("a laptop", "laptops"), ("跑鞋", "shoes"),
+])
+def test_an_accessory_for_a_product_is_not_the_product(full_parser, text, category):
+    """"电脑包" / "phone case": the embedded catalog sells no accessories, and the message is not a request
+    for laptops or phones ("包邮" is free shipping, "套装" a bundle)."""
+    assert full_parser.parse(text).filters.category == category
