@@ -76,3 +76,22 @@ def test_english_lists_name_the_kind_in_the_plural(what, plural):
     from chatbot.conversation.replies import _plural
 
     assert _plural(what) == plural
+
+
+def test_colour_and_storage_variants_of_one_model_do_not_fill_a_list():
+    from types import SimpleNamespace
+
+    from chatbot.conversation.actions import distinct_models, model_key
+
+    def phone(pid, title, storage, colour, brand="小米"):
+        return Product(id=pid, title_zh=title, title_en="", category="phones", subcategory="旗舰手机", brand=brand,
+                       price=1.0, stock=1, rating=4.0, sales=1, attributes={"存储": storage, "颜色": colour})
+
+    a = phone("A", "小米14 5G旗舰手机 8GB+256GB 晨曦紫", "8GB+256GB", "晨曦紫")
+    b = phone("B", "小米14 5G旗舰手机 16GB+1TB 雪域白", "16GB+1TB", "雪域白")
+    c = phone("C", "小米14 Ultra 5G旗舰手机 16GB+512GB 黑色", "16GB+512GB", "黑色")
+    d = phone("D", "Apple iPhone 15 5G旗舰手机 128GB 蓝色", "128GB", "蓝色", brand="Apple")
+    assert model_key(a) == model_key(b) != model_key(c)
+    ranked = [SimpleNamespace(product=p) for p in (a, b, c, d)]
+    assert [r.product.id for r in distinct_models(ranked, 3)] == ["A", "C", "D"]  # one 小米14, then the others
+    assert [r.product.id for r in distinct_models(ranked, 4)] == ["A", "C", "D", "B"]  # the variant fills up

@@ -16,7 +16,7 @@ from catalog.attr_terms import english_attribute, english_name
 from catalog.filters import ParsedQuery
 from catalog.policy import ShopPolicy
 from catalog.products import Product
-from catalog.recommend import Recommender
+from catalog.recommend import Recommendation, Recommender
 from chatbot.conversation.policy import Action
 from chatbot.conversation.replies import (
     detail_text,
@@ -386,6 +386,31 @@ def _only_the_price_moved(state: ConversationState, parsed: ParsedQuery) -> bool
 
 
 CHEAP_POOL = 8
+VARIANT_POOL = 2
+"""A list is drawn from this many times its length of best matches, so that colour and storage variants of one
+model do not fill it (:func:`distinct_models`)."""
+
+
+def model_key(product: Product) -> tuple[str, str]:
+    """What variants of one model share: the brand and the title without its attribute values ("小米14 5G旗舰手机
+    8GB+256GB 晨曦紫" and "… 16GB+1TB 雪域白" are one model)."""
+    title = normalize(product.title_zh or product.title_en or product.id)
+    for value in sorted({normalize(str(v)) for v in product.attributes.values() if str(v).strip()}, key=len,
+                        reverse=True):
+        title = title.replace(value, " ")
+    return product.brand, " ".join(title.split())
+
+
+def distinct_models(items: Sequence[Recommendation], k: int) -> list[Recommendation]:
+    """The first ``k`` of ``items`` (recommendations, best first) with one variant per model first, then the
+    other variants in their order when there are fewer than ``k`` models."""
+    seen: set[tuple[str, str]] = set()
+    first, later = [], []
+    for r in items:
+        key = model_key(r.product)
+        (later if key in seen else first).append(r)
+        seen.add(key)
+    return (first + later)[:k]
 """A "cheap" request with no budget picks the cheapest of this many times the list's length of best matches."""
 
 
@@ -407,7 +432,7 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
     # "小米14和iPhone 15哪个好": the comparison is of the best match of each brand named, in the order named
     pair_brands = list(parsed.turn.brands[:2]) if action.compare_results and len(parsed.turn.brands) >= 2 else []
     missing_brand = ""
-    fetch = action.k * (CHEAP_POOL if cheap_first else 1)
+    fetch = action.k * (CHEAP_POOL if cheap_first else VARIANT_POOL)
     result = ctx.recommender.recommend(turn.query, filters=parsed.filters, intent=float(ctx.intent),
                                        k=fetch + len(excluded), stages=action.stages)
     filters = result.filters
@@ -426,7 +451,7 @@ def _recommend(action: Action, turn: Turn, state: ConversationState, ctx: Contex
             items = [*firsts, *(r for r in items if r.product.id not in ids)]
         else:  # one brand has nothing that fits: no comparison of two of the other's (said below)
             missing_brand = pair_brands[firsts.index(None)]
-    items = items[:action.k]
+    items = distinct_models(items, action.k)
     if (result.no_match or not items) and parsed.cheaper and state.shown and _only_the_price_moved(state, parsed):
         # "便宜点的" below the cheapest one shown, and nothing is: say so, and keep the filters as they were (a
         # cap nothing fits would block every later request)
