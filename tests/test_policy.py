@@ -337,6 +337,14 @@ def test_cheaper_with_a_brand_keeps_the_brand_and_the_budget(make_chat):
     assert all(p["brand"] == "李宁" and p["price"] <= 1000 for p in nxt["products"])
 
 
+@pytest.mark.parametrize("arm", ["intent", "baseline"])
+def test_my_that_account_is_no_product_pointed_at(make_chat, arm):
+    """"我那个淘宝号就买了一次…就又来买" (a real JD message, read as browse): "我那个" is "my", not "that one" —
+    nothing goes into the cart."""
+    _, out = talk(make_chat(arm), "想买跑鞋", "我那个淘宝号就买了一次感觉非常好就又来买")
+    assert out["cart"] == [] and out["action"] != "confirm"
+
+
 def test_a_brand_with_nothing_that_fits_is_said_not_compared_away(make_chat):
     out = talk(make_chat("baseline"), "3000以内的手机，苹果和小米哪个好")[0]  # no Apple phone under ¥3000
     assert out["comparison"] is None and "没有找到符合条件的Apple" in out["reply"]

@@ -62,7 +62,9 @@ _COMPARE = re.compile(
     r"difference|better choice", re.I)
 _HUMAN = re.compile(r"转人工|人工客服|真人|找客服|\b(?:human|real person|a person|agent|staff|representative)\b", re.I)
 _DEICTIC = re.compile(
-    r"这(?:个|款|双|台|件|部|只|支|瓶|套|本)|那(?:个|款|双|台|件|部)|它|\b(?:it|this|that)(?: one)?\b|\bthis (?:pair|item|product)\b",
+    # "我那个淘宝号" / "你们这个活动" is "my account" / "your promotion", not "that one" of the products shown
+    r"(?<![我你他她您们])(?:这(?:个|款|双|台|件|部|只|支|瓶|套|本)|那(?:个|款|双|台|件|部))|它|\b(?:it|this|that)(?: one)?\b|"
+    r"\bthis (?:pair|item|product)\b",
     re.I)
 _QUESTION = re.compile(r"[?？]|吗|呢|么|怎么|多少|几|哪|什么|是否|有没有|能不能|可不可以|会不会|"
                        r"^\s*(?:what|how|which|when|where|why|is|are|does|do|can|could|will|would|any|has|have)\b",
