@@ -787,7 +787,7 @@ class QueryParser:
                 # "小米14", "苹果15 pro" with no category named: a model number makes the word a brand (not
                 # "苹果5斤", "甜美的3款", "only 2 left": a count, or the end of a longer word)
                 model_next = (category is None and not term.isdigit() and bool(_MODEL_NEXT.match(t, end))
-                              and not (term.endswith("的") and start and _HAN_CHAR.match(t, start - 1))
+                              and not (term.endswith("的") and start and HAN.match(t, start - 1))
                               and not _COUNT_AFTER.match(t, end))
                 if not model_next and (category is None or not any(
                         category in self._brand_categories.get(b, ()) for b in brands)):
@@ -807,7 +807,6 @@ _MODEL_NEXT = re.compile(r" ?(?:\d|[a-z]{1,4}\d)")
 # a number that counts or measures ("5斤", "2 left", "3款", "2合1", "27 inch"): no model number
 _COUNT_AFTER = re.compile(r" ?[\d.]+ ?(?:斤|公斤|克|千克|g|kg|个|只|件|款|包|袋|双|台|盒|瓶|罐|箱|条|支|套|块|元|块钱|寸|英寸|"
                           r"合1|合一|inch|in\b|left|pairs?|pieces?|pcs|packs?|items?|lbs?|pounds?|oz)", re.I)
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _cheap(t: str) -> bool:

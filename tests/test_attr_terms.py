@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from catalog.attr_terms import NAMES, english_attribute
@@ -11,8 +9,7 @@ from catalog.products import Product
 from chatbot.conversation.actions import comparison_of
 from chatbot.conversation.replies import detail_text
 from chatbot.conversation.templates import english_brand, say
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
+from intent.text import HAN
 
 
 def _product(pid="E9", brand="漫步者", attributes=None, stock=5, description="丹拿联合调音，低音饱满。"):

@@ -33,6 +33,11 @@ class SlowIntentModel(FakeIntentModel):
                 self.tracker["active"] -= 1
 
 
+def _service(store: Store, engine, parser, model=None) -> ChatService:
+    return ChatService(store=store, intent_model=model or FakeIntentModel(), recommenders=engine.recommenders,
+                       parser=parser, products=engine.products)
+
+
 def assert_claims_are_exclusive(store: Store, sid: str) -> None:
     """The lease semantics on one backend (shared with the PostgreSQL tests)."""
     assert store.claim_turn(sid, "A", 30)
@@ -58,9 +63,7 @@ def assert_two_services_answer_one_turn_at_a_time(store_a: Store, store_b: Store
     user, assistant, user, assistant — each reply directly after its own message. With ``ttl_s`` shorter
     than a turn (``seconds``), the running turn must renew its lease for that to hold."""
     tracker = {"lock": threading.Lock(), "active": 0, "max": 0}
-    services = [ChatService(store=s, intent_model=SlowIntentModel(tracker, seconds),
-                            recommenders=engine.recommenders, parser=parser, products=engine.products)
-                for s in (store_a, store_b)]
+    services = [_service(s, engine, parser, SlowIntentModel(tracker, seconds)) for s in (store_a, store_b)]
     if ttl_s is not None:
         for service in services:
             service.turn_ttl_s = ttl_s
@@ -100,8 +103,7 @@ def test_a_failed_or_abandoned_turn_gives_the_lease_back(tmp_path, chat_engine, 
     from test_chat_service import Boom, ExplodingRecommender
 
     store = Store(tmp_path / "f.db")
-    service = ChatService(store=store, intent_model=FakeIntentModel(), recommenders=chat_engine.recommenders,
-                          parser=chat_parser, products=chat_engine.products)
+    service = _service(store, chat_engine, chat_parser)
     sid = service.chat(None, "你好")["session_id"]
     working = service.recommenders
     service.recommenders = {"intent": ExplodingRecommender(), "baseline": ExplodingRecommender()}
@@ -120,8 +122,7 @@ def test_a_turn_gives_up_on_a_lease_that_never_ends_with_a_clear_error(tmp_path,
     from chatbot.errors import StoreError
 
     store = Store(tmp_path / "w.db")
-    service = ChatService(store=store, intent_model=FakeIntentModel(), recommenders=chat_engine.recommenders,
-                          parser=chat_parser, products=chat_engine.products)
+    service = _service(store, chat_engine, chat_parser)
     sid = service.chat(None, "你好")["session_id"]
     assert store.claim_turn(sid, "a host with its clock a day ahead", 86_400)
     service.turn_wait_s = 0.3
@@ -130,11 +131,9 @@ def test_a_turn_gives_up_on_a_lease_that_never_ends_with_a_clear_error(tmp_path,
     assert "again" in err.value.hint and len(store.messages(sid)) == 2  # nothing half-done
 
 
-def test_a_lease_left_by_a_dead_process_delays_the_turn_but_loses_nothing(tmp_path, chat_engine, chat_parser,
-                                                                          monkeypatch):
+def test_a_lease_left_by_a_dead_process_delays_the_turn_but_loses_nothing(tmp_path, chat_engine, chat_parser):
     store = Store(tmp_path / "d.db")
-    service = ChatService(store=store, intent_model=FakeIntentModel(), recommenders=chat_engine.recommenders,
-                          parser=chat_parser, products=chat_engine.products)
+    service = _service(store, chat_engine, chat_parser)
     service.chat("s", "你好")
     assert store.claim_turn("s", "host:999:dead", 0.4)  # a process that died mid-turn
     started = time.perf_counter()
@@ -147,8 +146,7 @@ def test_a_lease_left_by_a_dead_process_delays_the_turn_but_loses_nothing(tmp_pa
 def test_cart_checkout_and_staff_actions_wait_for_the_turn_of_another_process(tmp_path, chat_engine, chat_parser,
                                                                               action):
     store = Store(tmp_path / "e.db")
-    service = ChatService(store=store, intent_model=FakeIntentModel(), recommenders=chat_engine.recommenders,
-                          parser=chat_parser, products=chat_engine.products)
+    service = _service(store, chat_engine, chat_parser)
     service.chat("s", "你好")
     service.event("s", "S1", "add_to_cart")
     run = {"click": lambda: service.event("s", "S1", "click"), "checkout": lambda: service.checkout("s"),

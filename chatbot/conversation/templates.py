@@ -301,44 +301,46 @@ _BRAND_PARTS = ("（{brand}）", " ({brand})")
 _RATING_PARTS = ("，评分 {rating}", ", rated {rating}")
 
 
-def _english_brand(brand: str, title: str) -> str:
-    """A brand as an English line shows it: "" when the title already names it (in any of its spellings:
-    "HUAWEI FreeBuds 5i" needs no "(华为)"), else its English spelling when the alias table has one."""
+def _aliases(brand: str) -> tuple[str, ...]:
+    """The brand's names in the alias table ("华为" -> ("huawei", "华为")), or just itself."""
     from catalog.filters import BRAND_ALIASES  # lazy: the alias table lives with the query parser
 
-    names = next((group for group in BRAND_ALIASES if brand.lower() in group or brand in group), (brand,))
-    low = title.lower()
-    if any(n and n.lower() in low for n in names):
-        return ""
-    latin = next((n for n in names if n and not _HAN.search(n)), None)
-    if latin is None:  # a Chinese name with no English spelling known: the English title names it its own way
-        return "" if _HAN.search(brand) and title else brand
+    return next((group for group in BRAND_ALIASES if brand in group or brand.lower() in group), (brand,))
+
+
+def _english_spelling(brand: str, title_en: str = "") -> str | None:
+    """The brand's English spelling from the alias table, cased as ``title_en`` writes it ("HUAWEI"), else
+    short ones upper-cased ("DJI") and lower-case ones title-cased ("Nike"); None when none is known."""
+    latin = next((n for n in _aliases(brand) if n and not _HAN.search(n)), None)
+    if latin is None:
+        return None
+    at = title_en.lower().find(latin.lower())
+    if at >= 0:
+        return title_en[at:at + len(latin)]
     return latin.upper() if len(latin) <= 3 else (latin.title() if latin.islower() else latin)
 
 
-def brand_name(brand: str, lang: str) -> str:
+def _line_brand(brand: str, title: str) -> str:
+    """A brand as an English product line shows it: "" when the title already names it (in any of its
+    spellings: "HUAWEI FreeBuds 5i" needs no "(华为)") or when a Chinese name has no English spelling known (the
+    English title names it its own way), else its English spelling."""
+    if any(n and n.lower() in title.lower() for n in _aliases(brand)):
+        return ""
+    return _english_spelling(brand) or ("" if _HAN.search(brand) and title else brand)
+
+
+def brand_name(brand: str, lang: str, title_en: str = "") -> str:
     """A brand as a reply in ``lang`` names it: as stored in Chinese; in English its English spelling when the
-    alias table has one ("小米" → "Xiaomi"), else as stored."""
-    return brand if lang == "zh" or not _HAN.search(brand) else (_english_brand(brand, "") or brand)
+    alias table has one ("小米" → "Xiaomi", "华为" → "HUAWEI" where the title writes it so), else as stored (a
+    Chinese name is still its name)."""
+    if lang == "zh" or not _HAN.search(brand):
+        return brand
+    return _english_spelling(brand, title_en) or brand
 
 
 def english_brand(product: Product) -> str:
-    """A product's brand in English words: its alias table spelling, cased as the English title writes it
-    ("华为" → "HUAWEI", "大疆" → "DJI"), else the brand as stored (a Chinese name is still its name)."""
-    from catalog.filters import BRAND_ALIASES
-
-    brand = product.brand or ""
-    if not _HAN.search(brand):
-        return brand
-    names = next((group for group in BRAND_ALIASES if brand in group), ())
-    latin = next((n for n in names if n and not _HAN.search(n)), None)
-    if latin is None:
-        return brand
-    title = product.title_en or ""
-    at = title.lower().find(latin.lower())
-    if at >= 0:
-        return title[at:at + len(latin)]
-    return latin.title() if latin.islower() else latin
+    """A product's brand in English words (:func:`brand_name` with its English title)."""
+    return brand_name(product.brand or "", "en", product.title_en or "")
 
 
 def say(key: str, lang: str, **values: Any) -> str:
@@ -351,7 +353,7 @@ def say(key: str, lang: str, **values: Any) -> str:
     entry = TEMPLATES[key]
     text = entry.get(lang, entry["zh"])
     if lang == "en" and "brand" in values:
-        values = {**values, "brand": _english_brand(str(values["brand"] or ""), str(values.get("title") or ""))}
+        values = {**values, "brand": _line_brand(str(values["brand"] or ""), str(values.get("title") or ""))}
     if "brand" in values and not str(values["brand"] or "").strip():
         for part in _BRAND_PARTS:
             text = text.replace(part, "")
